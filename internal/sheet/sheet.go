@@ -1,0 +1,106 @@
+// Package sheet reads .xlsx/.xlsm workbooks and .csv files into sheets of
+// typed cells that keep their position. It knows cells, not KPIs: deciding
+// what a header means is the kpi package's job.
+//
+// A sheet is streamed row by row (Rows), so reading a large sheet does not
+// hold it in memory. Problems with a file itself (damaged, encrypted, not a
+// workbook, a binary posing as CSV) come back as diag.Diagnostic errors that
+// name the file and say what is wrong in plain words.
+package sheet
+
+import (
+	"iter"
+	"strconv"
+	"time"
+
+	"github.com/opsreport/opsreport/internal/diag"
+)
+
+// Kind is what a cell holds.
+type Kind uint8
+
+const (
+	Empty  Kind = iota
+	Number      // Num; Percent tells a cell formatted as a percentage
+	Text        // Text
+	Date        // Time (and Num holds the serial for workbook dates)
+	Bool        // Num is 1 or 0
+	Error       // Text is the error code ("#DIV/0!") or a plain reason ("formula has no cached value")
+)
+
+// Cell is one cell's value and where it stands. Row and Col are 1-based:
+// a workbook's row and column, or a CSV file's line and field number.
+type Cell struct {
+	Row, Col int
+	Kind     Kind
+	Num      float64
+	Text     string
+	Time     time.Time
+	Percent  bool // the number format shows a percentage (0.975 shown as 97.5%)
+}
+
+// Row is one row of a sheet. Cells holds the non-empty cells in column
+// order; its backing array may be reused by the next row, so keep a copy.
+type Row struct {
+	Num   int
+	Cells []Cell
+}
+
+// Sheet is one table: a worksheet of a workbook or a whole CSV file.
+type Sheet struct {
+	File   string // slash path relative to the site, as messages show it
+	Name   string // worksheet name; for a CSV file, its base name without extension
+	CSV    bool
+	Hidden bool
+	rows   func(yield func(Row) bool) error
+	err    error
+}
+
+// NewSheet returns an in-memory sheet, for tests and generated data.
+func NewSheet(file, name string, csv bool, rows []Row) *Sheet {
+	return &Sheet{File: file, Name: name, CSV: csv, rows: func(yield func(Row) bool) error {
+		for _, r := range rows {
+			if !yield(r) {
+				return nil
+			}
+		}
+		return nil
+	}}
+}
+
+// Rows streams the sheet's rows in order. After the loop, Err reports a
+// problem that stopped the reading early.
+func (s *Sheet) Rows() iter.Seq[Row] {
+	return func(yield func(Row) bool) {
+		if s.rows != nil {
+			s.err = s.rows(yield)
+		}
+	}
+}
+
+// Err is the problem that ended the last Rows loop early, if any; a problem
+// with the file is a diag.Diagnostic.
+func (s *Sheet) Err() error { return s.err }
+
+// Pos is the position of the cell at row and column (1-based):
+// "data/m.xlsx: Monthly!C14" for a workbook, "data/m.csv:14:3" for CSV.
+func (s *Sheet) Pos(row, col int) diag.Pos {
+	if s.CSV {
+		return diag.Pos{File: s.File, Line: row, Col: col}
+	}
+	return diag.Pos{File: s.File, Sheet: s.Name, Cell: CellName(row, col)}
+}
+
+// CellPos is s.Pos(c.Row, c.Col).
+func (s *Sheet) CellPos(c Cell) diag.Pos { return s.Pos(c.Row, c.Col) }
+
+// CellName is the A1-style name of a 1-based row and column.
+func CellName(row, col int) string {
+	var letters []byte
+	for col > 0 {
+		col--
+		letters = append([]byte{byte('A' + col%26)}, letters...)
+		col /= 26
+	}
+	return string(letters) + strconv.Itoa(row)
+}
