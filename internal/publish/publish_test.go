@@ -1,0 +1,106 @@
+package publish
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func readTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	got := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(dir, p)
+			got[filepath.ToSlash(rel)] = string(b)
+		}
+		return nil
+	})
+	return got
+}
+
+func TestWriteCreatesReplacesAndRemoves(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	s, err := Write(dir, map[string][]byte{"index.html": []byte("a"), "kpis/arr/index.html": []byte("b")})
+	if err != nil || s.Written != 2 {
+		t.Fatalf("first write: %+v %v", s, err)
+	}
+	s, err = Write(dir, map[string][]byte{"index.html": []byte("a2"), "new.txt": []byte("n")})
+	if err != nil || s.Written != 2 || s.Removed != 1 {
+		t.Fatalf("second write: %+v %v", s, err)
+	}
+	got := readTree(t, dir)
+	if len(got) != 2 || got["index.html"] != "a2" || got["new.txt"] != "n" {
+		t.Errorf("tree: %v", got)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dir))
+	if len(entries) != 1 {
+		t.Errorf("staging folders left behind: %v", entries)
+	}
+}
+
+func TestUnchangedWriteTouchesNothing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	files := map[string][]byte{"index.html": []byte("same"), "a/b.css": []byte("x")}
+	if _, err := Write(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	past := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	os.Chtimes(filepath.Join(dir, "index.html"), past, past)
+	before, _ := os.Stat(dir)
+	s, err := Write(dir, files)
+	if err != nil || s.Changed() || s.Unchanged != 2 {
+		t.Fatalf("unchanged write: %+v %v", s, err)
+	}
+	after, _ := os.Stat(dir)
+	if !os.SameFile(before, after) {
+		t.Error("folder was replaced although nothing changed")
+	}
+	fi, _ := os.Stat(filepath.Join(dir, "index.html"))
+	if !fi.ModTime().Equal(past) {
+		t.Error("unchanged file was rewritten")
+	}
+}
+
+func TestChangedWriteKeepsUnchangedFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	Write(dir, map[string][]byte{"keep.html": []byte("k"), "edit.html": []byte("1")})
+	past := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	os.Chtimes(filepath.Join(dir, "keep.html"), past, past)
+	s, err := Write(dir, map[string][]byte{"keep.html": []byte("k"), "edit.html": []byte("2")})
+	if err != nil || s.Written != 1 || s.Unchanged != 1 {
+		t.Fatalf("%+v %v", s, err)
+	}
+	fi, _ := os.Stat(filepath.Join(dir, "keep.html"))
+	if !fi.ModTime().Equal(past) {
+		t.Error("unchanged file was rewritten instead of kept")
+	}
+}
+
+func TestRefusesAUsersFolder(t *testing.T) {
+	site := t.TempDir()
+	os.WriteFile(filepath.Join(site, "opsreport.yaml"), []byte("title: x\n"), 0o644)
+	_, err := Write(site, map[string][]byte{"index.html": []byte("x")})
+	if err == nil || !strings.Contains(err.Error(), "holds opsreport.yaml") {
+		t.Fatalf("want refusal, got %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(site, "opsreport.yaml")); string(b) != "title: x\n" {
+		t.Error("user file touched")
+	}
+}
+
+func TestRejectsEscapingPath(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	if _, err := Write(dir, map[string][]byte{"../evil": []byte("x")}); err == nil {
+		t.Fatal("want error for ../ path")
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Error("public/ created by a failed write")
+	}
+}
