@@ -16,6 +16,7 @@ var monthComments = []comment{
 	{"partner_experiments_validated", "2025-06", "First month of the partner experiment programme: each experiment is a co-marketed widget with a success metric agreed up front."},
 	{"sync_lag_p95", "2025-02", "Measured from February 2025, when the sync pipeline got end-to-end tracing."},
 	{"uptime_experimental", "2025-01", "Experimental tier (beta connectors) split out of production uptime from January 2025."},
+	{"live_integrations", "2026-07", "Monday.com (GA 21 Jul)."},
 	{"open_roles", "2026-07", "Two senior SRE roles reopened after offers were declined."},
 	{"burn", "2026-08", "Asana launch campaign and the annual SOC 2 audit fee both landed in August."},
 	{"activation_rate", "2026-08", "Asana integration GA on 12 Aug: new workspaces pick it as their first widget."},
@@ -30,7 +31,8 @@ var monthComments = []comment{
 	{"live_integrations", "2026-09", "GitHub app passed the Marketplace review on 23 Sep."},
 	{"logo_churn", "2026-10", "Two mid-market customers left, both citing the September outage."},
 	{"arr", "2026-10", "Churn from the outage outweighed new business in October."},
-	{"support_backlog", "2026-10", "Back under the threshold by 24 Oct."},
+	{"support_backlog", "2026-10", "Back to normal levels by 24 Oct; still above target at month end."},
+	{"live_integrations", "2026-10", "Linear (GA 20 Oct) after three months in beta."},
 }
 
 // readmeLines are the notes sheet, one paragraph a row.

@@ -220,4 +220,3 @@ func (w *writer) finish() {
 	w.check(err)
 	w.f.SetActiveSheet(idx)
 }
-
