@@ -1,0 +1,222 @@
+package kpi
+
+import (
+	"math"
+	"slices"
+	"sort"
+)
+
+// Figure is one KPI's derived figures for one month (SPEC 3 and 5).
+type Figure struct {
+	KPI                              *KPI
+	Period                           Period
+	Actual, Target, Budget, Forecast Opt // Target: the data's, else the catalog's constant
+
+	VsTarget, VsTargetPct     Opt
+	VsBudget, VsBudgetPct     Opt
+	VsForecast, VsForecastPct Opt
+	MoM, MoMPct               Opt // on the previous calendar month
+	YoY, YoYPct               Opt // on the same month a year earlier
+	QTD, YTD, TTM             Opt // fiscal quarter and year to date; trailing twelve months
+
+	Status  Status
+	Streak  int // consecutive months, ending here, with this status; 0 for none
+	Trend   int // +1 better, -1 worse, 0 same or unknown, against the previous month
+	Comment string
+}
+
+// Figures holds every KPI's figures, by id.
+type Figures struct {
+	ids   []string
+	byKPI map[string][]Figure
+}
+
+// Compute derives every figure for every KPI and month that has any value.
+// fiscalStart is the first month of the fiscal year (1 = calendar years).
+//
+// Choices where SPEC leaves room, all made so no figure is guessed:
+//   - qtd, ytd and ttm need an actual in every month of their range, and
+//     ttm needs all twelve: a KPI with less history has no ttm;
+//   - status uses the month's target from the data, else the catalog's
+//     constant; Figure.Target shows the one used;
+//   - streak counts consecutive calendar months with the same status; a
+//     month with no actual has status none, so a gap ends a run, and a
+//     month with status none has streak 0 (grey is not a status held).
+func Compute(s *Store, fiscalStart int) *Figures {
+	f := &Figures{byKPI: map[string][]Figure{}}
+	for _, k := range s.Catalog.KPIs {
+		if pts := s.Points(k.ID); len(pts) > 0 {
+			f.byKPI[k.ID] = computeKPI(k, pts, normStart(fiscalStart))
+			f.ids = append(f.ids, k.ID)
+		}
+	}
+	slices.Sort(f.ids)
+	return f
+}
+
+// history is a KPI's actuals on a dense month axis, so a month's
+// neighbours are found by index and gaps are explicit.
+type history struct {
+	k      *KPI
+	first  int   // Period.Index of actual[0]
+	actual []Opt // one per calendar month from first to the last point
+	status []Status
+}
+
+func newHistory(k *KPI, pts []Point) *history {
+	first, last := pts[0].Period.Index(), pts[len(pts)-1].Period.Index()
+	h := &history{k: k, first: first, actual: make([]Opt, last-first+1), status: make([]Status, last-first+1)}
+	for i := range h.status {
+		h.status[i] = StatusNone
+	}
+	for _, pt := range pts {
+		i := pt.Period.Index() - first
+		h.actual[i] = pt.Actual
+		h.status[i] = StatusOf(k, pt.Actual, pt.Target)
+	}
+	return h
+}
+
+// at is the actual of month index i (a Period.Index), None outside the data.
+func (h *history) at(i int) Opt {
+	j := i - h.first
+	if j < 0 || j >= len(h.actual) {
+		return None
+	}
+	return h.actual[j]
+}
+
+func computeKPI(k *KPI, pts []Point, start int) []Figure {
+	h := newHistory(k, pts)
+	out := make([]Figure, len(pts))
+	streak := make([]int, len(h.status))
+	for i, st := range h.status {
+		switch {
+		case st == StatusNone:
+		case i > 0 && h.status[i-1] == st:
+			streak[i] = streak[i-1] + 1
+		default:
+			streak[i] = 1
+		}
+	}
+	for n, pt := range pts {
+		out[n] = h.figure(pt, start)
+		out[n].Streak = streak[pt.Period.Index()-h.first]
+	}
+	return out
+}
+
+// figure derives one month's figures.
+func (h *history) figure(pt Point, start int) Figure {
+	k, i := h.k, pt.Period.Index()
+	target := pt.Target
+	if !target.OK {
+		target = k.Target
+	}
+	f := Figure{
+		KPI: k, Period: pt.Period, Actual: pt.Actual, Target: target,
+		Budget: pt.Budget, Forecast: pt.Forecast, Comment: pt.Comment,
+		Status: h.status[i-h.first],
+	}
+	f.VsTarget, f.VsTargetPct = diff(pt.Actual, target), pctChange(pt.Actual, target)
+	f.VsBudget, f.VsBudgetPct = diff(pt.Actual, pt.Budget), pctChange(pt.Actual, pt.Budget)
+	f.VsForecast, f.VsForecastPct = diff(pt.Actual, pt.Forecast), pctChange(pt.Actual, pt.Forecast)
+	f.MoM, f.MoMPct = diff(pt.Actual, h.at(i-1)), pctChange(pt.Actual, h.at(i-1))
+	f.YoY, f.YoYPct = diff(pt.Actual, h.at(i-12)), pctChange(pt.Actual, h.at(i-12))
+	f.QTD = h.rollup(QuarterStart(pt.Period, start).Index(), i)
+	f.YTD = h.rollup(YearStart(pt.Period, start).Index(), i)
+	f.TTM = h.rollup(i-11, i)
+	f.Trend = trend(k.Direction, f.MoM)
+	return f
+}
+
+// rollup aggregates the actuals of months from..to (indexes, inclusive) by
+// the KPI's aggregate; None when any month has no actual.
+func (h *history) rollup(from, to int) Opt {
+	vals := make([]float64, 0, to-from+1)
+	for i := from; i <= to; i++ {
+		v := h.at(i)
+		if !v.OK {
+			return None
+		}
+		vals = append(vals, v.V)
+	}
+	return aggregate(h.k.Aggregate, vals)
+}
+
+// aggregate rolls values up; None for no values.
+func aggregate(a Aggregate, vals []float64) Opt {
+	if len(vals) == 0 {
+		return None
+	}
+	switch a {
+	case Last:
+		return Some(vals[len(vals)-1])
+	case Min:
+		return Some(slices.Min(vals))
+	case Max:
+		return Some(slices.Max(vals))
+	}
+	sum := 0.0
+	for _, v := range vals {
+		sum += v
+	}
+	if a == Avg {
+		return Some(clean(sum / float64(len(vals))))
+	}
+	return Some(clean(sum))
+}
+
+// diff is a − b, None when either is missing.
+func diff(a, b Opt) Opt {
+	if !a.OK || !b.OK {
+		return None
+	}
+	return Some(clean(a.V - b.V))
+}
+
+// pctChange is (a − b) / |b| × 100, None when either is missing or b is 0.
+func pctChange(a, b Opt) Opt {
+	if !a.OK || !b.OK || b.V == 0 {
+		return None
+	}
+	return Some(clean((a.V - b.V) / math.Abs(b.V) * 100))
+}
+
+// trend is the month-on-month change judged by direction.
+func trend(d Direction, mom Opt) int {
+	if !mom.OK || mom.V == 0 || d == DirNone {
+		return 0
+	}
+	better := mom.V > 0
+	if d == Down {
+		better = !better
+	}
+	if better {
+		return 1
+	}
+	return -1
+}
+
+// Get is one KPI's figure for month p.
+func (f *Figures) Get(id string, p Period) (Figure, bool) {
+	s := f.byKPI[id]
+	i := sort.Search(len(s), func(i int) bool { return s[i].Period.Index() >= p.Index() })
+	if i < len(s) && s[i].Period == p {
+		return s[i], true
+	}
+	return Figure{}, false
+}
+
+// Series is one KPI's figures, oldest first. The slice is shared: do not
+// modify it.
+func (f *Figures) Series(id string) []Figure { return f.byKPI[id] }
+
+// All is every figure, by KPI id then month: the order of figures.csv.
+func (f *Figures) All() []Figure {
+	var out []Figure
+	for _, id := range f.ids {
+		out = append(out, f.byKPI[id]...)
+	}
+	return out
+}

@@ -1,0 +1,261 @@
+package kpi
+
+import (
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/sheet"
+)
+
+// Series names the four value series of SPEC 3.
+const (
+	SeriesActual   = "actual"
+	SeriesTarget   = "target"
+	SeriesBudget   = "budget"
+	SeriesForecast = "forecast"
+	seriesComment  = "comment"
+)
+
+// headerScanLimit is how far down a sheet the header row is looked for:
+// past a title block and notes, not through a whole readme.
+const headerScanLimit = 30
+
+// periodHeaders name the period column.
+var periodHeaders = []string{"period", "month", "date"}
+
+// longColumns are the columns of the long shape.
+var longColumns = []string{"kpi", "period", "month", "date", SeriesActual, SeriesTarget, SeriesBudget, SeriesForecast, seriesComment}
+
+// Loader reads value sheets, the risk register and the action log against
+// a catalog. AddSheet may be called from several goroutines; the Store it
+// builds does not depend on the order the sheets were added.
+type Loader struct {
+	cat *Catalog
+	d   *diag.List
+
+	mu      sync.Mutex
+	values  []entry
+	risks   []Risk
+	actions []Action
+}
+
+// entry is one value (or comment) read from one cell.
+type entry struct {
+	kpi    *KPI
+	period Period
+	series string
+	v      float64
+	text   string // comments
+	at     place
+}
+
+// place orders cells the way diag.Compare does (file, sheet, row, column)
+// without re-parsing cell names for every comparison.
+type place struct {
+	file, sheet string
+	row, col    int
+	pos         diag.Pos
+}
+
+func comparePlace(a, b place) int {
+	if c := strings.Compare(a.file, b.file); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.sheet, b.sheet); c != 0 {
+		return c
+	}
+	if a.row != b.row {
+		return a.row - b.row
+	}
+	return a.col - b.col
+}
+
+// NewLoader starts loading values for catalog c, reporting into d.
+func NewLoader(c *Catalog, d *diag.List) *Loader {
+	if c == nil {
+		c = NewCatalog()
+	}
+	return &Loader{cat: c, d: d}
+}
+
+// batch is what one sheet contributed, merged under the lock at the end.
+type batch struct {
+	values  []entry
+	risks   []Risk
+	actions []Action
+}
+
+// AddSheet reads one sheet or CSV file. What it holds is recognised by
+// name, then by its header row, the first row (within the first 30, in any
+// column) that has:
+//
+//   - kpi and period (or month, date) cells: the long shape;
+//   - a period (or month, date) cell: the wide shape, whose series is
+//     actual unless the sheet is named targets, budget or forecast (any
+//     case, singular or plural);
+//   - id and likelihood, or a sheet named risks: the risk register;
+//   - id and raised, or a sheet named actions: the action log.
+//
+// Hidden sheets (helpers behind a dashboard) and a sheet named KPIs (the
+// catalog, read by ParseCatalogSheet) are skipped. A workbook sheet with no
+// such header is a notes or readme sheet and is skipped silently, as is a
+// wide-looking sheet none of whose headers names a KPI or nearly does (a
+// change log with a Date column): that one gets a warning. A CSV file in
+// data/ is there to be read, so one with no header gets a warning too.
+func (l *Loader) AddSheet(s *sheet.Sheet) {
+	if s.Hidden || isName(s.Name, "kpis", "kpi") {
+		return
+	}
+	r := &sheetReader{l: l, s: s, out: &batch{}}
+	for row := range s.Rows() {
+		if !r.row(row) {
+			break
+		}
+	}
+	if err := s.Err(); err != nil {
+		addReadError(s, err, l.d)
+	}
+	r.finish()
+	l.mu.Lock()
+	l.values = append(l.values, r.out.values...)
+	l.risks = append(l.risks, r.out.risks...)
+	l.actions = append(l.actions, r.out.actions...)
+	l.mu.Unlock()
+}
+
+// isName compares a sheet or file name with the given names, ignoring case
+// and surrounding space.
+func isName(name string, names ...string) bool {
+	return slices.Contains(names, strings.ToLower(strings.TrimSpace(name)))
+}
+
+// seriesOfName is the wide series a sheet's name selects.
+func seriesOfName(name string) string {
+	switch {
+	case isName(name, "target", "targets"):
+		return SeriesTarget
+	case isName(name, "budget", "budgets"):
+		return SeriesBudget
+	case isName(name, "forecast", "forecasts"):
+		return SeriesForecast
+	}
+	return SeriesActual
+}
+
+// rowReader reads the data rows under a recognised header.
+type rowReader interface {
+	read(row sheet.Row)
+}
+
+// sheetReader finds the header, then hands every later row to a rowReader.
+type sheetReader struct {
+	l        *Loader
+	s        *sheet.Sheet
+	out      *batch
+	table    rowReader
+	scanned  int
+	hasCells bool
+	kpiOnly  diag.Pos // a kpi header without a period column, for a warning
+	ignored  bool     // recognised, then judged not a KPI table
+	stray    map[int]bool
+}
+
+// row handles one row; false stops the reading.
+func (r *sheetReader) row(row sheet.Row) bool {
+	if r.table != nil {
+		r.table.read(row)
+		return true
+	}
+	r.hasCells = r.hasCells || len(row.Cells) > 0
+	r.scanned++
+	r.table = r.header(row)
+	return r.table != nil || (!r.ignored && r.scanned < headerScanLimit)
+}
+
+// header recognises a header row, or returns nil.
+func (r *sheetReader) header(row sheet.Row) rowReader {
+	h := headerCells(row)
+	_, hasPeriod := firstOf(h, periodHeaders)
+	switch {
+	case isName(r.s.Name, "risks", "risk") || (h.has("id") && h.has("likelihood")):
+		return r.registerHeader(row, h, riskColumns, r.addRisk)
+	case isName(r.s.Name, "actions", "action") || (h.has("id") && h.has("raised")):
+		return r.registerHeader(row, h, actionColumns, r.addAction)
+	case h.has("kpi") && hasPeriod:
+		return r.longHeader(row)
+	case hasPeriod:
+		return r.wideHeader(row, h)
+	case h.has("kpi") && r.kpiOnly.IsZero():
+		r.kpiOnly = r.s.CellPos(h["kpi"])
+	}
+	return nil
+}
+
+// finish reports a sheet that never showed a header.
+func (r *sheetReader) finish() {
+	switch {
+	case r.table != nil || r.ignored || !r.hasCells:
+	case isName(r.s.Name, "risks", "risk", "actions", "action"):
+		r.l.d.Errorf(r.sheetPos(), "no header row with an id column in the first %d rows", headerScanLimit)
+	case !r.kpiOnly.IsZero():
+		r.l.d.Warnf(r.kpiOnly, "a kpi column without a period column: values are read from a long table (kpi, period, actual, ...) or a wide one (period, then one column per KPI); sheet ignored")
+	case r.s.CSV:
+		r.l.d.Warnf(r.sheetPos(), "no header row with a period column (wide) or kpi and period columns (long) in the first %d rows: file ignored", headerScanLimit)
+	}
+}
+
+func (r *sheetReader) sheetPos() diag.Pos {
+	return diag.Pos{File: r.s.File, Sheet: sheetName(r.s)}
+}
+
+// at is a cell's place, for ordering and messages.
+func (r *sheetReader) at(c sheet.Cell) place {
+	return place{file: r.s.File, sheet: sheetName(r.s), row: c.Row, col: c.Col, pos: r.s.CellPos(c)}
+}
+
+// strayCell warns, once per column, about a value under no header.
+func (r *sheetReader) strayCell(c sheet.Cell) {
+	if r.stray == nil {
+		r.stray = map[int]bool{}
+	}
+	if !r.stray[c.Col] {
+		r.stray[c.Col] = true
+		r.l.d.Warnf(r.s.CellPos(c), "value in a column with no header: ignored")
+	}
+}
+
+// header cells by lowercase name; the first of a repeated name wins.
+type headerMap map[string]sheet.Cell
+
+func headerCells(row sheet.Row) headerMap {
+	h := headerMap{}
+	for _, c := range row.Cells {
+		if name := headerName(c); name != "" {
+			if _, dup := h[name]; !dup {
+				h[name] = c
+			}
+		}
+	}
+	return h
+}
+
+func (h headerMap) has(name string) bool { _, ok := h[name]; return ok }
+
+// firstOf is the leftmost header cell with one of names.
+func firstOf(h headerMap, names []string) (sheet.Cell, bool) {
+	var best sheet.Cell
+	found := false
+	for _, n := range names {
+		if c, ok := h[n]; ok && (!found || c.Col < best.Col) {
+			best, found = c, true
+		}
+	}
+	return best, found
+}
+
+// isBlank reports a cell that holds nothing: empty, or text of spaces.
+func isBlank(c sheet.Cell) bool {
+	return c.Kind == sheet.Empty || (c.Kind == sheet.Text && strings.TrimSpace(c.Text) == "")
+}

@@ -1,0 +1,115 @@
+package kpi
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Quarter is a fiscal quarter, named as SPEC 4 names it: "2027-Q1" is the
+// first quarter of the fiscal year ending in 2027.
+type Quarter struct{ FY, Q int }
+
+func (q Quarter) String() string { return strconv.Itoa(q.FY) + "-Q" + strconv.Itoa(q.Q) }
+
+// ParseQuarter reads "2026-Q3" (any case; "2026Q3" too).
+func ParseQuarter(s string) (Quarter, bool) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	year, q, ok := strings.Cut(s, "Q")
+	year = strings.TrimSuffix(year, "-")
+	if !ok || len(year) != 4 || !allDigits(year) || len(q) != 1 || q[0] < '1' || q[0] > '4' {
+		return Quarter{}, false
+	}
+	fy, _ := strconv.Atoi(year)
+	if fy < 1000 {
+		return Quarter{}, false
+	}
+	return Quarter{FY: fy, Q: int(q[0] - '0')}, true
+}
+
+// QuarterOf is the fiscal quarter containing p.
+func QuarterOf(p Period, start int) Quarter {
+	fy, q := FiscalQuarter(p, start)
+	return Quarter{FY: fy, Q: q}
+}
+
+// First is the quarter's first month: with start 4, 2027-Q1 begins in
+// April 2026.
+func (q Quarter) First(start int) Period {
+	start = normStart(start)
+	first := Period{Year: q.FY, Month: start}
+	if start != 1 {
+		first.Year-- // a fiscal year is named by the year it ends in
+	}
+	return first.Add(3 * (q.Q - 1))
+}
+
+// Months are the quarter's three months, in order.
+func (q Quarter) Months(start int) []Period {
+	f := q.First(start)
+	return []Period{f, f.Add(1), f.Add(2)}
+}
+
+// Add moves q by quarters.
+func (q Quarter) Add(n int) Quarter {
+	i := q.FY*4 + q.Q - 1 + n
+	fy := i / 4
+	return Quarter{FY: fy, Q: i - fy*4 + 1}
+}
+
+// Rollup aggregates one series of a KPI over months by the KPI's aggregate
+// (SPEC 4: a quarter's figure), None when any month has no value or the
+// KPI is unknown. series is actual, target, budget or forecast; the target
+// falls back to the catalog's constant month by month.
+func (s *Store) Rollup(id, series string, months []Period) Opt {
+	k := s.Catalog.Get(id)
+	if k == nil {
+		return None
+	}
+	vals := make([]float64, 0, len(months))
+	for _, p := range months {
+		v := s.value(k, series, p)
+		if !v.OK {
+			return None
+		}
+		vals = append(vals, v.V)
+	}
+	return aggregate(k.Aggregate, vals)
+}
+
+// value is one series' value for one month: the Point's, and for the
+// target the catalog's constant when the data has none.
+func (s *Store) value(k *KPI, series string, p Period) Opt {
+	pt, _ := s.Point(k.ID, p)
+	switch series {
+	case SeriesActual:
+		return pt.Actual
+	case SeriesTarget:
+		if pt.Target.OK {
+			return pt.Target
+		}
+		return k.Target
+	case SeriesBudget:
+		return pt.Budget
+	case SeriesForecast:
+		return pt.Forecast
+	}
+	return None
+}
+
+// Point is a KPI's point for month p, if it has one.
+func (s *Store) Point(id string, p Period) (Point, bool) {
+	ps := s.points[id]
+	lo, hi := 0, len(ps)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if ps[mid].Period.Index() < p.Index() {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	if lo < len(ps) && ps[lo].Period == p {
+		return ps[lo], true
+	}
+	return Point{}, false
+}
