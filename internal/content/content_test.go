@@ -229,8 +229,8 @@ func TestTruncate(t *testing.T) {
 		{"ARR grew 4% in October.", 23, "ARR grew 4% in October."}, // exactly n runes: whole
 		{"ARR grew 4% in October.", 22, "ARR grew 4% in…"},         // "ARR grew 4% in Octobe" cut back to a space
 		{"ARR grew 4%, in October.", 14, "ARR grew 4%…"},           // dangling comma trimmed
-		{"Résumé über alles", 8, "Résumé…"},                         // runes, not bytes
-		{"Supercalifragilistic", 6, "Super…"},                       // no space: cut mid-word
+		{"Résumé über alles", 8, "Résumé…"},                        // runes, not bytes
+		{"Supercalifragilistic", 6, "Super…"},                      // no space: cut mid-word
 		{"abc", 0, ""},
 	}
 	for _, tt := range tests {
@@ -398,5 +398,34 @@ func TestPositionsWithCRLFAndBOM(t *testing.T) {
 	}
 	if doc.KeyPos("title").Line != 2 {
 		t.Errorf("title at %v", doc.KeyPos("title"))
+	}
+}
+
+// TestLongLineOfOpenersIsLinear: every "{" starts a scan, so the scan is
+// bounded; 200,000 unclosed openers on one line parse quickly and report
+// once, not 200,000 times.
+func TestLongLineOfOpenersIsLinear(t *testing.T) {
+	src := strings.Repeat("{{< chart ", 200_000)
+	if testing.Short() {
+		src = src[:10_000]
+	}
+	var d diag.List
+	doc := Parse("content/big.md", []byte(src), nil, &d)
+	if len(doc.Shortcodes()) != 0 || d.Errors() != 1 {
+		t.Fatalf("shortcodes %d, errors %d", len(doc.Shortcodes()), d.Errors())
+	}
+	want := `content/big.md:1: unterminated shortcode "{{< chart ": no ">}}" before the next "{{<"`
+	if got := d.Items()[0].String(); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestShortcodeScanIsBounded(t *testing.T) {
+	src := "{{< chart " + strings.Repeat("a ", 600) + ">}}\n"
+	var d diag.List
+	Parse("content/long.md", []byte(src), nil, &d)
+	want := `content/long.md:1: unterminated shortcode "{{< chart a a a a a a a a a a a a a a a …": no ">}}" within 1024 bytes`
+	if items := d.Items(); len(items) != 1 || items[0].String() != want {
+		t.Errorf("got %v\nwant %s", items, want)
 	}
 }

@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"strings"
 	"html/template"
 	"sort"
 	"sync"
@@ -62,6 +63,7 @@ type parseState struct {
 	lineStart []int // byte offset in the body where each line starts
 	firstLine int   // file line of the body's first line
 	d         *diag.List
+	lastOpen  int // file line of the last unterminated shortcode reported
 }
 
 func newParseState(file string, body []byte, firstLine int, d *diag.List) *parseState {
@@ -78,6 +80,21 @@ func newParseState(file string, body []byte, firstLine int, d *diag.List) *parse
 func (st *parseState) pos(off int) diag.Pos {
 	i := sort.Search(len(st.lineStart), func(i int) bool { return st.lineStart[i] > off })
 	return diag.Pos{File: st.file, Line: st.firstLine + i - 1}
+}
+
+// syntaxError reports a shortcode's syntax problem. After an unterminated
+// shortcode the rest of its line is suspect ("{{< a {{< b {{< c"), so
+// further unterminated shortcodes or strings on that line are not
+// reported again.
+func (st *parseState) syntaxError(off int, problem string) {
+	pos := st.pos(off)
+	if strings.HasPrefix(problem, "unterminated ") {
+		if pos.Line == st.lastOpen {
+			return
+		}
+		st.lastOpen = pos.Line
+	}
+	st.d.Errorf(pos, "%s", problem)
 }
 
 func stateOf(pc parser.Context) *parseState {
@@ -99,7 +116,7 @@ func (inlineParser) Parse(_ ast.Node, block text.Reader, pc parser.Context) ast.
 	}
 	sc, n, problem := scanShortcode(line)
 	if problem != "" {
-		st.d.Errorf(st.pos(seg.Start), "%s", problem)
+		st.syntaxError(seg.Start, problem)
 		return nil // stays literal text
 	}
 	sc.Pos = st.pos(seg.Start)

@@ -8,6 +8,11 @@ import (
 const (
 	scOpen  = "{{<"
 	scClose = ">}}"
+	// scMax bounds how far a shortcode is looked for: every "{" of a line
+	// starts a scan, and unbounded scans made a long line of "{{<" quadratic.
+	scMax = 1024
+
+	unterminated = "unterminated shortcode"
 )
 
 // scanner reads one shortcode from the rest of a line. A shortcode must
@@ -21,12 +26,20 @@ type scanner struct {
 // scanShortcode reads the shortcode at the start of line, which begins with
 // "{{<". It returns the shortcode and the bytes it spans, or a problem.
 func scanShortcode(line []byte) (sc *Shortcode, n int, problem string) {
+	where := "on its line"
+	if len(line) > scMax {
+		line, where = line[:scMax], fmt.Sprintf("within %d bytes", scMax)
+	}
 	s := &scanner{s: strings.TrimRight(string(line), "\r\n"), i: len(scOpen)}
 	sc = &Shortcode{Params: map[string]string{}}
 	for {
 		s.skipSpace()
 		if s.i >= len(s.s) {
-			return nil, 0, fmt.Sprintf("unterminated shortcode %q: no %q on its line", excerpt(s.s), scClose)
+			return nil, 0, fmt.Sprintf(unterminated+" %q: no %q %s", excerpt(s.s), scClose, where)
+		}
+		if strings.HasPrefix(s.s[s.i:], scOpen) {
+			// A new shortcode opens before this one closed.
+			return nil, 0, fmt.Sprintf(unterminated+" %q: no %q before the next %q", excerpt(s.s[:s.i]), scClose, scOpen)
 		}
 		if strings.HasPrefix(s.s[s.i:], scClose) {
 			break
