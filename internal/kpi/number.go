@@ -138,6 +138,9 @@ func normaliseDigits(s string) (string, bool) {
 	if strings.ContainsAny(s, "eE") {
 		return exponentForm(s)
 	}
+	if strings.Contains(s, "_") {
+		return "", false // '_' below stands for the space-like grouping marks
+	}
 	s = strings.Map(func(r rune) rune {
 		if isSpace(r) || r == '\'' || r == '’' {
 			return '_' // a grouping mark that can never be a decimal mark
