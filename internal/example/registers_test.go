@@ -49,8 +49,8 @@ func TestRisksFollowSpec(t *testing.T) {
 		if !slices.Contains([]string{"open", "mitigating", "closed"}, r[5]) {
 			t.Errorf("risks.csv:%d: status %q", line, r[5])
 		}
-		if !isDate(r[7]) || !isPeriod(r[8]) {
-			t.Errorf("risks.csv:%d: due %q must be a date, opened %q a period", line, r[7], r[8])
+		if !isDate(r[7]) || !isDate(r[8]) || r[8] > r[7] {
+			t.Errorf("risks.csv:%d: due %q and opened %q must be dates, opened first", line, r[7], r[8])
 		}
 		if r[5] == "closed" {
 			closed++

@@ -69,3 +69,10 @@ func TestWorkbookIsCurrent(t *testing.T) {
 		t.Errorf("data/metrics.xlsx is stale: the generator gives %d bytes, the file has %d; run: go test ./internal/example -update", len(got), len(want))
 	}
 }
+
+// BenchmarkWorkbook measures one generation of the workbook, bytes included.
+func BenchmarkWorkbook(b *testing.B) {
+	for b.Loop() {
+		generate(b)
+	}
+}
