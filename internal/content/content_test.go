@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"html/template"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -141,7 +142,7 @@ func TestTxtar(t *testing.T) {
 				writeExpected(t, file, ar, got)
 				return
 			}
-			for _, name := range slices.Sorted(mapKeys(got)) {
+			for _, name := range slices.Sorted(maps.Keys(got)) {
 				if want := section(ar, name); got[name] != want {
 					t.Errorf("%s:\n--- got ---\n%s--- want ---\n%s", name, got[name], want)
 				}
@@ -157,16 +158,6 @@ func section(ar *txtar.Archive, name string) string {
 		}
 	}
 	return ""
-}
-
-func mapKeys(m map[string]string) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // writeExpected replaces the expected sections; empty ones are dropped.
@@ -355,7 +346,7 @@ func FuzzParse(f *testing.F) {
 }
 
 func BenchmarkParseRender200Lines(b *testing.B) {
-	src := []byte(narrative(20))
+	src := []byte(narrative(16)) // 197 lines
 	if n := bytes.Count(src, []byte("\n")); n < 190 || n > 210 {
 		b.Fatalf("narrative has %d lines", n)
 	}

@@ -64,22 +64,8 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
 // are recorded but not checked.
 func decodeFrontMatter(file string, fm frontMatter, meta any, d *diag.List) map[string]int {
 	at := func(blockLine int) diag.Pos { return diag.Pos{File: file, Line: fm.firstLine + blockLine - 1} }
-	var doc yaml.Node
-	if err := yaml.Unmarshal(fm.yaml, &doc); err != nil {
-		msg, line := err.Error(), 0
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = msg[len(m[0]):]
-		}
-		d.Errorf(at(max(line, 1)), "front matter: %s", strings.TrimPrefix(msg, "yaml: "))
-		return nil
-	}
-	if len(doc.Content) == 0 {
-		return nil // empty block
-	}
-	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
-		d.Errorf(at(root.Line), "front matter must be keys and values, not %s", describe(root))
+	root := parseYAML(fm.yaml, at, d)
+	if root == nil {
 		return nil
 	}
 	dec := newMetaDecoder(meta)
@@ -96,6 +82,31 @@ func decodeFrontMatter(file string, fm frontMatter, meta any, d *diag.List) map[
 		}
 	}
 	return keys
+}
+
+// parseYAML returns the block's top-level mapping, or nil when it is empty
+// or has a problem, which goes to d. yaml.v3 counts lines from the start of
+// the block; at turns them into file lines.
+func parseYAML(src []byte, at func(int) diag.Pos, d *diag.List) *yaml.Node {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		msg, line := err.Error(), 1
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			line, _ = strconv.Atoi(m[1])
+			msg = msg[len(m[0]):]
+		}
+		d.Errorf(at(max(line, 1)), "front matter: %s", strings.TrimPrefix(msg, "yaml: "))
+		return nil
+	}
+	if len(doc.Content) == 0 {
+		return nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		d.Errorf(at(root.Line), "front matter must be keys and values, not %s", describe(root))
+		return nil
+	}
+	return root
 }
 
 // metaDecoder decodes one key at a time into a struct, by yaml tag, so that

@@ -2,9 +2,9 @@ package content
 
 import (
 	"bytes"
-	"strings"
 	"html/template"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/yuin/goldmark"

@@ -15,7 +15,7 @@ type Shortcode struct {
 	Args   []string          // positional arguments: KPI ids
 	Params map[string]string // named parameters
 	Pos    diag.Pos          // file and line where "{{<" starts
-	Block  bool              // alone on its line: rendered as a block, not inside <p>
+	Block  bool              // a block-capable shortcode alone on its line: not inside <p>
 	Source string            // the shortcode as written, for messages and fallbacks
 }
 
