@@ -176,11 +176,15 @@ func diff(a, b Opt) Opt {
 }
 
 // pctChange is (a − b) / |b| × 100, None when either is missing or b is 0.
+// The difference is cleaned first, as diff shows it (6 − 3.9 is 2.1, not
+// 2.1000000000000005), and multiplied by 100 before the division, which is
+// then the only inexact step: 2.1/3.9×100 rounds twice and lands on
+// 53.846153846153854, 210/3.9 gives the correctly rounded …846.
 func pctChange(a, b Opt) Opt {
 	if !a.OK || !b.OK || b.V == 0 {
 		return None
 	}
-	return Some(clean((a.V - b.V) / math.Abs(b.V) * 100))
+	return Some(clean(clean(a.V-b.V) * 100 / math.Abs(b.V)))
 }
 
 // trend is the month-on-month change judged by direction.
