@@ -1,0 +1,152 @@
+package chart
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// ThemeName is the ECharts theme charts.js registers; the option names it so
+// go-echarts injects no palette of its own.
+const ThemeName = "opsreport"
+
+// symbols tell solid line series apart where colour cannot (grey-scale
+// print, colour-blind readers): each series gets its own marker shape.
+var symbols = [...]string{"circle", "rect", "triangle", "diamond", "emptyCircle", "emptyRect"}
+
+// echart is what Line and Bar share that the option needs. Their own
+// Validate must run (it puts the x labels in place), not RectChart's, which
+// dereferences axis options we leave nil.
+type echart interface {
+	Validate()
+	JSON() map[string]any
+}
+
+// optionJSON builds the ECharts option for s through go-echarts and returns
+// it marshalled. Map keys marshal sorted, so the bytes are stable.
+func optionJSON(s Spec, height int) (json.RawMessage, error) {
+	c := newChart(s, height)
+	c.Validate()
+	b, err := json.Marshal(c.JSON())
+	if err != nil {
+		return nil, fmt.Errorf("chart %q: marshal option: %w", s.ID, err)
+	}
+	return b, nil
+}
+
+// newChart builds a line or bar chart; a series of the other kind is still
+// added to it, since go-echarts writes each series' own type into the option.
+func newChart(s Spec, height int) echart {
+	var c echart
+	var rc *charts.RectChart
+	if s.chartType() == Bar {
+		b := charts.NewBar()
+		b.SetXAxis(s.Labels)
+		c, rc = b, &b.RectChart
+	} else {
+		l := charts.NewLine()
+		l.SetXAxis(s.Labels)
+		c, rc = l, &l.RectChart
+	}
+	rc.SetGlobalOptions(globalOpts(s, height)...)
+	for i, se := range s.Series {
+		rc.MultiSeries = append(rc.MultiSeries, singleSeries(s, se, i))
+	}
+	return c
+}
+
+func globalOpts(s Spec, height int) []charts.GlobalOpts {
+	legend := len(s.Series) > 1
+	return []charts.GlobalOpts{
+		// WithInitializationOpts replaces the whole struct: every field is
+		// set here, and ChartID above all, since its default is random.
+		charts.WithInitializationOpts(opts.Initialization{
+			ChartID:  s.ID,
+			Renderer: "svg",
+			Theme:    ThemeName,
+			Width:    "100%",
+			Height:   strconv.Itoa(height) + "px",
+		}),
+		// Animation off: a printed or screenshotted chart must be the
+		// finished one, and a review is read, not watched.
+		charts.WithAnimation(false),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(legend), Top: "0", Left: "0", Type: "plain"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithGridOpts(gridFor(legend)),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisTick: &opts.AxisTick{AlignWithLabel: opts.Bool(true)}}),
+		charts.WithYAxisOpts(yAxisFor(s)),
+		charts.WithAriaOpts(&opts.Aria{
+			Enabled: opts.Bool(true),
+			// The canvas already carries our own aria-label; ECharts'
+			// generated one would replace it.
+			Label: &opts.AriaLabel{Enabled: opts.Bool(false)},
+			// Decal patterns keep bars apart in grey-scale print.
+			Decal: &opts.AriaDecal{Show: opts.Bool(true)},
+		}),
+	}
+}
+
+// gridFor leaves room at the top for the legend when there is one.
+func gridFor(legend bool) opts.Grid {
+	top := "16"
+	if legend {
+		top = "40"
+	}
+	return opts.Grid{Top: top, Left: "8", Right: "16", Bottom: "8", ContainLabel: opts.Bool(true)}
+}
+
+// yAxisFor starts bars at zero (a bar's length is its value) but lets a
+// line chart fit its data, so that 99.2 against 99.9 is visible.
+func yAxisFor(s Spec) opts.YAxis {
+	y := opts.YAxis{Type: "value", SplitNumber: 4}
+	if allLines(s) {
+		y.Scale = opts.Bool(true)
+	}
+	return y
+}
+
+func allLines(s Spec) bool {
+	for _, se := range s.Series {
+		if s.kind(se) != Line {
+			return false
+		}
+	}
+	return true
+}
+
+// singleSeries writes the data as plain numbers with null for a gap:
+// ECharts draws null as a break in the line and no bar, and JSON has no NaN.
+func singleSeries(s Spec, se Series, i int) charts.SingleSeries {
+	out := charts.SingleSeries{Name: se.Name, Type: s.kind(se), Data: jsonValues(se.Values)}
+	if out.Type != Line {
+		return out
+	}
+	out.ConnectNulls = opts.Bool(false)
+	if se.Dashed {
+		out.LineStyle = &opts.LineStyle{Type: "dashed", Width: 1.5}
+		out.Symbol = "none"
+		return out
+	}
+	out.LineStyle = &opts.LineStyle{Type: "solid", Width: 2}
+	out.Symbol = symbols[i%len(symbols)]
+	out.SymbolSize = 6
+	// Markers stay visible so a value between two gaps is still seen.
+	out.ShowSymbol = opts.Bool(true)
+	return out
+}
+
+func jsonValues(vs []float64) []any {
+	out := make([]any, len(vs))
+	for i, v := range vs {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			out[i] = nil
+			continue
+		}
+		out[i] = v
+	}
+	return out
+}

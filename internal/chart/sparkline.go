@@ -1,0 +1,148 @@
+package chart
+
+import (
+	"html"
+	"html/template"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Sparkline size used when the caller passes a non-positive width or height.
+const (
+	DefaultSparkWidth  = 80
+	DefaultSparkHeight = 20
+)
+
+// sparkPad keeps the end dot (radius 2) and the stroke inside the box.
+const sparkPad = 2.0
+
+// Sparkline draws values as a tiny inline SVG: one polyline per run of
+// values between gaps, a small dot for a value standing alone between gaps,
+// and a larger dot on the newest value. It is drawn in currentColor so the
+// surrounding text colour (and print) decides its colour. label becomes the
+// aria-label and the hover title, since the picture alone says nothing to a
+// screen reader.
+func Sparkline(values []float64, w, h int, label string) template.HTML {
+	if w <= 0 {
+		w = DefaultSparkWidth
+	}
+	if h <= 0 {
+		h = DefaultSparkHeight
+	}
+	var b strings.Builder
+	l := html.EscapeString(label)
+	b.WriteString(`<svg class="sparkline" xmlns="http://www.w3.org/2000/svg" width="` + strconv.Itoa(w) +
+		`" height="` + strconv.Itoa(h) + `" viewBox="0 0 ` + strconv.Itoa(w) + ` ` + strconv.Itoa(h) +
+		`" role="img" aria-label="` + l + `"><title>` + l + `</title>`)
+	pts := sparkPoints(values, float64(w), float64(h))
+	for _, run := range runs(pts) {
+		writeRun(&b, run)
+	}
+	if last, ok := lastPoint(pts); ok {
+		b.WriteString(`<circle class="sparkline-last" cx="` + num(last.x) + `" cy="` + num(last.y) + `" r="2" fill="currentColor"/>`)
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// point is a value's place in the box; ok is false for a gap.
+type point struct {
+	x, y float64
+	ok   bool
+}
+
+// sparkPoints spreads the values evenly across the width and scales them
+// between the smallest (bottom) and largest (top); a flat series sits in the
+// middle.
+func sparkPoints(values []float64, w, h float64) []point {
+	lo, hi, found := extent(values)
+	pts := make([]point, len(values))
+	if !found {
+		return pts
+	}
+	innerW, innerH := w-2*sparkPad, h-2*sparkPad
+	for i, v := range values {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			continue
+		}
+		x := w / 2
+		if len(values) > 1 {
+			x = sparkPad + float64(i)*innerW/float64(len(values)-1)
+		}
+		y := h / 2
+		if hi > lo {
+			y = sparkPad + (hi-v)/(hi-lo)*innerH
+		}
+		pts[i] = point{x: x, y: y, ok: true}
+	}
+	return pts
+}
+
+// extent is the range of the finite values, and whether there are any.
+func extent(values []float64) (lo, hi float64, found bool) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, v := range values {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			continue
+		}
+		lo, hi, found = min(lo, v), max(hi, v), true
+	}
+	return lo, hi, found
+}
+
+// runs splits the points at gaps.
+func runs(pts []point) [][]point {
+	var out [][]point
+	var cur []point
+	for _, p := range pts {
+		if !p.ok {
+			if len(cur) > 0 {
+				out = append(out, cur)
+			}
+			cur = nil
+			continue
+		}
+		cur = append(cur, p)
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// writeRun draws a run as a polyline; a polyline of one point draws nothing,
+// so a lone value becomes a small dot instead.
+func writeRun(b *strings.Builder, run []point) {
+	if len(run) == 1 {
+		b.WriteString(`<circle class="sparkline-point" cx="` + num(run[0].x) + `" cy="` + num(run[0].y) + `" r="1" fill="currentColor"/>`)
+		return
+	}
+	b.WriteString(`<polyline class="sparkline-line" points="`)
+	for i, p := range run {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(num(p.x) + "," + num(p.y))
+	}
+	b.WriteString(`" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round"/>`)
+}
+
+func lastPoint(pts []point) (point, bool) {
+	for i := len(pts) - 1; i >= 0; i-- {
+		if pts[i].ok {
+			return pts[i], true
+		}
+	}
+	return point{}, false
+}
+
+// num writes a coordinate with at most two decimals, enough for a pixel box
+// and short enough to keep forty sparklines small.
+func num(v float64) string {
+	r := math.Round(v*100) / 100
+	if r == 0 {
+		r = 0 // no "-0"
+	}
+	return strconv.FormatFloat(r, 'f', -1, 64)
+}
