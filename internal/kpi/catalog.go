@@ -145,16 +145,17 @@ func (c *Catalog) lookup(header string) (*KPI, []*KPI) {
 	return nil, named
 }
 
-// candidates are ids and names, for did-you-mean suggestions.
-func (c *Catalog) candidates() []string {
-	var out []string
-	for _, k := range c.KPIs {
-		out = append(out, k.ID)
-		if k.Name != k.ID {
-			out = append(out, k.Name)
-		}
+// didYouMean suggests the KPI a mistyped header or cell meant: ids first
+// (so "uptme" suggests the id uptime, not the name Uptime), then names.
+func (c *Catalog) didYouMean(text string) string {
+	if hint := diag.DidYouMean(text, c.IDs()); hint != "" {
+		return hint
 	}
-	return out
+	var names []string
+	for _, k := range c.KPIs {
+		names = append(names, k.Name)
+	}
+	return diag.DidYouMean(text, names)
 }
 
 // Threshold is an absolute RAG rule such as ">= 99.9".

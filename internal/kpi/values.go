@@ -37,7 +37,7 @@ func (r *sheetReader) wideHeader(row sheet.Row, h headerMap) rowReader {
 		switch {
 		case k == nil:
 			unknown = append(unknown, c)
-			nearMiss = nearMiss || len(shared) > 1 || diag.Suggest(cellText(c), r.l.cat.candidates()) != ""
+			nearMiss = nearMiss || len(shared) > 1 || r.l.cat.didYouMean(cellText(c)) != ""
 		case first[k].Col != 0:
 			r.l.d.Errorf(r.s.CellPos(c), "a second column for kpi %s (the first is at %s)", k.ID, r.s.CellPos(first[k]).Cell+lineCol(r.s, first[k]))
 		default:
@@ -191,7 +191,7 @@ func (r *sheetReader) unknownKPI(c sheet.Cell, where string) {
 		r.l.d.Errorf(r.s.CellPos(c), "KPI name %s%s is shared by kpis %s and %s: use the id", quote(text), where, shared[0].ID, shared[1].ID)
 		return
 	}
-	r.l.d.Errorf(r.s.CellPos(c), "unknown KPI %s%s%s", quote(text), where, diag.DidYouMean(text, r.l.cat.candidates()))
+	r.l.d.Errorf(r.s.CellPos(c), "unknown KPI %s%s%s", quote(text), where, r.l.cat.didYouMean(text))
 }
 
 // period reads a row's period cell. A row without values needs none, and a
