@@ -152,12 +152,12 @@ func (cf *csvFile) check(s *Sheet) error {
 		cf.lazy = true
 		err = cf.scan(s)
 	}
-	return err
+	return csvProblem(s, err)
 }
 
 func (cf *csvFile) scan(s *Sheet) error {
 	hasData := false
-	err := cf.stream(s, func(Row) bool { hasData = true; return true })
+	err := cf.walk(s, func(Row) bool { hasData = true; return true })
 	if err == nil && !hasData {
 		return fileProblem(s.File, "has no data: every line is empty")
 	}
@@ -167,6 +167,11 @@ func (cf *csvFile) scan(s *Sheet) error {
 // stream yields each record with a value as a Row whose cells are the
 // non-blank fields.
 func (cf *csvFile) stream(s *Sheet, yield func(Row) bool) error {
+	return csvProblem(s, cf.walk(s, yield))
+}
+
+// walk is stream with encoding/csv's own errors, for check to look at.
+func (cf *csvFile) walk(s *Sheet, yield func(Row) bool) error {
 	r := cf.reader()
 	var cells []Cell
 	for {
@@ -175,7 +180,7 @@ func (cf *csvFile) stream(s *Sheet, yield func(Row) bool) error {
 			return nil
 		}
 		if err != nil {
-			return csvProblem(s, err)
+			return err
 		}
 		cells, err = recordCells(s, r, rec, cells[:0])
 		if err != nil {
@@ -210,8 +215,11 @@ func recordCells(s *Sheet, r *csv.Reader, rec []string, cells []Cell) ([]Cell, e
 // line is given.
 func csvProblem(s *Sheet, err error) error {
 	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return s.problem(pe.Line, 0, "is not valid CSV: %v", pe.Err)
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &pe):
+		return s.problem(pe.StartLine, 0, "is not valid CSV: %v", pe.Err)
 	}
-	return s.problem(0, 0, "could not be read: %v", err)
+	return asDiagnostic(s.File, err)
 }

@@ -126,7 +126,7 @@ func timeToSerial(t time.Time, date1904 bool) float64 {
 	case t.Before(time.Date(1900, 3, 1, 0, 0, 0, 0, time.UTC)):
 		epoch = time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC)
 	}
-	return float64(t.Sub(epoch).Milliseconds()) / 86400e3
+	return float64(t.UnixMilli()-epoch.UnixMilli()) / 86400e3 // Sub would overflow past 2262
 }
 
 // isoLayouts are the forms t="d" cells take in the wild.

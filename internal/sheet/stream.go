@@ -53,25 +53,26 @@ func skipBOM(r io.Reader) io.Reader {
 
 // rowReader holds the buffers reused from row to row and cell to cell.
 type rowReader struct {
-	bk    *book
-	s     *Sheet
-	dec   *xml.Decoder
-	fill  *mergeFill
-	cells []Cell
-	val   []byte
-	row   int  // current row number
-	col   int  // last column seen in the current row
-	mixed bool // the row's cells came out of column order
+	bk     *book
+	s      *Sheet
+	dec    *xml.Decoder
+	fill   *mergeFill
+	cells  []Cell
+	val    []byte
+	row    int  // current row number
+	col    int  // last column seen in the current row
+	mixed  bool // the row's cells came out of column order
+	inData bool // inside <sheetData>, where the file must not end
 }
 
 func (rr *rowReader) run(yield func(Row) bool) error {
 	for {
 		tok, err := rr.dec.RawToken()
-		if err == io.EOF {
-			return nil
+		if err == io.EOF && !rr.inData {
+			return nil // a worksheet without sheetData
 		}
 		if err != nil {
-			return rr.s.problem(0, 0, "is damaged: its XML cannot be read (%v)", err)
+			return rr.s.problem(0, 0, "is damaged: its XML cannot be read (%v)", noEOF(err))
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -93,6 +94,8 @@ func (rr *rowReader) run(yield func(Row) bool) error {
 
 func (rr *rowReader) start(t xml.StartElement) error {
 	switch t.Name.Local {
+	case "sheetData":
+		rr.inData = true
 	case "row":
 		return rr.startRow(t)
 	case "c":
@@ -196,6 +199,9 @@ func (rr *rowReader) cellBody(rc *rawCell) error {
 	collect, inPhonetic := false, false
 	for depth := 1; depth > 0; {
 		tok, err := rr.dec.RawToken()
+		if err == io.EOF && !rr.inData {
+			return nil // a worksheet without sheetData
+		}
 		if err != nil {
 			return rr.s.problem(0, 0, "is damaged: its XML cannot be read (%v)", noEOF(err))
 		}
@@ -216,6 +222,10 @@ func (rr *rowReader) cellBody(rc *rawCell) error {
 			}
 		case xml.EndElement:
 			depth--
+			if depth == 0 && t.Name.Local != "c" {
+				// RawToken does not match end tags to start tags.
+				return rr.s.problem(0, 0, "is damaged: its XML cannot be read (element <c> closed by </%s>)", t.Name.Local)
+			}
 			switch t.Name.Local {
 			case "v", "t":
 				collect = false

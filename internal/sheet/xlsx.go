@@ -245,7 +245,7 @@ func (bk *book) validate(zr *zip.Reader, refs []sheetRef) error {
 			return fileProblem(bk.name, "is too large when unpacked (over %d MB; a zip bomb?)", maxUnzipSize>>20)
 		}
 		if err != nil {
-			return fileProblem(bk.name, "is damaged: part %s cannot be unpacked (%v)", zf.Name, err)
+			return fileProblem(bk.name, "is damaged: part %s is corrupt", zf.Name)
 		}
 		budget -= n
 	}
