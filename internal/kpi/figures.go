@@ -133,38 +133,51 @@ func (h *history) figure(pt Point, start int) Figure {
 // rollup aggregates the actuals of months from..to (indexes, inclusive) by
 // the KPI's aggregate; None when any month has no actual.
 func (h *history) rollup(from, to int) Opt {
-	vals := make([]float64, 0, to-from+1)
+	var acc accumulator
 	for i := from; i <= to; i++ {
 		v := h.at(i)
 		if !v.OK {
 			return None
 		}
-		vals = append(vals, v.V)
+		acc.add(v.V)
 	}
-	return aggregate(h.k.Aggregate, vals)
+	return acc.result(h.k.Aggregate)
 }
 
-// aggregate rolls values up; None for no values.
-func aggregate(a Aggregate, vals []float64) Opt {
-	if len(vals) == 0 {
+// accumulator rolls values up by any aggregate without keeping them.
+type accumulator struct {
+	n                   int
+	sum, min, max, last float64
+}
+
+func (a *accumulator) add(v float64) {
+	if a.n == 0 || v < a.min {
+		a.min = v
+	}
+	if a.n == 0 || v > a.max {
+		a.max = v
+	}
+	a.n++
+	a.sum += v
+	a.last = v
+}
+
+// result is the aggregate; None for no values.
+func (a accumulator) result(agg Aggregate) Opt {
+	if a.n == 0 {
 		return None
 	}
-	switch a {
+	switch agg {
 	case Last:
-		return Some(vals[len(vals)-1])
+		return Some(a.last)
 	case Min:
-		return Some(slices.Min(vals))
+		return Some(a.min)
 	case Max:
-		return Some(slices.Max(vals))
+		return Some(a.max)
+	case Avg:
+		return Some(clean(a.sum / float64(a.n)))
 	}
-	sum := 0.0
-	for _, v := range vals {
-		sum += v
-	}
-	if a == Avg {
-		return Some(clean(sum / float64(len(vals))))
-	}
-	return Some(clean(sum))
+	return Some(clean(a.sum))
 }
 
 // diff is a − b, None when either is missing.

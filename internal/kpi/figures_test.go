@@ -2,6 +2,8 @@ package kpi
 
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -364,5 +366,29 @@ func TestFiguresOrderAndLookup(t *testing.T) {
 	}
 	if m := s.Months(); len(m) != 3 || m[0] != (Period{2026, 1}) || m[2] != (Period{2026, 3}) {
 		t.Errorf("Months %v", m)
+	}
+}
+
+func TestCleanMatchesDecimalRounding(t *testing.T) {
+	// clean is arithmetic for speed; it must agree with rounding the
+	// decimal text to 15 digits on the values figures are made of: sums,
+	// differences, ratios and percentages of short decimals.
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		a := float64(r.IntN(2_000_000)-1_000_000) / math.Pow10(r.IntN(6))
+		b := float64(r.IntN(2_000_000)-1_000_000) / math.Pow10(r.IntN(6))
+		for _, v := range []float64{a + b, a - b, a * b, a / b, (a - b) * 100 / math.Abs(b), (a + b) / 3} {
+			if math.IsInf(v, 0) || math.IsNaN(v) {
+				continue
+			}
+			if got, want := clean(v), cleanSlow(v); got != want {
+				t.Fatalf("clean(%v) = %v, decimal rounding gives %v", v, got, want)
+			}
+		}
+	}
+	for _, v := range []float64{1e-30, -4.5e25, 1e300, 0.1 + 0.2, 99.9 + 99.95 + 99.7, math.Copysign(0, -1)} {
+		if got, want := clean(v), cleanSlow(v); got != want || (got == 0 && math.Signbit(got)) {
+			t.Errorf("clean(%v) = %v, want %v", v, got, want)
+		}
 	}
 }

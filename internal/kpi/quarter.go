@@ -65,15 +65,15 @@ func (s *Store) Rollup(id, series string, months []Period) Opt {
 	if k == nil {
 		return None
 	}
-	vals := make([]float64, 0, len(months))
+	var acc accumulator
 	for _, p := range months {
 		v := s.value(k, series, p)
 		if !v.OK {
 			return None
 		}
-		vals = append(vals, v.V)
+		acc.add(v.V)
 	}
-	return aggregate(k.Aggregate, vals)
+	return acc.result(k.Aggregate)
 }
 
 // value is one series' value for one month: the Point's, and for the
