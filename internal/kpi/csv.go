@@ -32,14 +32,20 @@ func WriteFiguresCSV(w io.Writer, figs []Figure) error {
 
 func figureRecord(f Figure) []string {
 	rec := []string{f.KPI.ID, f.Period.String()}
-	for _, v := range []Opt{
-		f.Actual, f.Target, f.Budget, f.Forecast,
-		f.VsTarget, f.VsTargetPct, f.VsBudget, f.VsBudgetPct,
-		f.MoM, f.MoMPct, f.YoY, f.YoYPct, f.QTD, f.YTD, f.TTM,
-	} {
+	for _, v := range FigureNumbers(f) {
 		rec = append(rec, PlainNumber(v))
 	}
 	return append(rec, string(f.Status), strconv.Itoa(f.Streak))
+}
+
+// FigureNumbers are f's numeric columns of FiguresHeader, actual to ttm, in
+// header order, for writers of the figures table in other formats.
+func FigureNumbers(f Figure) []Opt {
+	return []Opt{
+		f.Actual, f.Target, f.Budget, f.Forecast,
+		f.VsTarget, f.VsTargetPct, f.VsBudget, f.VsBudgetPct,
+		f.MoM, f.MoMPct, f.YoY, f.YoYPct, f.QTD, f.YTD, f.TTM,
+	}
 }
 
 // PlainNumber is v as figures.csv writes it: "1234.5", "-0.25", "" when

@@ -392,3 +392,18 @@ func TestCleanMatchesDecimalRounding(t *testing.T) {
 		}
 	}
 }
+
+func TestFigureNumbersFollowTheHeader(t *testing.T) {
+	f := Figure{Actual: Some(1), Target: Some(2), Budget: Some(3), Forecast: Some(4),
+		VsTarget: Some(5), VsTargetPct: Some(6), VsBudget: Some(7), VsBudgetPct: Some(8),
+		MoM: Some(9), MoMPct: Some(10), YoY: Some(11), YoYPct: Some(12), QTD: Some(13), YTD: Some(14), TTM: Some(15)}
+	nums := FigureNumbers(f)
+	if len(nums) != len(FiguresHeader)-4 || FiguresHeader[2] != "actual" || FiguresHeader[16] != "ttm" {
+		t.Fatalf("%d numbers for header %v", len(nums), FiguresHeader)
+	}
+	for i, v := range nums {
+		if v != Some(float64(i+1)) {
+			t.Errorf("column %s holds %v, want %d", FiguresHeader[i+2], v, i+1)
+		}
+	}
+}
