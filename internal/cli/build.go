@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/publish"
+	"github.com/opsreport/opsreport/internal/site"
+)
+
+var buildCmd = command{
+	name:    "build",
+	summary: "check the site, then build it into the output folder",
+	usage:   "[-s DIR] [-d DIR] [--drafts] [--period P]",
+	run:     runBuild,
+}
+
+func runBuild(ctx context.Context, c *command, e *env, args []string) error {
+	fs := flags(c, e)
+	src := fs.StringP("source", "s", ".", "the site folder")
+	dst := fs.StringP("destination", "d", "", "the output folder (default: public/ in the site folder)")
+	drafts := fs.Bool("drafts", false, "include draft reviews")
+	period := fs.String("period", "", "build only reviews up to and including this period (2026-10)")
+	if err := parse(c, e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErrorf(c, e, "unexpected argument %q", fs.Arg(0))
+	}
+	opts := site.Options{Drafts: *drafts}
+	if *period != "" {
+		p, ok := kpi.ParsePeriod(*period)
+		if !ok {
+			return usageErrorf(c, e, "--period %q is not a month like 2026-10", *period)
+		}
+		opts.Period = p.String()
+	}
+	if err := siteFS(*src); err != nil {
+		return err
+	}
+	out := *dst
+	if out == "" {
+		out = filepath.Join(*src, "public")
+	}
+	start := time.Now()
+	var d diag.List
+	built := site.Build(os.DirFS(*src), opts, &d)
+	d.Print(e.stderr)
+	if built == nil {
+		fmt.Fprintf(e.stderr, "build failed: %s; %s was left as it was\n", plural(d.Errors(), "error"), out)
+		return errInput
+	}
+	stats, err := publish.Write(out, built.Files)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "built %s: %s, %s, %s; %d written, %d unchanged, %d removed in %s\n",
+		out, plural(built.Pages, "page"), plural(built.Charts, "chart"), plural(d.Warnings(), "warning"),
+		stats.Written, stats.Unchanged, stats.Removed, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+var checkCmd = command{
+	name:    "check",
+	summary: "validate the site and report every problem at once; writes nothing",
+	usage:   "[-s DIR]",
+	run:     runCheck,
+}
+
+func runCheck(ctx context.Context, c *command, e *env, args []string) error {
+	fs := flags(c, e)
+	src := fs.StringP("source", "s", ".", "the site folder")
+	if err := parse(c, e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErrorf(c, e, "unexpected argument %q", fs.Arg(0))
+	}
+	if err := siteFS(*src); err != nil {
+		return err
+	}
+	var d diag.List
+	s := site.Load(os.DirFS(*src), site.Options{Drafts: true}, &d)
+	if !d.HasErrors() {
+		s.Check(&d)
+	}
+	d.Print(e.stderr)
+	summary := s.Summary()
+	if d.HasErrors() {
+		fmt.Fprintf(e.stderr, "%s, %s; %s\n", plural(d.Errors(), "error"), plural(d.Warnings(), "warning"), summary)
+		return errInput
+	}
+	fmt.Fprintf(e.stdout, "ok: %s; %s\n", summary, plural(d.Warnings(), "warning"))
+	return nil
+}

@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/site"
+)
+
+var figuresCmd = command{
+	name:    "figures",
+	summary: "write every KPI's derived figures as CSV or xlsx, for Excel or a BI tool",
+	usage:   "[-s DIR] [-o FILE] [--format csv|xlsx]",
+	run:     runFigures,
+}
+
+func runFigures(ctx context.Context, c *command, e *env, args []string) error {
+	fs := flags(c, e)
+	src := fs.StringP("source", "s", ".", "the site folder")
+	out := fs.StringP("output", "o", "", "the file to write (default: standard output)")
+	format := fs.String("format", "", "csv or xlsx (default: from the file name, else csv)")
+	if err := parse(c, e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErrorf(c, e, "unexpected argument %q", fs.Arg(0))
+	}
+	f := *format
+	if f == "" {
+		f = "csv"
+		if strings.EqualFold(filepath.Ext(*out), ".xlsx") {
+			f = "xlsx"
+		}
+	}
+	if f != "csv" && f != "xlsx" {
+		return usageErrorf(c, e, "--format %q is not csv or xlsx", f)
+	}
+	if f == "xlsx" && *out == "" {
+		return usageErrorf(c, e, "--format xlsx needs -o FILE: a workbook does not go to a terminal")
+	}
+	if err := siteFS(*src); err != nil {
+		return err
+	}
+	var d diag.List
+	s := site.Load(os.DirFS(*src), site.Options{Drafts: true}, &d)
+	d.Print(e.stderr)
+	if d.HasErrors() {
+		fmt.Fprintf(e.stderr, "%s; nothing written\n", plural(d.Errors(), "error"))
+		return errInput
+	}
+	var b bytes.Buffer
+	var err error
+	if f == "xlsx" {
+		err = writeFiguresXLSX(&b, s.Figures.All())
+	} else {
+		err = kpi.WriteFiguresCSV(&b, s.Figures.All())
+	}
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		_, err = e.stdout.Write(b.Bytes())
+		return err
+	}
+	return writeFileAtomic(*out, b.Bytes())
+}
+
+// writeFileAtomic writes a temporary file beside name and renames it over,
+// so a reader never sees half a file.
+func writeFileAtomic(name string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), name)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return nil
+}

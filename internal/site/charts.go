@@ -1,0 +1,114 @@
+package site
+
+import (
+	"html/template"
+	"math"
+	"slices"
+
+	"github.com/opsreport/opsreport/internal/chart"
+	"github.com/opsreport/opsreport/internal/kpi"
+)
+
+// tileArgs is what the tile template gets.
+type tileArgs struct {
+	Root string
+	V    FigureView
+}
+
+// shortLabel is an axis label: "Oct 25".
+func shortLabel(p kpi.Period) string {
+	l := p.Label() // "Oct 2026"
+	if len(l) > 4 {
+		return l[:len(l)-4] + l[len(l)-2:]
+	}
+	return l
+}
+
+// chartFormat tells the chart how to show k's numbers.
+func (s *Site) chartFormat(k *kpi.KPI) chart.Format {
+	f := chart.Format{Decimals: k.Decimals, Locale: s.Config.Locale}
+	switch k.Unit {
+	case kpi.UnitPercent:
+		f.Suffix = "%"
+	case kpi.UnitCurrency:
+		f.Prefix = currencySymbol(s.Config.Currency)
+	case kpi.UnitDays:
+		f.Suffix = " d"
+	case kpi.UnitHours:
+		f.Suffix = " h"
+	case kpi.UnitMinutes:
+		f.Suffix = " min"
+	}
+	return f
+}
+
+func currencySymbol(code string) string {
+	switch code {
+	case "USD":
+		return "$"
+	case "EUR":
+		return "€"
+	case "GBP":
+		return "£"
+	case "JPY":
+		return "¥"
+	}
+	return code + " "
+}
+
+// chartSpec is the chart shortcode's chart of one KPI: months ending at p,
+// actual against the compare series.
+func (c *pageCtx) chartSpec(k *kpi.KPI, p kpi.Period, months int, typ string, compare []string, title string) chart.Spec {
+	s := c.site
+	ms := window(p, months)
+	if title == "" {
+		title = k.Name
+	}
+	spec := chart.Spec{ID: c.nextChartID(k.ID), Title: title, Type: typ, Format: s.chartFormat(k), Height: 260}
+	for _, m := range ms {
+		spec.Labels = append(spec.Labels, shortLabel(m))
+	}
+	actual := chart.Series{Name: "Actual", Values: s.values(k, ms, func(f kpi.Figure) kpi.Opt { return f.Actual }), Kind: typ}
+	spec.Series = append(spec.Series, actual)
+	for _, name := range compare {
+		var ser chart.Series
+		switch name {
+		case "target":
+			ser = chart.Series{Name: "Target", Values: s.values(k, ms, func(f kpi.Figure) kpi.Opt { return f.Target }), Dashed: true, Kind: "line"}
+		case "budget":
+			ser = chart.Series{Name: "Budget", Values: s.values(k, ms, func(f kpi.Figure) kpi.Opt { return f.Budget }), Dashed: true, Kind: "line"}
+		case "prior_year":
+			prior := make([]kpi.Period, len(ms))
+			for i, m := range ms {
+				prior[i] = m.Add(-12)
+			}
+			ser = chart.Series{Name: "Prior year", Values: s.values(k, prior, func(f kpi.Figure) kpi.Opt { return f.Actual }), Dashed: true, Kind: "line"}
+		}
+		if slices.ContainsFunc(ser.Values, func(v float64) bool { return !math.IsNaN(v) }) {
+			spec.Series = append(spec.Series, ser)
+		}
+	}
+	spec.Table = c.table(k, spec)
+	return spec
+}
+
+// table is the chart's numbers as text, for readers without script and
+// for print.
+func (c *pageCtx) table(k *kpi.KPI, spec chart.Spec) [][]string {
+	rows := make([][]string, len(spec.Labels))
+	for i := range spec.Labels {
+		for _, ser := range spec.Series {
+			v := kpi.Opt{V: ser.Values[i], OK: !math.IsNaN(ser.Values[i])}
+			rows[i] = append(rows[i], c.site.fmtValue(k, v))
+		}
+	}
+	return rows
+}
+
+// chartFull is a KPI page's chart: its whole history against target and
+// budget.
+func (c *pageCtx) chartFull(k *kpi.KPI, last kpi.Period, months int) (template.HTML, error) {
+	spec := c.chartSpec(k, last, months, "line", []string{"target", "budget"}, k.Name+": actual, target and budget")
+	spec.Height = 320
+	return chart.Render(spec)
+}

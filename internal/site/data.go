@@ -1,0 +1,158 @@
+package site
+
+import (
+	"errors"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/sheet"
+)
+
+const dataDir = "data"
+
+// loadData reads the catalog and every value, risk and action file of data/
+// and computes the figures.
+func (s *Site) loadData(d *diag.List) {
+	files := dataFiles(s.FS, d)
+	var books []*sheet.Book
+	defer func() {
+		for _, b := range books {
+			b.Close()
+		}
+	}()
+	var sheets []*sheet.Sheet
+	for _, name := range files {
+		if path.Ext(name) == ".yaml" || path.Ext(name) == ".yml" {
+			continue
+		}
+		b, err := sheet.Open(s.FS, name)
+		if err != nil {
+			addErr(d, name, err)
+			continue
+		}
+		books = append(books, b)
+		sheets = append(sheets, b.Sheets...)
+	}
+	s.Catalog, sheets = loadCatalog(s.FS, files, sheets, d)
+	if s.Catalog == nil {
+		return
+	}
+	l := kpi.NewLoader(s.Catalog, d)
+	for _, sh := range sheets {
+		l.AddSheet(sh)
+		if err := sh.Err(); err != nil {
+			addErr(d, sh.File, err)
+		}
+	}
+	s.Store = l.Store()
+	s.Figures = kpi.Compute(s.Store, s.Config.FiscalYearStart)
+}
+
+// dataFiles lists the files of data/ that opsreport reads, sorted, skipping
+// office lock files and warning about spreadsheets it cannot read.
+func dataFiles(fsys fs.FS, d *diag.List) []string {
+	var out []string
+	err := fs.WalkDir(fsys, dataDir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		base := e.Name()
+		if e.IsDir() {
+			if p != dataDir && strings.HasPrefix(base, ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if sheet.IsLockFile(base) || strings.HasPrefix(base, ".") {
+			return nil
+		}
+		switch strings.ToLower(path.Ext(base)) {
+		case ".xlsx", ".xlsm", ".csv", ".yaml", ".yml":
+			out = append(out, p)
+		case ".xls", ".ods", ".numbers":
+			d.Warnf(diag.Pos{File: p}, "not read: opsreport reads .xlsx, .xlsm and .csv; save it in one of those")
+		}
+		return nil
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		d.Errorf(diag.Pos{File: dataDir}, "no data folder: add data/kpis.yaml (the KPI catalog) and the KPI values")
+		return nil
+	}
+	if err != nil {
+		d.Errorf(diag.Pos{File: dataDir}, "cannot be read: %v", err)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// loadCatalog finds the one catalog among data/kpis.yaml, data/kpis.csv and
+// sheets named KPIs, parses it, and returns the sheets left for values.
+func loadCatalog(fsys fs.FS, files []string, sheets []*sheet.Sheet, d *diag.List) (*kpi.Catalog, []*sheet.Sheet) {
+	var places []string
+	var yamlFile string
+	var catSheet *sheet.Sheet
+	for _, f := range files {
+		if base := path.Base(f); base == "kpis.yaml" || base == "kpis.yml" {
+			yamlFile = f
+			places = append(places, f)
+		}
+	}
+	rest := sheets[:0:0]
+	for _, sh := range sheets {
+		if isCatalogSheet(sh) {
+			catSheet = sh
+			places = append(places, catalogPlace(sh))
+			continue
+		}
+		rest = append(rest, sh)
+	}
+	switch {
+	case len(places) == 0:
+		d.Errorf(diag.Pos{File: dataDir}, "no KPI catalog: add data/kpis.yaml, data/kpis.csv or a sheet named KPIs")
+		return nil, nil
+	case len(places) > 1:
+		d.Errorf(diag.Pos{File: dataDir}, "more than one KPI catalog: %s; keep exactly one", strings.Join(places, " and "))
+		return nil, nil
+	case yamlFile != "":
+		src, err := fs.ReadFile(fsys, yamlFile)
+		if err != nil {
+			d.Errorf(diag.Pos{File: yamlFile}, "cannot be read: %v", err)
+			return nil, nil
+		}
+		return kpi.ParseCatalogYAML(yamlFile, src, d), rest
+	default:
+		c := kpi.ParseCatalogSheet(catSheet, d)
+		if err := catSheet.Err(); err != nil {
+			addErr(d, catSheet.File, err)
+		}
+		return c, rest
+	}
+}
+
+func isCatalogSheet(sh *sheet.Sheet) bool {
+	if sh.CSV {
+		return path.Base(sh.File) == "kpis.csv"
+	}
+	return strings.EqualFold(strings.TrimSpace(sh.Name), "kpis")
+}
+
+func catalogPlace(sh *sheet.Sheet) string {
+	if sh.CSV {
+		return sh.File
+	}
+	return sh.File + " (sheet " + sh.Name + ")"
+}
+
+// addErr records err: a diagnostic as it is, anything else at file.
+func addErr(d *diag.List, file string, err error) {
+	var dg diag.Diagnostic
+	if errors.As(err, &dg) {
+		d.Add(dg)
+		return
+	}
+	d.Errorf(diag.Pos{File: file}, "cannot be read: %v", err)
+}

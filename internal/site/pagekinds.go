@@ -1,0 +1,302 @@
+package site
+
+import (
+	"html/template"
+	"slices"
+
+	"github.com/opsreport/opsreport/internal/content"
+	"github.com/opsreport/opsreport/internal/kpi"
+)
+
+type scorecardData struct {
+	Root   string
+	Groups []Group
+}
+
+// ReviewLink is a review in lists.
+type ReviewLink struct {
+	Slug, Title, Period, Date, Status string
+	Counts                            StatusCounts
+}
+
+func (r *renderer) link(rev *Review) ReviewLink {
+	l := ReviewLink{Slug: rev.Slug, Title: rev.Meta.Title, Period: rev.Period.Label(), Status: rev.Meta.Status,
+		Counts: counts(r.scorecard(rev.Period, ""))}
+	if !rev.Date.IsZero() {
+		l.Date = rev.Date.Format("2 January 2006")
+	}
+	return l
+}
+
+type homeData struct {
+	base
+	Intro     template.HTML
+	Lead      *ReviewLink
+	Summary   template.HTML
+	Tiles     []FigureView
+	Groups    []Group
+	Counts    StatusCounts
+	Reviews   []ReviewLink
+	KPICount  int
+}
+
+func (r *renderer) home() {
+	d := homeData{base: r.base("", r.Config.Title, "home"), KPICount: len(r.Catalog.KPIs)}
+	if r.Home != nil && r.Home.Meta.Title != "" {
+		d.Title = r.Home.Meta.Title
+	}
+	lead := r.lead()
+	p := kpi.Period{}
+	if lead != nil {
+		p = lead.Period
+	} else if ms := r.Store.Months(); len(ms) > 0 {
+		p = ms[len(ms)-1]
+	}
+	ctx := r.ctx("", "home", p)
+	if r.Home != nil {
+		d.Intro = r.markdown(r.Home.Doc, ctx, content.NewIDs(), "home-")
+	}
+	if lead != nil {
+		l := r.link(lead)
+		d.Lead = &l
+		d.Summary = template.HTML(template.HTMLEscapeString(lead.Doc.Summary(400)))
+	}
+	d.Groups = r.scorecard(p, "")
+	d.Counts = counts(d.Groups)
+	d.Tiles = headline(d.Groups)
+	for _, rev := range r.Reviews {
+		d.Reviews = append(d.Reviews, r.link(rev))
+	}
+	r.countCharts(ctx)
+	r.page("index.html", "home.html", d)
+}
+
+// headline picks the home page's tiles: every red and amber KPI, then the
+// first KPI of each function, in catalog order, at most twelve.
+func headline(groups []Group) []FigureView {
+	var out []FigureView
+	seen := map[string]bool{}
+	pick := func(v FigureView) {
+		if !seen[v.KPI.ID] && len(out) < 12 {
+			seen[v.KPI.ID] = true
+			out = append(out, v)
+		}
+	}
+	for _, g := range groups {
+		if len(g.Rows) > 0 {
+			pick(g.Rows[0])
+		}
+	}
+	for _, g := range groups {
+		for _, v := range g.Rows {
+			if v.Status == kpi.Red || v.Status == kpi.Amber {
+				pick(v)
+			}
+		}
+	}
+	return out
+}
+
+type heatCell struct {
+	Status kpi.Status
+	Title  string
+}
+
+type heatRow struct {
+	KPI      *kpi.KPI
+	Function string
+	Cells    []heatCell
+}
+
+type reviewsData struct {
+	base
+	Reviews []ReviewLink
+	Months  []string
+	Rows    []heatRow
+}
+
+// heatmapMonths is how many months the reviews index's status grid shows.
+const heatmapMonths = 13
+
+func (r *renderer) reviewsIndex() {
+	d := reviewsData{base: r.base("../", "Reviews", "reviews")}
+	for _, rev := range r.Reviews {
+		d.Reviews = append(d.Reviews, r.link(rev))
+	}
+	months := r.Store.Months()
+	if len(months) > heatmapMonths {
+		months = months[len(months)-heatmapMonths:]
+	}
+	if len(months) > 0 {
+		months = window(months[len(months)-1], len(months))
+	}
+	for _, m := range months {
+		d.Months = append(d.Months, shortLabel(m))
+	}
+	for _, k := range r.Catalog.KPIs {
+		row := heatRow{KPI: k, Function: k.Function}
+		for _, m := range months {
+			v := r.view(k, m)
+			row.Cells = append(row.Cells, heatCell{Status: v.Status, Title: k.Name + ", " + m.Label() + ": " + v.Actual + " (" + string(v.Status) + ")"})
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	r.page("reviews/index.html", "reviews.html", d)
+}
+
+type sectionView struct {
+	Slug, Title, Function string
+	Body                  template.HTML
+	Charts                template.HTML
+}
+
+type reviewData struct {
+	base
+	Review     ReviewLink
+	Presenters []string
+	Summary    template.HTML
+	Groups     []Group
+	Counts     StatusCounts
+	Sections   []sectionView
+	Risks      []RiskView
+	Actions    ActionsView
+	Appendix   []Group
+	Prev, Next *ReviewLink
+}
+
+func (r *renderer) review(rev *Review, i int) {
+	root := "../../"
+	d := reviewData{base: r.base(root, rev.Meta.Title, "reviews"), Review: r.link(rev), Presenters: rev.Meta.Presenters}
+	ids := content.NewIDs()
+	ctx := r.ctx(root, "summary", rev.Period)
+	d.Summary = r.markdown(rev.Doc, ctx, ids, "summary-")
+	r.countCharts(ctx)
+	d.Groups = r.scorecard(rev.Period, "")
+	d.Counts = counts(d.Groups)
+	for _, sec := range rev.Sections {
+		d.Sections = append(d.Sections, r.section(rev, sec, ids))
+	}
+	d.Risks = r.openRisks(rev.Period)
+	d.Actions = r.actions(rev.Period)
+	d.Appendix = d.Groups
+	if i+1 < len(r.Reviews) {
+		l := r.link(r.Reviews[i+1])
+		d.Prev = &l
+	}
+	if i > 0 {
+		l := r.link(r.Reviews[i-1])
+		d.Next = &l
+	}
+	r.page("reviews/"+rev.Slug+"/index.html", "review.html", d)
+}
+
+// section renders a section's text and, when the section draws no chart of
+// its own, small multiples of its function's KPIs.
+func (r *renderer) section(rev *Review, sec *Section, ids *content.IDs) sectionView {
+	root := "../../"
+	ctx := r.ctx(root, sec.Slug, rev.Period)
+	v := sectionView{Slug: sec.Slug, Title: sec.Meta.Title, Function: sec.Meta.Function}
+	v.Body = r.markdown(sec.Doc, ctx, ids, sec.Slug+"-")
+	drawsChart := slices.ContainsFunc(sec.Doc.Shortcodes(), func(sc *content.Shortcode) bool { return sc.Name == "chart" })
+	if sec.Meta.Function != "" && !drawsChart {
+		v.Charts = r.functionCharts(ctx, sec.Meta.Function)
+	}
+	r.countCharts(ctx)
+	return v
+}
+
+func (r *renderer) functionCharts(ctx *pageCtx, function string) template.HTML {
+	var ids []string
+	for _, k := range r.Catalog.KPIs {
+		if k.Function == function {
+			ids = append(ids, k.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return ""
+	}
+	return ctx.expand(&content.Shortcode{Name: "chart", Args: ids})
+}
+
+type catalogData struct {
+	base
+	Groups []Group
+}
+
+func (r *renderer) catalog() {
+	var p kpi.Period
+	if ms := r.Store.Months(); len(ms) > 0 {
+		p = ms[len(ms)-1]
+	}
+	d := catalogData{base: r.base("../", "KPI catalog", "kpis"), Groups: r.scorecard(p, "")}
+	r.page("kpis/index.html", "kpis.html", d)
+}
+
+// mention is a review section that shows a KPI, for the KPI's page.
+type mention struct {
+	Review, Period, Section, URL string
+}
+
+type kpiData struct {
+	base
+	KPI      *kpi.KPI
+	Latest   FigureView
+	Chart    template.HTML
+	History  []FigureView // newest first
+	Mentions []mention
+	Target   string
+}
+
+func (r *renderer) kpiPage(k *kpi.KPI) {
+	root := "../../"
+	d := kpiData{base: r.base(root, k.Name, "kpis"), KPI: k}
+	points := r.Store.Points(k.ID)
+	ctx := r.ctx(root, "kpi", kpi.Period{})
+	if len(points) > 0 {
+		first, last := points[0].Period, points[len(points)-1].Period
+		ctx.period = last
+		d.Latest = r.view(k, last)
+		n := last.Index() - first.Index() + 1
+		d.Chart, _ = ctx.chartFull(k, last, n)
+		for m := last; m.Index() >= first.Index(); m = m.Add(-1) {
+			d.History = append(d.History, r.view(k, m))
+		}
+	}
+	if k.Target.OK {
+		d.Target = r.fmtValue(k, k.Target)
+	}
+	d.Mentions = r.mentions(k)
+	r.countCharts(ctx)
+	r.page("kpis/"+k.ID+"/index.html", "kpi.html", d)
+}
+
+// mentions lists the review sections whose shortcodes show k, newest first.
+func (r *renderer) mentions(k *kpi.KPI) []mention {
+	var out []mention
+	for _, rev := range r.Reviews {
+		docs := []*content.Doc{rev.Doc}
+		titles := []string{"Executive summary"}
+		anchors := []string{"summary"}
+		for _, sec := range rev.Sections {
+			docs = append(docs, sec.Doc)
+			titles = append(titles, sec.Meta.Title)
+			anchors = append(anchors, "section-"+sec.Slug)
+		}
+		for i, doc := range docs {
+			if shows(doc, k.ID) {
+				out = append(out, mention{Review: rev.Meta.Title, Period: rev.Period.Label(), Section: titles[i],
+					URL: "reviews/" + rev.Slug + "/#" + anchors[i]})
+			}
+		}
+	}
+	return out
+}
+
+func shows(doc *content.Doc, id string) bool {
+	for _, sc := range doc.Shortcodes() {
+		if slices.Contains(sc.Args, id) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,185 @@
+package site
+
+import (
+	"cmp"
+	"errors"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/opsreport/opsreport/internal/content"
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/kpi"
+)
+
+const reviewsDir = "content/reviews"
+
+// Page is a narrative with no review around it: content/_index.md.
+type Page struct {
+	Meta content.PageMeta
+	Doc  *content.Doc
+}
+
+// Review is one review folder.
+type Review struct {
+	Dir      string // content/reviews/2026-10
+	Slug     string // 2026-10
+	Period   kpi.Period
+	Meta     content.ReviewMeta
+	Date     time.Time // the meeting; zero when not given
+	Doc      *content.Doc
+	Sections []*Section
+}
+
+// Section is one section file of a review.
+type Section struct {
+	File string
+	Slug string // file name without extension and leading digits: "operations"
+	Meta content.SectionMeta
+	Doc  *content.Doc
+}
+
+// Final reports whether the review is closed for the board.
+func (r *Review) Final() bool { return r.Meta.Status == "final" }
+
+var monthFolder = regexp.MustCompile(`^\d{4}-\d{2}$`)
+var quarterFolder = regexp.MustCompile(`^\d{4}-Q[1-4]$`)
+
+func (s *Site) loadContent(opts Options, d *diag.List) {
+	if src, err := fs.ReadFile(s.FS, "content/_index.md"); err == nil {
+		p := &Page{}
+		p.Doc = content.Parse("content/_index.md", src, &p.Meta, d)
+		s.Home = p
+	}
+	entries, err := fs.ReadDir(s.FS, reviewsDir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		d.Errorf(diag.Pos{File: reviewsDir}, "cannot be read: %v", err)
+	}
+	for _, e := range entries {
+		dir := path.Join(reviewsDir, e.Name())
+		switch {
+		case !e.IsDir() || strings.HasPrefix(e.Name(), "."):
+			continue
+		case quarterFolder.MatchString(e.Name()):
+			d.Errorf(diag.Pos{File: dir}, "quarterly reviews are not supported by this version of opsreport; name review folders by month (2026-09)")
+			continue
+		case !monthFolder.MatchString(e.Name()):
+			d.Errorf(diag.Pos{File: dir}, "review folder %q is not named by its period (like 2026-10)", e.Name())
+			continue
+		}
+		r := loadReview(s.FS, dir, e.Name(), d)
+		if r == nil || (r.Meta.Status == "draft" && !opts.Drafts) {
+			continue
+		}
+		if opts.Period != "" && r.Slug > opts.Period {
+			continue
+		}
+		s.Reviews = append(s.Reviews, r)
+	}
+	slices.SortFunc(s.Reviews, func(a, b *Review) int { return cmp.Compare(b.Slug, a.Slug) })
+	if s.Config.Current != "" && s.lead() == nil {
+		d.Errorf(diag.Pos{File: ConfigFile}, "current: no review for %q", s.Config.Current)
+	}
+}
+
+func loadReview(fsys fs.FS, dir, name string, d *diag.List) *Review {
+	r := &Review{Dir: dir, Slug: name}
+	r.Period, _ = kpi.ParsePeriod(name)
+	index := path.Join(dir, "index.md")
+	src, err := fs.ReadFile(fsys, index)
+	if err != nil {
+		d.Errorf(diag.Pos{File: index}, "missing: every review folder needs an index.md with its front matter and executive summary")
+		return nil
+	}
+	r.Doc = content.Parse(index, src, &r.Meta, d)
+	checkReviewMeta(r, d)
+	entries, _ := fs.ReadDir(fsys, dir)
+	for _, e := range entries {
+		if e.IsDir() || path.Ext(e.Name()) != ".md" || e.Name() == "index.md" {
+			continue
+		}
+		file := path.Join(dir, e.Name())
+		src, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			d.Errorf(diag.Pos{File: file}, "cannot be read: %v", err)
+			continue
+		}
+		sec := &Section{File: file, Slug: sectionSlug(e.Name())}
+		sec.Doc = content.Parse(file, src, &sec.Meta, d)
+		if sec.Meta.Title == "" {
+			sec.Meta.Title = strings.ToUpper(sec.Slug[:1]) + sec.Slug[1:]
+		}
+		r.Sections = append(r.Sections, sec)
+	}
+	slices.SortStableFunc(r.Sections, func(a, b *Section) int {
+		return cmp.Or(cmp.Compare(a.Meta.Weight, b.Meta.Weight), cmp.Compare(a.File, b.File))
+	})
+	return r
+}
+
+func checkReviewMeta(r *Review, d *diag.List) {
+	m := &r.Meta
+	if m.Period == "" {
+		m.Period = r.Slug
+	} else if p, ok := kpi.ParsePeriod(m.Period); !ok || p != r.Period {
+		d.Errorf(r.Doc.KeyPos("period"), "period %q does not match the folder %s", m.Period, r.Slug)
+	}
+	if m.Status == "" {
+		m.Status = "draft"
+	}
+	if m.Status != "draft" && m.Status != "final" {
+		d.Errorf(r.Doc.KeyPos("status"), "status %q is not draft or final%s", m.Status, diag.DidYouMean(m.Status, []string{"draft", "final"}))
+	}
+	if m.Kind == "" {
+		m.Kind = "monthly"
+	}
+	if !slices.Contains([]string{"monthly", "quarterly", "board"}, m.Kind) {
+		d.Errorf(r.Doc.KeyPos("kind"), "kind %q is not monthly, quarterly or board%s", m.Kind, diag.DidYouMean(m.Kind, []string{"monthly", "quarterly", "board"}))
+	}
+	if m.Date != "" {
+		t, err := time.Parse("2006-01-02", m.Date)
+		if err != nil {
+			d.Errorf(r.Doc.KeyPos("date"), "date %q is not a date like 2026-11-12", m.Date)
+		}
+		r.Date = t
+	}
+	if m.Title == "" {
+		m.Title = "Operating review, " + r.Period.Label()
+	}
+}
+
+// sectionSlug is "operations" for "10-operations.md".
+func sectionSlug(file string) string {
+	s := strings.TrimSuffix(file, path.Ext(file))
+	s = strings.TrimLeft(s, "0123456789")
+	s = strings.TrimLeft(s, "-_ ")
+	if s == "" {
+		s = strings.TrimSuffix(file, path.Ext(file))
+	}
+	return s
+}
+
+// lead is the review the home page leads with: config current, else the
+// newest final review, else the newest.
+func (s *Site) lead() *Review {
+	for _, r := range s.Reviews {
+		if s.Config.Current != "" && r.Slug == s.Config.Current {
+			return r
+		}
+	}
+	if s.Config.Current != "" {
+		return nil
+	}
+	for _, r := range s.Reviews {
+		if r.Final() {
+			return r
+		}
+	}
+	if len(s.Reviews) > 0 {
+		return s.Reviews[0]
+	}
+	return nil
+}

@@ -1,0 +1,171 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/opsreport/opsreport/internal/chart"
+	"github.com/opsreport/opsreport/internal/content"
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/kpi"
+)
+
+// pageCtx is what a shortcode needs to know about the page it sits on.
+type pageCtx struct {
+	site   *Site
+	root   string     // relative path from the page to the site root
+	period kpi.Period // the review's period
+	prefix string     // chart id prefix, unique on the page
+	charts int        // charts drawn so far on the page
+	d      *diag.List
+}
+
+// checkShortcodes reports KPI ids and periods the catalog and data do not
+// know, for every shortcode of doc.
+func (s *Site) checkShortcodes(doc *content.Doc, d *diag.List) {
+	ids := s.Catalog.IDs()
+	for _, sc := range doc.Shortcodes() {
+		for _, id := range sc.Args {
+			if s.Catalog.Get(id) == nil {
+				d.Errorf(sc.Pos, "unknown KPI %q in %s%s", id, sc.Name, diag.DidYouMean(id, ids))
+			}
+		}
+		if p := sc.Param("period", ""); p != "" {
+			if _, ok := kpi.ParsePeriod(p); !ok {
+				d.Errorf(sc.Pos, "period %q in %s is not a month like 2026-09", p, sc.Name)
+			}
+		}
+		if f := sc.Param("function", ""); f != "" && !slices.Contains(s.functions(), f) {
+			d.Errorf(sc.Pos, "unknown function %q in %s%s", f, sc.Name, diag.DidYouMean(f, s.functions()))
+		}
+	}
+}
+
+// functions lists the catalog's functions in catalog order.
+func (s *Site) functions() []string {
+	var out []string
+	for _, k := range s.Catalog.KPIs {
+		if !slices.Contains(out, k.Function) {
+			out = append(out, k.Function)
+		}
+	}
+	return out
+}
+
+// expand renders one shortcode; checkShortcodes has vetted its arguments.
+func (c *pageCtx) expand(sc *content.Shortcode) template.HTML {
+	p := c.period
+	if v := sc.Param("period", ""); v != "" {
+		p, _ = kpi.ParsePeriod(v)
+	}
+	var k *kpi.KPI
+	if len(sc.Args) > 0 {
+		k = c.site.Catalog.Get(sc.Args[0])
+	}
+	var out template.HTML
+	var err error
+	switch sc.Name {
+	case "value":
+		out = c.value(k, p, sc.Param("series", "actual"))
+	case "delta":
+		out = c.delta(k, p, sc.Param("vs", "target"))
+	case "status":
+		out, err = c.partial("badge", c.site.view(k, p).Status)
+	case "tile":
+		out, err = c.partial("tile", tileArgs{c.root, c.site.view(k, p)})
+	case "chart":
+		out, err = c.chart(sc, p)
+	case "scorecard":
+		out, err = c.partial("scorecard", scorecardData{Root: c.root, Groups: c.site.scorecard(p, sc.Param("function", ""))})
+	case "risks":
+		out, err = c.partial("risks", c.site.openRisks(p))
+	case "actions":
+		out, err = c.partial("actions", c.site.actions(p))
+	}
+	if err != nil {
+		c.d.Errorf(sc.Pos, "%s: %v", sc.Name, err)
+	}
+	return out
+}
+
+func (c *pageCtx) partial(name string, data any) (template.HTML, error) {
+	return c.site.tmpl.HTML(name, data)
+}
+
+var seriesPick = map[string]func(kpi.Figure) kpi.Opt{
+	"actual":   func(f kpi.Figure) kpi.Opt { return f.Actual },
+	"target":   func(f kpi.Figure) kpi.Opt { return f.Target },
+	"budget":   func(f kpi.Figure) kpi.Opt { return f.Budget },
+	"forecast": func(f kpi.Figure) kpi.Opt { return f.Forecast },
+}
+
+func (c *pageCtx) value(k *kpi.KPI, p kpi.Period, series string) template.HTML {
+	f, _ := c.site.Figures.Get(k.ID, p)
+	text := dash
+	if pick, ok := seriesPick[series]; ok && f.KPI != nil {
+		text = c.site.fmtValue(k, pick(f))
+	}
+	title := fmt.Sprintf("%s, %s, %s", k.Name, series, p.Label())
+	return template.HTML(`<span class="kpi-value" title="` + template.HTMLEscapeString(title) + `">` + template.HTMLEscapeString(text) + `</span>`)
+}
+
+// delta shows a change signed, with an arrow and a class by direction, so
+// colour never carries the meaning alone.
+func (c *pageCtx) delta(k *kpi.KPI, p kpi.Period, vs string) template.HTML {
+	f, _ := c.site.Figures.Get(k.ID, p)
+	var abs, pct kpi.Opt
+	label := ""
+	switch vs {
+	case "target":
+		abs, pct, label = f.VsTarget, f.VsTargetPct, "vs target"
+	case "budget":
+		abs, pct, label = f.VsBudget, f.VsBudgetPct, "vs budget"
+	case "forecast":
+		abs, pct, label = f.VsForecast, f.VsForecastPct, "vs forecast"
+	case "prior":
+		abs, pct, label = f.MoM, f.MoMPct, "vs prior month"
+	case "year":
+		abs, pct, label = f.YoY, f.YoYPct, "vs a year earlier"
+	}
+	if f.KPI == nil || !abs.OK {
+		return template.HTML(`<span class="delta" title="` + template.HTMLEscapeString(k.Name+" "+label+": no figure") + `">` + dash + `</span>`)
+	}
+	class := goodness(k, abs)
+	arrow := "→"
+	if abs.V > 0 {
+		arrow = "▲"
+	} else if abs.V < 0 {
+		arrow = "▼"
+	}
+	text := c.site.fmtDelta(k, abs, false)
+	if pct.OK && k.Unit != kpi.UnitPercent {
+		text += " (" + c.site.fmtDelta(k, pct, true) + ")"
+	}
+	return template.HTML(`<span class="delta ` + class + `" title="` + template.HTMLEscapeString(k.Name+" "+label) + `"><span aria-hidden="true">` + arrow + `</span> ` +
+		template.HTMLEscapeString(text) + ` <span class="delta-label">` + label + `</span></span>`)
+}
+
+// compareSeries are the chart shortcode's compare= choices.
+var compareSeries = []string{"target", "budget", "prior_year"}
+
+func (c *pageCtx) chart(sc *content.Shortcode, p kpi.Period) (template.HTML, error) {
+	months, _ := strconv.Atoi(sc.Param("months", "13"))
+	compare := strings.Split(sc.Param("compare", "target"), ",")
+	var specs []chart.Spec
+	for _, id := range sc.Args {
+		specs = append(specs, c.chartSpec(c.site.Catalog.Get(id), p, months, sc.Param("type", "line"), compare, sc.Param("title", "")))
+	}
+	if len(specs) == 1 {
+		return chart.Render(specs[0])
+	}
+	return chart.SmallMultiples(specs)
+}
+
+// nextChartID is deterministic: the page's prefix and a counter.
+func (c *pageCtx) nextChartID(id string) string {
+	c.charts++
+	return fmt.Sprintf("%s-%s-%d", c.prefix, id, c.charts)
+}

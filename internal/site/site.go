@@ -1,0 +1,106 @@
+// Package site is the build pipeline: it reads a site folder through an
+// fs.FS, checks it, and renders every page into an in-memory Output. It
+// writes nothing; publish puts an Output on disk.
+//
+// The folder contract (SPEC section 1):
+//
+//	opsreport.yaml          configuration (optional)
+//	content/_index.md       home page text (optional)
+//	content/reviews/P/      one review per period P (2026-10): index.md and
+//	                        section files *.md ordered by weight, then name
+//	data/                   the KPI catalog (kpis.yaml, kpis.csv or a sheet
+//	                        named KPIs), values in .xlsx/.csv, risks, actions
+//	templates/, theme/      the site's own overrides of the built-in look
+//
+// Every user mistake becomes a diag.Diagnostic with its position; Build
+// returns no Output when any of them is an error.
+package site
+
+import (
+	"fmt"
+	"io/fs"
+	"time"
+
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/render"
+)
+
+// Options change what a build includes.
+type Options struct {
+	Drafts bool   // include draft reviews
+	Period string // build only up to and including this period's review (empty: all)
+}
+
+// Site is a loaded and checked site folder.
+type Site struct {
+	FS      fs.FS
+	Config  Config
+	Catalog *kpi.Catalog
+	Store   *kpi.Store
+	Figures *kpi.Figures
+	Home    *Page
+	Reviews []*Review // newest first; drafts only with Options.Drafts
+
+	tmpl *render.Set
+}
+
+// Output is a built site held in memory.
+type Output struct {
+	Files    map[string][]byte // slash path → bytes
+	Pages    int
+	Charts   int
+	Duration time.Duration
+}
+
+// Load reads and checks everything a build needs. Problems go to d; the
+// returned Site is usable for rendering only when d has no errors.
+func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
+	s := &Site{FS: fsys}
+	s.Config = loadConfig(fsys, d)
+	s.loadData(d)
+	s.loadContent(opts, d)
+	return s
+}
+
+// Build loads the site and renders it. It returns nil when d holds errors.
+func Build(fsys fs.FS, opts Options, d *diag.List) *Output {
+	start := time.Now()
+	s := Load(fsys, opts, d)
+	if d.HasErrors() {
+		return nil
+	}
+	out := s.Render(d)
+	if d.HasErrors() {
+		return nil
+	}
+	out.Duration = time.Since(start)
+	return out
+}
+
+// Check renders the site in memory and drops the result, so that every
+// problem a build would meet is reported without writing anything.
+func (s *Site) Check(d *diag.List) { s.Render(d) }
+
+// Summary is the one-line count `check` prints: KPIs, months, values.
+func (s *Site) Summary() string {
+	if s.Catalog == nil || s.Store == nil {
+		return "no data read"
+	}
+	months := s.Store.Months()
+	values := 0
+	for _, k := range s.Catalog.KPIs {
+		for _, p := range s.Store.Points(k.ID) {
+			for _, o := range []kpi.Opt{p.Actual, p.Target, p.Budget, p.Forecast} {
+				if o.OK {
+					values++
+				}
+			}
+		}
+	}
+	span := ""
+	if len(months) > 0 {
+		span = fmt.Sprintf(" (%s to %s)", months[0], months[len(months)-1])
+	}
+	return fmt.Sprintf("%d KPIs, %d months%s, %d values, %d reviews", len(s.Catalog.KPIs), len(months), span, values, len(s.Reviews))
+}

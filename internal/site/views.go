@@ -1,0 +1,177 @@
+package site
+
+import (
+	"html/template"
+	"math"
+	"slices"
+
+	"github.com/opsreport/opsreport/internal/chart"
+	"github.com/opsreport/opsreport/internal/kpi"
+)
+
+// dash stands for an undefined figure in tables.
+const dash = "–"
+
+// FigureView is one KPI's figures for one period, formatted for a page.
+type FigureView struct {
+	KPI                                   *kpi.KPI
+	URL                                   string // from the site root: "kpis/arr/"
+	Period                                string
+	Actual, Target, Budget, Forecast      string
+	VsTarget, VsTargetPct                 string
+	VsBudget, VsBudgetPct                 string
+	MoM, MoMPct, YoY, YoYPct              string
+	QTD, YTD, TTM                         string
+	VsTargetClass, VsBudgetClass          string // "good", "bad" or ""
+	MoMClass, YoYClass                    string
+	Status                                kpi.Status
+	Streak                                int
+	Trend                                 int
+	Spark                                 template.HTML
+	Comment                               string
+	HasActual                             bool
+}
+
+// Group is the KPIs of one function on a scorecard.
+type Group struct {
+	Function string
+	Rows     []FigureView
+	Counts   StatusCounts
+}
+
+// StatusCounts counts KPIs by status.
+type StatusCounts struct{ Green, Amber, Red, None int }
+
+func (c *StatusCounts) add(s kpi.Status) {
+	switch s {
+	case kpi.Green:
+		c.Green++
+	case kpi.Amber:
+		c.Amber++
+	case kpi.Red:
+		c.Red++
+	default:
+		c.None++
+	}
+}
+
+// Total is the number of KPIs counted.
+func (c StatusCounts) Total() int { return c.Green + c.Amber + c.Red + c.None }
+
+// view formats k's figures at p.
+func (s *Site) view(k *kpi.KPI, p kpi.Period) FigureView {
+	f, _ := s.Figures.Get(k.ID, p)
+	v := FigureView{KPI: k, URL: "kpis/" + k.ID + "/", Period: p.String(), Status: kpi.StatusNone}
+	if f.KPI == nil {
+		v.Actual, v.Target, v.Budget, v.Forecast = dash, dash, dash, dash
+		v.VsTarget, v.VsTargetPct, v.VsBudget, v.VsBudgetPct = dash, dash, dash, dash
+		v.MoM, v.MoMPct, v.YoY, v.YoYPct, v.QTD, v.YTD, v.TTM = dash, dash, dash, dash, dash, dash, dash
+		v.Spark = s.spark(k, p)
+		return v
+	}
+	val := func(o kpi.Opt) string { return s.fmtValue(k, o) }
+	del := func(o kpi.Opt) string { return s.fmtDelta(k, o, false) }
+	pct := func(o kpi.Opt) string { return s.fmtDelta(k, o, true) }
+	v.HasActual = f.Actual.OK
+	v.Actual, v.Target, v.Budget, v.Forecast = val(f.Actual), val(f.Target), val(f.Budget), val(f.Forecast)
+	v.VsTarget, v.VsTargetPct = del(f.VsTarget), pct(f.VsTargetPct)
+	v.VsBudget, v.VsBudgetPct = del(f.VsBudget), pct(f.VsBudgetPct)
+	v.MoM, v.MoMPct = del(f.MoM), pct(f.MoMPct)
+	v.YoY, v.YoYPct = del(f.YoY), pct(f.YoYPct)
+	v.QTD, v.YTD, v.TTM = val(f.QTD), val(f.YTD), val(f.TTM)
+	v.VsTargetClass, v.VsBudgetClass = goodness(k, f.VsTarget), goodness(k, f.VsBudget)
+	v.MoMClass, v.YoYClass = goodness(k, f.MoM), goodness(k, f.YoY)
+	v.Status, v.Streak, v.Trend, v.Comment = f.Status, f.Streak, f.Trend, f.Comment
+	v.Spark = s.spark(k, p)
+	return v
+}
+
+func (s *Site) fmtValue(k *kpi.KPI, o kpi.Opt) string {
+	if !o.OK {
+		return dash
+	}
+	return k.Format(o.V, s.Config.Locale, s.Config.Currency)
+}
+
+func (s *Site) fmtDelta(k *kpi.KPI, o kpi.Opt, pct bool) string {
+	if !o.OK {
+		return dash
+	}
+	return k.FormatDelta(o.V, pct, s.Config.Locale, s.Config.Currency)
+}
+
+// goodness classes a change as good or bad for the KPI's direction.
+func goodness(k *kpi.KPI, o kpi.Opt) string {
+	if !o.OK || o.V == 0 || k.Direction == kpi.DirNone {
+		return ""
+	}
+	if (o.V > 0) == (k.Direction != kpi.Down) {
+		return "good"
+	}
+	return "bad"
+}
+
+// window is the n months ending at p.
+func window(p kpi.Period, n int) []kpi.Period {
+	out := make([]kpi.Period, n)
+	for i := range out {
+		out[i] = p.Add(i - n + 1)
+	}
+	return out
+}
+
+// values is one series of k over months, NaN where there is no value.
+func (s *Site) values(k *kpi.KPI, months []kpi.Period, pick func(kpi.Figure) kpi.Opt) []float64 {
+	out := make([]float64, len(months))
+	for i, m := range months {
+		out[i] = math.NaN()
+		if f, ok := s.Figures.Get(k.ID, m); ok {
+			if o := pick(f); o.OK {
+				out[i] = o.V
+			}
+		}
+	}
+	return out
+}
+
+func (s *Site) spark(k *kpi.KPI, p kpi.Period) template.HTML {
+	vals := s.values(k, window(p, 13), func(f kpi.Figure) kpi.Opt { return f.Actual })
+	if !slices.ContainsFunc(vals, func(v float64) bool { return !math.IsNaN(v) }) {
+		return ""
+	}
+	return chart.Sparkline(vals, 96, 24, k.Name+", last 13 months")
+}
+
+// scorecard groups the catalog's KPIs by function, in catalog order,
+// keeping only function when it is not empty.
+func (s *Site) scorecard(p kpi.Period, function string) []Group {
+	var groups []Group
+	index := map[string]int{}
+	for _, k := range s.Catalog.KPIs {
+		if function != "" && k.Function != function {
+			continue
+		}
+		i, ok := index[k.Function]
+		if !ok {
+			i = len(groups)
+			index[k.Function] = i
+			groups = append(groups, Group{Function: k.Function})
+		}
+		v := s.view(k, p)
+		groups[i].Rows = append(groups[i].Rows, v)
+		groups[i].Counts.add(v.Status)
+	}
+	return groups
+}
+
+// counts adds up the status of every KPI at p.
+func counts(groups []Group) StatusCounts {
+	var c StatusCounts
+	for _, g := range groups {
+		c.Green += g.Counts.Green
+		c.Amber += g.Counts.Amber
+		c.Red += g.Counts.Red
+		c.None += g.Counts.None
+	}
+	return c
+}

@@ -1,0 +1,40 @@
+package site
+
+import (
+	"strings"
+
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/kpi"
+)
+
+// warn reports what the review in preparation lacks: KPIs with no value or
+// no target for its period, and actions overdue at its end. The review in
+// preparation is the newest one while it is a draft; a final review has
+// been presented and older ones are history, so they do not warn.
+func (s *Site) warn(d *diag.List) {
+	if len(s.Reviews) == 0 || s.Reviews[0].Final() {
+		return
+	}
+	rev := s.Reviews[0]
+	pos := diag.Pos{File: rev.Dir + "/index.md"}
+	var noValue, noTarget []string
+	for _, k := range s.Catalog.KPIs {
+		f, ok := s.Figures.Get(k.ID, rev.Period)
+		if !ok || !f.Actual.OK {
+			noValue = append(noValue, k.ID)
+			continue
+		}
+		if k.Direction != kpi.DirNone && k.Green == nil && !f.Target.OK {
+			noTarget = append(noTarget, k.ID)
+		}
+	}
+	if len(noValue) > 0 {
+		d.Warnf(pos, "no value for %s: %s", rev.Period, strings.Join(noValue, ", "))
+	}
+	if len(noTarget) > 0 {
+		d.Warnf(pos, "no target for %s: %s", rev.Period, strings.Join(noTarget, ", "))
+	}
+	for _, a := range s.actions(rev.Period).Overdue {
+		d.Warnf(a.Pos, "action %s %q (%s) was due %s and is overdue at the end of %s", a.ID, a.Title, a.Owner, a.Due, rev.Period)
+	}
+}
