@@ -30,14 +30,14 @@ func (r *renderer) link(rev *Review) ReviewLink {
 
 type homeData struct {
 	base
-	Intro     template.HTML
-	Lead      *ReviewLink
-	Summary   template.HTML
-	Tiles     []FigureView
-	Groups    []Group
-	Counts    StatusCounts
-	Reviews   []ReviewLink
-	KPICount  int
+	Intro    template.HTML
+	Lead     *ReviewLink
+	Summary  template.HTML
+	Tiles    []FigureView
+	Groups   []Group
+	Counts   StatusCounts
+	Reviews  []ReviewLink
+	KPICount int
 }
 
 func (r *renderer) home() {

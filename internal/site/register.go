@@ -10,7 +10,7 @@ import (
 // RiskView is an open risk as a review shows it.
 type RiskView struct {
 	kpi.Risk
-	Score int // likelihood × impact
+	Score int    // likelihood × impact
 	Level string // "high" (≥ 15), "medium" (≥ 8) or "low"
 }
 

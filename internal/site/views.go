@@ -14,22 +14,22 @@ const dash = "–"
 
 // FigureView is one KPI's figures for one period, formatted for a page.
 type FigureView struct {
-	KPI                                   *kpi.KPI
-	URL                                   string // from the site root: "kpis/arr/"
-	Period                                string
-	Actual, Target, Budget, Forecast      string
-	VsTarget, VsTargetPct                 string
-	VsBudget, VsBudgetPct                 string
-	MoM, MoMPct, YoY, YoYPct              string
-	QTD, YTD, TTM                         string
-	VsTargetClass, VsBudgetClass          string // "good", "bad" or ""
-	MoMClass, YoYClass                    string
-	Status                                kpi.Status
-	Streak                                int
-	Trend                                 int
-	Spark                                 template.HTML
-	Comment                               string
-	HasActual                             bool
+	KPI                              *kpi.KPI
+	URL                              string // from the site root: "kpis/arr/"
+	Period                           string
+	Actual, Target, Budget, Forecast string
+	VsTarget, VsTargetPct            string
+	VsBudget, VsBudgetPct            string
+	MoM, MoMPct, YoY, YoYPct         string
+	QTD, YTD, TTM                    string
+	VsTargetClass, VsBudgetClass     string // "good", "bad" or ""
+	MoMClass, YoYClass               string
+	Status                           kpi.Status
+	Streak                           int
+	Trend                            int
+	Spark                            template.HTML
+	Comment                          string
+	HasActual                        bool
 }
 
 // Group is the KPIs of one function on a scorecard.
