@@ -1,7 +1,6 @@
 package kpi
 
 import (
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -426,64 +425,4 @@ func cellValue(u Unit, v float64, pctFormat bool) float64 {
 		return clean(v * 100)
 	}
 	return v
-}
-
-// clean rounds away binary noise (0.1+0.2, 0.975*100) by keeping 15
-// significant digits, which every value a person types fits in. It is
-// FormatFloat(v, 'g', 15) read back, done arithmetically because Compute
-// cleans every figure: round(v×10^k) is a whole number below 2^53 and
-// 10^k (k ≤ 22) is exact, so the one division rounds correctly to the
-// double nearest the 15-digit decimal, as ParseFloat would.
-func clean(v float64) float64 {
-	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-		return v + 0 // no negative zero
-	}
-	k := 14 - decimalExponent(math.Abs(v))
-	if k < -22 || k > 22 {
-		return cleanSlow(v)
-	}
-	p := math.Pow10(abs(k))
-	scaled := v * p
-	if k < 0 {
-		scaled = v / p
-	}
-	// Near a half the scaling's own rounding can tip the result the other
-	// way than the exact binary value would: let the text path decide.
-	if frac := math.Abs(scaled - math.Trunc(scaled)); math.Abs(frac-0.5) < 1e-3 {
-		return cleanSlow(v)
-	}
-	if k < 0 {
-		return math.Round(scaled)*p + 0
-	}
-	return math.Round(scaled)/p + 0
-}
-
-// decimalExponent is floor(log10(a)) for a > 0, from the binary exponent
-// and a table of powers of ten (math.Log10 was most of Compute's time).
-func decimalExponent(a float64) int {
-	_, e := math.Frexp(a) // a = f × 2^e, f in [0.5, 1)
-	d := int(math.Floor(float64(e-1) * math.Log10E / math.Log2E))
-	for d < 308 && a >= math.Pow10(d+1) {
-		d++
-	}
-	for d > -323 && a < math.Pow10(d) {
-		d--
-	}
-	return d
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
-}
-
-// cleanSlow is clean by way of text, for magnitudes beyond 10^±22.
-func cleanSlow(v float64) float64 {
-	c, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
-	if err != nil {
-		return v
-	}
-	return c + 0
 }

@@ -148,6 +148,7 @@ func (h *history) rollup(from, to int) Opt {
 type accumulator struct {
 	n                   int
 	sum, min, max, last float64
+	abs                 float64 // Σ|v|: the scale of the sum's rounding noise
 }
 
 func (a *accumulator) add(v float64) {
@@ -159,6 +160,7 @@ func (a *accumulator) add(v float64) {
 	}
 	a.n++
 	a.sum += v
+	a.abs += math.Abs(v)
 	a.last = v
 }
 
@@ -175,9 +177,10 @@ func (a accumulator) result(agg Aggregate) Opt {
 	case Max:
 		return Some(a.max)
 	case Avg:
-		return Some(clean(a.sum / float64(a.n)))
+		n := float64(a.n)
+		return Some(cleanAt(a.sum/n, a.abs/n))
 	}
-	return Some(clean(a.sum))
+	return Some(cleanAt(a.sum, a.abs))
 }
 
 // diff is a − b, None when either is missing.
@@ -185,19 +188,19 @@ func diff(a, b Opt) Opt {
 	if !a.OK || !b.OK {
 		return None
 	}
-	return Some(clean(a.V - b.V))
+	return Some(cleanAt(a.V-b.V, math.Max(math.Abs(a.V), math.Abs(b.V))))
 }
 
 // pctChange is (a − b) / |b| × 100, None when either is missing or b is 0.
-// The difference is cleaned first, as diff shows it (6 − 3.9 is 2.1, not
-// 2.1000000000000005), and multiplied by 100 before the division, which is
+// The difference is cleaned first, as diff shows it (55.2 − 56 is −0.8,
+// not −0.7999999999999972), and multiplied by 100 before the division, which is
 // then the only inexact step: 2.1/3.9×100 rounds twice and lands on
 // 53.846153846153854, 210/3.9 gives the correctly rounded …846.
 func pctChange(a, b Opt) Opt {
 	if !a.OK || !b.OK || b.V == 0 {
 		return None
 	}
-	return Some(clean(clean(a.V-b.V) * 100 / math.Abs(b.V)))
+	return Some(clean(diff(a, b).V * 100 / math.Abs(b.V)))
 }
 
 // trend is the month-on-month change judged by direction.

@@ -3,6 +3,7 @@ package kpi
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -150,16 +151,23 @@ func TestFiguresTrailingTwelveMonthsAndYearOnYear(t *testing.T) {
 }
 
 func TestFiguresGapsZeroAndNegativeTargets(t *testing.T) {
+	act := &KPI{ID: "act", Unit: UnitPercent, Direction: Up, Aggregate: Avg, Tolerance: 0.05}
 	leads := &KPI{ID: "leads", Unit: UnitCount, Direction: Up, Aggregate: Sum, Target: Some(5), Tolerance: 0.05}
 	incidents := &KPI{ID: "incidents", Unit: UnitCount, Direction: Down, Aggregate: Sum, Target: Some(0), Tolerance: 0.05}
 	cash := &KPI{ID: "cash", Unit: UnitCurrency, Direction: Up, Aggregate: Last, Target: Some(-100), Tolerance: 0.05}
-	s := NewStore(NewCatalog(leads, incidents, cash), map[string][]Point{
+	s := NewStore(NewCatalog(leads, incidents, cash, act), map[string][]Point{
 		// February has a target but no actual; May has nothing at all.
 		"leads":     pts(t, "2026-01=5", "2026-02= t=6", "2026-03=7", "2026-04=8", "2026-06=9"),
+		"act":       pts(t, "2026-01=55.2 t=56", "2026-02=55.9 t=56"),
 		"incidents": pts(t, "2026-01=0", "2026-02=2"),
 		"cash":      pts(t, "2026-01=-104", "2026-02=-90"),
 	})
 	want := []string{
+		// 55.2 − 56 = −0.8 exactly, not the binary −0.7999999999999972;
+		// −0.8×100/56 = −1.42857142857143; 55.2 ≥ 56 − 2.8: amber
+		"act,2026-01,55.2,56,,,-0.8,-1.42857142857143,,,,,,,55.2,55.2,,amber,1",
+		// mom 0.7, 0.7×100/55.2 = 1.26811594202899; avg (55.2+55.9)/2 = 55.55
+		"act,2026-02,55.9,56,,,-0.1,-0.178571428571429,,,0.7,1.26811594202899,,,55.55,55.55,,amber,2",
 		// target −100: amber band 0.05×|−100| = 5, so −104 ≥ −105 is amber;
 		// vs −104−(−100) = −4, −4/|−100|×100 = −4; last: qtd = ytd = −104
 		"cash,2026-01,-104,-100,,,-4,-4,,,,,,,-104,-104,,amber,1",
@@ -381,13 +389,17 @@ func TestCleanMatchesDecimalRounding(t *testing.T) {
 			if math.IsInf(v, 0) || math.IsNaN(v) {
 				continue
 			}
-			if got, want := clean(v), cleanSlow(v); got != want {
+			if got, want := clean(v), cleanSlow(v, 14-decimalExponent(math.Abs(v))); got != want {
 				t.Fatalf("clean(%v) = %v, decimal rounding gives %v", v, got, want)
 			}
 		}
 	}
 	for _, v := range []float64{1e-30, -4.5e25, 1e300, 0.1 + 0.2, 99.9 + 99.95 + 99.7, math.Copysign(0, -1)} {
-		if got, want := clean(v), cleanSlow(v); got != want || (got == 0 && math.Signbit(got)) {
+		want := 0.0
+		if v != 0 {
+			want = cleanSlow(v, 14-decimalExponent(math.Abs(v)))
+		}
+		if got := clean(v); got != want || math.Signbit(got) != (got < 0) {
 			t.Errorf("clean(%v) = %v, want %v", v, got, want)
 		}
 	}
@@ -404,6 +416,37 @@ func TestFigureNumbersFollowTheHeader(t *testing.T) {
 	for i, v := range nums {
 		if v != Some(float64(i+1)) {
 			t.Errorf("column %s holds %v, want %d", FiguresHeader[i+2], v, i+1)
+		}
+	}
+}
+
+func TestDiffsAndSumsAreExactDecimals(t *testing.T) {
+	// Values typed with up to 4 decimals: a difference, a sum of twelve and
+	// an average must equal the exact decimal result, rounded once.
+	r := rand.New(rand.NewPCG(3, 4))
+	typed := func() (float64, *big.Rat) {
+		n, d := r.Int64N(2_000_000_000)-1_000_000_000, int64(math.Pow10(r.IntN(5)))
+		return float64(n) / float64(d), big.NewRat(n, d)
+	}
+	nearest := func(x *big.Rat) float64 { f, _ := x.Float64(); return f }
+	for range 20000 {
+		a, ra := typed()
+		b, rb := typed()
+		if got, want := diff(Some(a), Some(b)), nearest(new(big.Rat).Sub(ra, rb)); got.V != want {
+			t.Fatalf("%v − %v = %v, want %v", a, b, got.V, want)
+		}
+		var acc accumulator
+		sum := new(big.Rat)
+		for range 12 {
+			v, rv := typed()
+			acc.add(v)
+			sum.Add(sum, rv)
+		}
+		if got, want := acc.result(Sum).V, nearest(sum); got != want {
+			t.Fatalf("sum = %v, want %v", got, want)
+		}
+		if got, want := acc.result(Avg).V, nearest(new(big.Rat).Quo(sum, big.NewRat(12, 1))); math.Abs(got-want) > 1e-9*math.Abs(want) {
+			t.Fatalf("avg = %v, want %v", got, want)
 		}
 	}
 }
