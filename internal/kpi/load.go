@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -95,8 +96,8 @@ type batch struct {
 //   - a period (or month, date) cell: the wide shape, whose series is
 //     actual unless the sheet is named targets, budget or forecast (any
 //     case, singular or plural);
-//   - id and likelihood, or a sheet named risks: the risk register;
-//   - id and raised, or a sheet named actions: the action log.
+//   - id and likelihood, or a sheet or file named risks: the risk register;
+//   - id and raised, or a sheet or file named actions: the action log.
 //
 // Hidden sheets (helpers behind a dashboard) and a sheet named KPIs (the
 // catalog, read by ParseCatalogSheet) are skipped. A workbook sheet with no
@@ -179,9 +180,9 @@ func (r *sheetReader) header(row sheet.Row) rowReader {
 	h := headerCells(row)
 	_, hasPeriod := firstOf(h, periodHeaders)
 	switch {
-	case isName(r.s.Name, "risks", "risk") || (h.has("id") && h.has("likelihood")):
+	case r.named("risks", "risk") || (h.has("id") && h.has("likelihood")):
 		return r.registerHeader(row, h, riskColumns, r.addRisk)
-	case isName(r.s.Name, "actions", "action") || (h.has("id") && h.has("raised")):
+	case r.named("actions", "action") || (h.has("id") && h.has("raised")):
 		return r.registerHeader(row, h, actionColumns, r.addAction)
 	case h.has("kpi") && hasPeriod:
 		return r.longHeader(row)
@@ -193,11 +194,19 @@ func (r *sheetReader) header(row sheet.Row) rowReader {
 	return nil
 }
 
+// named reports whether the sheet, or the file it is in, has one of names:
+// data/risks.xlsx is the risk register whatever its sheet is called.
+func (r *sheetReader) named(names ...string) bool {
+	base := path.Base(r.s.File)
+	base = strings.TrimSuffix(base, path.Ext(base))
+	return isName(r.s.Name, names...) || isName(base, names...)
+}
+
 // finish reports a sheet that never showed a header.
 func (r *sheetReader) finish() {
 	switch {
 	case r.table != nil || r.ignored || !r.hasCells:
-	case isName(r.s.Name, "risks", "risk", "actions", "action"):
+	case r.named("risks", "risk", "actions", "action"):
 		r.l.d.Errorf(r.sheetPos(), "no header row with an id column in the first %d rows", headerScanLimit)
 	case !r.kpiOnly.IsZero():
 		r.l.d.Warnf(r.kpiOnly, "a kpi column without a period column: values are read from a long table (kpi, period, actual, ...) or a wide one (period, then one column per KPI); sheet ignored")

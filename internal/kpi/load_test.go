@@ -237,6 +237,8 @@ func TestLoadBadInput(t *testing.T) {
 		{"register row without id", []*sheet.Sheet{mkSheet("data/actions.csv", "actions", true,
 			row("id", "title"), row("", "orphan"))},
 			[]string{`data/actions.csv:2:2: a row with no id`}},
+		{"register file without an id column", []*sheet.Sheet{mkSheet("data/actions.xlsx", "Sheet1", false, row("title"), row("a"))},
+			[]string{`data/actions.xlsx: Sheet1: no header row with an id column in the first 30 rows`}},
 		{"register sheet without an id column", []*sheet.Sheet{mkSheet("data/ops.xlsx", "Risks", false, row("title", "owner"), row("a", "b"))},
 			[]string{`data/ops.xlsx: Risks: no header row with an id column in the first 30 rows`}},
 	}
@@ -348,5 +350,13 @@ func TestLoadedStoreComputes(t *testing.T) {
 		"nps,2026-02,44,42,,,2,4.76190476190476,,,4,10,,,42,42,,green,1\n"
 	if b.String() != want {
 		t.Errorf("got\n%s", b.String())
+	}
+}
+
+func TestLoadRegisterByFileName(t *testing.T) {
+	st, d := load(mkSheet("data/actions.xlsx", "Sheet1", false, row("id", "title", "status"), row("A9", "Close the books", "dropped")))
+	wantDiags(t, d)
+	if len(st.Actions) != 1 || st.Actions[0].ID != "A9" || st.Actions[0].Status != "dropped" || len(st.Risks) != 0 {
+		t.Errorf("actions %+v risks %+v", st.Actions, st.Risks)
 	}
 }
