@@ -22,15 +22,32 @@ type wideTable struct {
 func (r *sheetReader) wideHeader(row sheet.Row, h headerMap) rowReader {
 	pc, _ := firstOf(h, periodHeaders)
 	t := &wideTable{r: r, periodCol: pc.Col, kpis: map[int]*KPI{}, headed: map[int]bool{}, series: seriesOfName(r.s.Name)}
+	unknown, nearMiss := t.columns(row)
+	// A workbook's change log ("Date", "Change") is not a KPI table: only
+	// a header that names a KPI, or nearly does, makes it one. A CSV file
+	// in data/ is there to be read, so its unknown headers are errors.
+	if len(t.kpis) == 0 && (len(unknown) == 0 || (!r.s.CSV && !nearMiss)) {
+		r.ignored = true
+		r.l.d.Warnf(r.s.CellPos(pc), "a %s column, but no column headed by a KPI's id or name: sheet ignored", headerName(pc))
+		return nil
+	}
+	for _, c := range unknown {
+		r.unknownKPI(c, " in header")
+	}
+	return t
+}
+
+// columns maps each header cell to its KPI, reporting a KPI headed twice,
+// and returns the headers that name no KPI and whether any nearly does.
+func (t *wideTable) columns(row sheet.Row) (unknown []sheet.Cell, nearMiss bool) {
+	r := t.r
 	first := map[*KPI]sheet.Cell{}
-	var unknown []sheet.Cell
-	nearMiss := false
 	for _, c := range row.Cells {
 		if isBlank(c) {
 			continue
 		}
 		t.headed[c.Col] = true
-		if c.Col == pc.Col || slices.Contains(periodHeaders, headerName(c)) {
+		if c.Col == t.periodCol || slices.Contains(periodHeaders, headerName(c)) {
 			continue
 		}
 		k, shared := r.l.cat.lookup(cellText(c))
@@ -44,15 +61,7 @@ func (r *sheetReader) wideHeader(row sheet.Row, h headerMap) rowReader {
 			first[k], t.kpis[c.Col] = c, k
 		}
 	}
-	if len(t.kpis) == 0 && (len(unknown) == 0 || (!r.s.CSV && !nearMiss)) {
-		r.ignored = true
-		r.l.d.Warnf(r.s.CellPos(pc), "a %s column, but no column headed by a KPI's id or name: sheet ignored", headerName(pc))
-		return nil
-	}
-	for _, c := range unknown {
-		r.unknownKPI(c, " in header")
-	}
-	return t
+	return unknown, nearMiss
 }
 
 // lineCol names a cell for a message inside a CSV file, where Pos has no
