@@ -58,7 +58,7 @@ func Write(dir string, files map[string][]byte) (Stats, error) {
 // checkDest refuses a destination that holds a site's own files, so that a
 // mistyped -d can never replace a user's work.
 func checkDest(dir string) error {
-	for _, name := range []string{"opsreport.yaml", "content", "data", ".git", "go.mod"} {
+	for _, name := range []string{"opsreport.yaml", "content", ".git", "go.mod", "data/kpis.yaml", "data/kpis.csv"} {
 		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
 			return fmt.Errorf("refusing to write the site into %s: it holds %s, which opsreport does not own", dir, name)
 		}

@@ -95,6 +95,18 @@ func TestRefusesAUsersFolder(t *testing.T) {
 	}
 }
 
+func TestRewritesItsOwnOutput(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	files := map[string][]byte{"data/figures.csv": []byte("kpi\n"), "index.html": []byte("x")}
+	if _, err := Write(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	files["index.html"] = []byte("y")
+	if _, err := Write(dir, files); err != nil {
+		t.Fatalf("second write into its own output refused: %v", err)
+	}
+}
+
 func TestRejectsEscapingPath(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "public")
 	if _, err := Write(dir, map[string][]byte{"../evil": []byte("x")}); err == nil {

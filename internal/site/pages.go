@@ -109,9 +109,7 @@ func (r *renderer) markdown(doc *content.Doc, ctx *pageCtx, ids *content.IDs, fo
 	if doc == nil {
 		return ""
 	}
-	r.checkShortcodes(doc, r.d)
-	html := doc.Render(ctx.expand, content.RenderOptions{Unsafe: r.Config.UnsafeHTML, IDs: ids, FootnotePrefix: footnotes})
-	return html
+	return doc.Render(ctx.expand, content.RenderOptions{Unsafe: r.Config.UnsafeHTML, IDs: ids, FootnotePrefix: footnotes})
 }
 
 func (r *renderer) ctx(root, prefix string, p kpi.Period) *pageCtx {

@@ -145,7 +145,7 @@ func (c *pageCtx) delta(k *kpi.KPI, p kpi.Period, vs string) template.HTML {
 		text += " (" + c.site.fmtDelta(k, pct, true) + ")"
 	}
 	return template.HTML(`<span class="delta ` + class + `" title="` + template.HTMLEscapeString(k.Name+" "+label) + `"><span aria-hidden="true">` + arrow + `</span> ` +
-		template.HTMLEscapeString(text) + ` <span class="delta-label">` + label + `</span></span>`)
+		template.HTMLEscapeString(text) + `<span class="sr"> ` + label + `</span></span>`)
 }
 
 // compareSeries are the chart shortcode's compare= choices.

@@ -18,6 +18,7 @@ package site
 
 import (
 	"fmt"
+	"github.com/opsreport/opsreport/internal/content"
 	"io/fs"
 	"time"
 
@@ -60,6 +61,11 @@ func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
 	s.Config = loadConfig(fsys, d)
 	s.loadData(d)
 	s.loadContent(opts, d)
+	if s.Catalog != nil {
+		for _, doc := range s.docs() {
+			s.checkShortcodes(doc, d)
+		}
+	}
 	return s
 }
 
@@ -75,6 +81,22 @@ func Build(fsys fs.FS, opts Options, d *diag.List) *Output {
 		return nil
 	}
 	out.Duration = time.Since(start)
+	return out
+}
+
+// docs lists every narrative of the site: the home page, then each review's
+// index and sections.
+func (s *Site) docs() []*content.Doc {
+	var out []*content.Doc
+	if s.Home != nil {
+		out = append(out, s.Home.Doc)
+	}
+	for _, r := range s.Reviews {
+		out = append(out, r.Doc)
+		for _, sec := range r.Sections {
+			out = append(out, sec.Doc)
+		}
+	}
 	return out
 }
 
