@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -60,6 +61,8 @@ func BenchmarkReadXLSX(b *testing.B) {
 	dir := b.TempDir()
 	writeBigWorkbook(b, dir)
 	fsys := os.DirFS(dir)
+	var peak heapPeak
+	defer peak.report(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -70,6 +73,7 @@ func BenchmarkReadXLSX(b *testing.B) {
 		cells := 0
 		for r := range bk.Sheets[0].Rows() {
 			cells += len(r.Cells)
+			peak.sample(r.Num)
 		}
 		if err := bk.Sheets[0].Err(); err != nil || cells != benchRows*benchCols {
 			b.Fatalf("cells %d, err %v", cells, err)
@@ -83,6 +87,8 @@ func BenchmarkReadXLSX(b *testing.B) {
 func BenchmarkExcelizeRows(b *testing.B) {
 	dir := b.TempDir()
 	name := writeBigWorkbook(b, dir)
+	var peak heapPeak
+	defer peak.report(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -94,13 +100,15 @@ func BenchmarkExcelizeRows(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		cells := 0
+		cells, row := 0, 0
 		for rows.Next() {
 			cols, err := rows.Columns()
 			if err != nil {
 				b.Fatal(err)
 			}
 			cells += len(cols)
+			row++
+			peak.sample(row)
 		}
 		if err := rows.Close(); err != nil || cells != benchRows*benchCols {
 			b.Fatalf("cells %d, err %v", cells, err)
@@ -108,3 +116,37 @@ func BenchmarkExcelizeRows(b *testing.B) {
 		f.Close()
 	}
 }
+
+// BenchmarkGetMergeCells is what finding merged ranges through excelize
+// would cost on the generated sheet: GetMergeCells parses the whole sheet
+// into a DOM. Open finds them with a byte scan during its zip check.
+func BenchmarkGetMergeCells(b *testing.B) {
+	name := writeBigWorkbook(b, b.TempDir())
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		f, err := excelize.OpenFile(name, excelize.Options{RawCellValue: true, UnzipSizeLimit: maxUnzipSize, UnzipXMLSizeLimit: maxPartInMem})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := f.GetMergeCells("Sheet1"); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+	}
+}
+
+// heapPeak samples the live heap every 10,000 rows and reports the
+// largest, to show that reading does not hold the sheet in memory.
+type heapPeak struct{ max uint64 }
+
+func (h *heapPeak) sample(row int) {
+	if row%10000 != 0 {
+		return
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	h.max = max(h.max, ms.HeapAlloc)
+}
+
+func (h *heapPeak) report(b *testing.B) { b.ReportMetric(float64(h.max)/(1<<20), "peak-heap-MB") }

@@ -6,6 +6,23 @@
 // hold it in memory. Problems with a file itself (damaged, encrypted, not a
 // workbook, a binary posing as CSV) come back as diag.Diagnostic errors that
 // name the file and say what is wrong in plain words.
+//
+// Rules worth knowing:
+//   - A workbook number is a Date when its style's number format is a date
+//     format (built-in ids 14–22, 27–36, 45, 47, 50–58, or a custom code with
+//     y/m/d/h/s outside quotes and brackets), and Percent when the format has
+//     a % outside quotes. Elapsed formats ([h]:mm:ss, built-in 46) stay
+//     numbers: they are durations in days. Display strings are never parsed.
+//   - A formula cell holds its cached value; one with none is an Error cell
+//     "formula has no cached value"; cached errors keep their code (#N/A).
+//   - A merged range starting in the first 50 rows has its top-left value
+//     copied into each of its cells, so multi-level headers read whole;
+//     merges further down are left as written.
+//   - A workbook in which no sheet holds a value, or a CSV file with no
+//     non-blank field, is refused ("has no data"), so a file never yields
+//     nothing silently. Empty sheets of a workbook with data are fine.
+//   - CSV cells are Text; a field of only spaces is empty. A cell's Row is
+//     the line its field starts on, Col its field number.
 package sheet
 
 import (

@@ -193,53 +193,68 @@ func (rr *rowReader) cellAttrs(t xml.StartElement) (rawCell, error) {
 }
 
 // cellBody collects the text of <v>, or of the <t> runs of an inline
-// string (leaving out phonetic <rPh> runs), into rr.val.
+// string, into rr.val, noting whether a formula is present.
 func (rr *rowReader) cellBody(rc *rawCell) error {
-	rr.val = rr.val[:0]
-	collect, inPhonetic := false, false
+	tc := textCollector{buf: rr.val[:0]}
 	for depth := 1; depth > 0; {
 		tok, err := rr.dec.RawToken()
-		if err == io.EOF && !rr.inData {
-			return nil // a worksheet without sheetData
-		}
 		if err != nil {
 			return rr.s.problem(0, 0, "is damaged: its XML cannot be read (%v)", noEOF(err))
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			depth++
-			switch t.Name.Local {
-			case "v":
-				rc.hasV, collect = true, true
-			case "f":
-				rc.hasF = true
-			case "is":
-				rc.hasV = true
-			case "rPh":
-				inPhonetic = true
-			case "t":
-				collect = !inPhonetic
-			}
+			rc.hasF = rc.hasF || t.Name.Local == "f"
+			rc.hasV = rc.hasV || t.Name.Local == "v" || t.Name.Local == "is"
+			tc.start(t.Name.Local)
 		case xml.EndElement:
 			depth--
 			if depth == 0 && t.Name.Local != "c" {
 				// RawToken does not match end tags to start tags.
 				return rr.s.problem(0, 0, "is damaged: its XML cannot be read (element <c> closed by </%s>)", t.Name.Local)
 			}
-			switch t.Name.Local {
-			case "v", "t":
-				collect = false
-			case "rPh":
-				inPhonetic = false
-			}
+			tc.end(t.Name.Local)
 		case xml.CharData:
-			if collect {
-				rr.val = append(rr.val, t...)
-			}
+			tc.text(t)
 		}
 	}
-	rc.val = rr.val
+	rr.val, rc.val = tc.buf, tc.buf
 	return nil
+}
+
+// textCollector gathers the text of a cell value (<v>) or of a string
+// item's runs (<t>), leaving out phonetic guides (<rPh>), which are
+// readings of the text rather than part of it.
+type textCollector struct {
+	buf        []byte
+	collect    bool
+	inPhonetic bool
+}
+
+func (tc *textCollector) start(local string) {
+	switch local {
+	case "v":
+		tc.collect = true
+	case "t":
+		tc.collect = !tc.inPhonetic
+	case "rPh":
+		tc.inPhonetic = true
+	}
+}
+
+func (tc *textCollector) end(local string) {
+	switch local {
+	case "v", "t":
+		tc.collect = false
+	case "rPh":
+		tc.inPhonetic = false
+	}
+}
+
+func (tc *textCollector) text(b []byte) {
+	if tc.collect {
+		tc.buf = append(tc.buf, b...)
+	}
 }
 
 func noEOF(err error) error {
@@ -383,9 +398,9 @@ func xEscape(s string) (rune, bool) {
 }
 
 // loadStrings reads the shared-string table: each <si> is one string,
-// plain (<t>) or rich text (several <r><t> runs); phonetic runs are left out.
-func (bk *book) loadStrings(part string) error {
-	zf := bk.parts[part]
+// plain (<t>) or rich text (several <r><t> runs).
+func (bk *book) loadStrings() error {
+	zf := bk.parts[bk.sstPart]
 	if zf == nil {
 		return nil
 	}
@@ -395,8 +410,7 @@ func (bk *book) loadStrings(part string) error {
 	}
 	defer rc.Close()
 	dec := xml.NewDecoder(skipBOM(rc))
-	var buf []byte
-	collect, inPhonetic := false, false
+	var tc textCollector
 	for {
 		tok, err := dec.RawToken()
 		if err == io.EOF {
@@ -407,27 +421,17 @@ func (bk *book) loadStrings(part string) error {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			switch t.Name.Local {
-			case "si":
-				buf = buf[:0]
-			case "rPh":
-				inPhonetic = true
-			case "t":
-				collect = !inPhonetic
+			if t.Name.Local == "si" {
+				tc.buf = tc.buf[:0]
 			}
+			tc.start(t.Name.Local)
 		case xml.EndElement:
-			switch t.Name.Local {
-			case "si":
-				bk.strings = append(bk.strings, decodeText(string(buf)))
-			case "rPh":
-				inPhonetic = false
-			case "t":
-				collect = false
+			if t.Name.Local == "si" {
+				bk.strings = append(bk.strings, decodeText(string(tc.buf)))
 			}
+			tc.end(t.Name.Local)
 		case xml.CharData:
-			if collect {
-				buf = append(buf, t...)
-			}
+			tc.text(t)
 		}
 	}
 }

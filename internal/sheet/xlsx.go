@@ -20,6 +20,7 @@ import (
 type book struct {
 	name     string
 	parts    map[string]*zip.File // by lower-cased slash path
+	sstPart  string               // the shared-string part, if any
 	strings  []string             // the shared-string table, decoded
 	classes  []fmtClass           // number-format class by style id
 	date1904 bool
@@ -55,6 +56,9 @@ func openWorkbook(name string, data []byte) (*Book, error) {
 	}
 	if err := bk.validate(zr, refs); err != nil {
 		return nil, err
+	}
+	if err := bk.loadStrings(); err != nil {
+		return nil, fileProblem(name, "is damaged: its shared strings cannot be read (%v)", err)
 	}
 	f, err := openExcelize(name, withoutSheets(zr, refs))
 	if err != nil {
@@ -182,7 +186,7 @@ func (bk *book) resolveSheets() ([]sheetRef, error) {
 		case strings.HasSuffix(r.Type, "/worksheet"):
 			targets[r.ID] = resolveTarget(wbPath, r.Target)
 		case strings.HasSuffix(r.Type, "/sharedStrings"):
-			targets["\x00sst"] = resolveTarget(wbPath, r.Target)
+			bk.sstPart = resolveTarget(wbPath, r.Target)
 		}
 	}
 	var refs []sheetRef
@@ -193,11 +197,6 @@ func (bk *book) resolveSheets() ([]sheetRef, error) {
 	}
 	if len(refs) == 0 {
 		return nil, fileProblem(bk.name, "is damaged: it has no worksheets")
-	}
-	if sst := targets["\x00sst"]; sst != "" {
-		if err := bk.loadStrings(sst); err != nil {
-			return nil, fileProblem(bk.name, "is damaged: its shared strings cannot be read (%v)", err)
-		}
 	}
 	return refs, nil
 }
