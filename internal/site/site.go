@@ -124,5 +124,13 @@ func (s *Site) Summary() string {
 	if len(months) > 0 {
 		span = fmt.Sprintf(" (%s to %s)", months[0], months[len(months)-1])
 	}
-	return fmt.Sprintf("%d KPIs, %d months%s, %d values, %d reviews", len(s.Catalog.KPIs), len(months), span, values, len(s.Reviews))
+	return fmt.Sprintf("%s, %s%s, %s, %s", count(len(s.Catalog.KPIs), "KPI"), count(len(months), "month"), span,
+		count(values, "value"), count(len(s.Reviews), "review"))
+}
+
+func count(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
