@@ -13,8 +13,13 @@
 //     y/m/d/h/s outside quotes and brackets), and Percent when the format has
 //     a % outside quotes. Elapsed formats ([h]:mm:ss, built-in 46) stay
 //     numbers: they are durations in days. Display strings are never parsed.
-//   - A formula cell holds its cached value; one with none is an Error cell
-//     "formula has no cached value"; cached errors keep their code (#N/A).
+//   - A formula cell holds its cached value; one with none (no <v>, or an
+//     empty one that is not a string result) is an Error cell "formula has
+//     no cached value"; an empty string result (=IF(x,"",…)) is empty;
+//     cached errors keep their code (#N/A).
+//   - Number formats come from the workbook's own codes first: Apple
+//     Numbers declares "m/d" under id 59, which excelize's GetStyle takes
+//     for a built-in locale format.
 //   - A merged range starting in the first 50 rows has its top-left value
 //     copied into each of its cells, so multi-level headers read whole;
 //     merges further down are left as written.

@@ -266,7 +266,10 @@ func noEOF(err error) error {
 
 // convert decides a cell's Kind from its type and number format.
 func (bk *book) convert(rc rawCell) Cell {
-	if rc.hasF && !rc.hasV {
+	if rc.hasF && (!rc.hasV || len(rc.val) == 0 && rc.typ != "str") {
+		// Generators write an uncalculated formula with no <v>, an empty
+		// <v></v>, or (LibreOffice) an empty inline string; only a formula
+		// string result (t="str") can really be empty.
 		return Cell{Kind: Error, Text: noCache}
 	}
 	switch rc.typ {

@@ -2,6 +2,10 @@ package sheet
 
 import (
 	"math"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -122,6 +126,28 @@ func TestFormulasWithoutCachedValue(t *testing.T) {
 	}
 }
 
+// TestLibreOfficeUncalculatedFormulas: LibreOffice 4.1 wrote row 38's
+// formulas as empty inline strings, with no value.
+func TestLibreOfficeUncalculatedFormulas(t *testing.T) {
+	var got []string
+	for _, c := range sheetCells(t, openCorpus(t, "sheetjs__LONumbers.xlsx").Sheets[0]) {
+		if strings.HasSuffix(c, "=!"+noCache) {
+			got = append(got, c[:strings.IndexByte(c, '=')])
+		}
+	}
+	assertCells(t, got, []string{"C38", "D38", "E38", "F38", "G38", "H38", "I38", "J38"})
+}
+
+// TestNumbersYearlessDates: Apple Numbers declares "m/d" as format id 59,
+// inside a locale range excelize's GetStyle takes for built-in; the
+// workbook's own code makes it a date. 44105 is 2020-10-01.
+func TestNumbersYearlessDates(t *testing.T) {
+	got := sheetCells(t, openCorpus(t, "sheetjs__Attendance.xlsx").Sheets[0])
+	if got[9] != "A3=2020-10-01T00:00:00.000" {
+		t.Errorf("A3: got %q", got[9])
+	}
+}
+
 func TestMergedRanges(t *testing.T) {
 	b := openCorpus(t, "calamine__merged_range.xlsx")
 	// Sheet1 merges A1:A2, B1:B2, C1:D2, E1:E2 … H1:H2, C3:D3 and C4:D4.
@@ -211,3 +237,28 @@ func collect(t *testing.T, s *Sheet) []Row {
 }
 
 var _ = time.UTC
+
+// TestSheetsReadConcurrently: the sheets of one book may be read from
+// several goroutines (run with -race); each gives what a lone read gives.
+func TestSheetsReadConcurrently(t *testing.T) {
+	b := openCorpus(t, "quadriga__h1-anhang.xlsx")
+	want := make([][]Row, len(b.Sheets))
+	for i, s := range b.Sheets {
+		want[i] = collect(t, s)
+	}
+	got := make([][]Row, len(b.Sheets))
+	var wg sync.WaitGroup
+	for i, s := range b.Sheets {
+		wg.Go(func() {
+			for r := range s.Rows() {
+				got[i] = append(got[i], Row{Num: r.Num, Cells: slices.Clone(r.Cells)})
+			}
+		})
+	}
+	wg.Wait()
+	for i, s := range b.Sheets {
+		if s.Err() != nil || !reflect.DeepEqual(got[i], want[i]) {
+			t.Errorf("%s: concurrent read differs (err %v)", s.Name, s.Err())
+		}
+	}
+}

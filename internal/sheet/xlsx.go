@@ -321,33 +321,39 @@ func (bk *book) loadMeta(f *excelize.File) error {
 		return err
 	}
 	bk.date1904 = props.Date1904 != nil && *props.Date1904
-	for id := 0; id < 65536; id++ {
-		class, ok := styleClass(f, id)
-		if !ok {
-			break
-		}
-		bk.classes = append(bk.classes, class)
-	}
+	bk.classes = styleClasses(f)
 	return nil
 }
 
-// styleClass classifies style id's number format; ok is false past the
-// last style. A style excelize cannot take apart (it may panic on a
-// dangling font or fill index) counts as a plain number format.
-func styleClass(f *excelize.File, id int) (class fmtClass, ok bool) {
-	defer func() {
-		if recover() != nil {
-			class, ok = fmtGeneral, true
+// styleClasses classifies the number format of each cell style (cellXfs
+// entry). It reads excelize's parsed style sheet rather than GetStyle:
+// GetStyle reports an id in a locale range (Apple Numbers writes "m/d" as
+// id 59) as built-in and drops the workbook's own code for it, and the
+// workbook's code is what Excel shows.
+func styleClasses(f *excelize.File) []fmtClass {
+	if _, err := f.GetStyle(0); err != nil || f.Styles == nil || f.Styles.CellXfs == nil {
+		return nil // no styles: every number is General
+	}
+	codes := map[int]string{}
+	if f.Styles.NumFmts != nil {
+		for _, nf := range f.Styles.NumFmts.NumFmt {
+			if nf != nil {
+				codes[nf.NumFmtID] = nf.FormatCode
+			}
 		}
-	}()
-	st, err := f.GetStyle(id)
-	if err != nil {
-		return fmtGeneral, false
 	}
-	if st.CustomNumFmt != nil {
-		return classifyCode(*st.CustomNumFmt), true
+	classes := make([]fmtClass, len(f.Styles.CellXfs.Xf))
+	for i, xf := range f.Styles.CellXfs.Xf {
+		id := 0
+		if xf.NumFmtID != nil {
+			id = *xf.NumFmtID
+		}
+		classes[i] = classifyBuiltin(id)
+		if code, ok := codes[id]; ok {
+			classes[i] = classifyCode(code)
+		}
 	}
-	return classifyBuiltin(st.NumFmt), true
+	return classes
 }
 
 // sheet makes the streaming Sheet of one worksheet.
