@@ -108,7 +108,7 @@ func (c *pageCtx) table(k *kpi.KPI, spec chart.Spec) [][]string {
 // chartFull is a KPI page's chart: its whole history against target and
 // budget.
 func (c *pageCtx) chartFull(k *kpi.KPI, last kpi.Period, months int) (template.HTML, error) {
-	spec := c.chartSpec(k, last, months, "line", []string{"target", "budget"}, k.Name+": actual, target and budget")
+	spec := c.chartSpec(k, last, months, "line", []string{"target", "budget"}, k.Name+" by month")
 	spec.Height = 320
 	return chart.Render(spec)
 }

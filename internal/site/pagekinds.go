@@ -245,6 +245,8 @@ type kpiData struct {
 	History  []FigureView // newest first
 	Mentions []mention
 	Target   string
+	Green    string // "≥ 99.90%" when the KPI has thresholds
+	Amber    string
 }
 
 func (r *renderer) kpiPage(k *kpi.KPI) {
@@ -265,6 +267,7 @@ func (r *renderer) kpiPage(k *kpi.KPI) {
 	if k.Target.OK {
 		d.Target = r.fmtValue(k, k.Target)
 	}
+	d.Green, d.Amber = r.threshold(k, k.Green), r.threshold(k, k.Amber)
 	d.Mentions = r.mentions(k)
 	r.countCharts(ctx)
 	r.page("kpis/"+k.ID+"/index.html", "kpi.html", d)
@@ -299,4 +302,18 @@ func shows(doc *content.Doc, id string) bool {
 		}
 	}
 	return false
+}
+
+var opSymbols = map[string]string{">=": "≥", "<=": "≤", ">": ">", "<": "<"}
+
+// threshold shows a status threshold in the KPI's own unit: "≥ 99.90%".
+func (r *renderer) threshold(k *kpi.KPI, t *kpi.Threshold) string {
+	if t == nil {
+		return ""
+	}
+	op := opSymbols[t.Op]
+	if op == "" {
+		op = t.Op
+	}
+	return op + " " + r.fmtValue(k, kpi.Some(t.Value))
 }

@@ -16,7 +16,8 @@ const dash = "–"
 type FigureView struct {
 	KPI                              *kpi.KPI
 	URL                              string // from the site root: "kpis/arr/"
-	Period                           string
+	Period                           string // "2026-10"
+	Label                            string // "Oct 2026"
 	Actual, Target, Budget, Forecast string
 	VsTarget, VsTargetPct            string
 	VsBudget, VsBudgetPct            string
@@ -61,7 +62,7 @@ func (c StatusCounts) Total() int { return c.Green + c.Amber + c.Red + c.None }
 // view formats k's figures at p.
 func (s *Site) view(k *kpi.KPI, p kpi.Period) FigureView {
 	f, _ := s.Figures.Get(k.ID, p)
-	v := FigureView{KPI: k, URL: "kpis/" + k.ID + "/", Period: p.String(), Status: kpi.StatusNone}
+	v := FigureView{KPI: k, URL: "kpis/" + k.ID + "/", Period: p.String(), Label: p.Label(), Status: kpi.StatusNone}
 	if f.KPI == nil {
 		v.Actual, v.Target, v.Budget, v.Forecast = dash, dash, dash, dash
 		v.VsTarget, v.VsTargetPct, v.VsBudget, v.VsBudgetPct = dash, dash, dash, dash
