@@ -219,6 +219,9 @@ func (rr *rowReader) cellBody(rc *rawCell) error {
 		}
 	}
 	rr.val, rc.val = tc.buf, tc.buf
+	if tc.over {
+		return rr.s.problem(rr.row, rr.col, "the cell holds over %d MB of text", maxFieldBytes>>20)
+	}
 	return nil
 }
 
@@ -229,6 +232,7 @@ type textCollector struct {
 	buf        []byte
 	collect    bool
 	inPhonetic bool
+	over       bool // the text passed maxFieldBytes; the rest was dropped
 }
 
 func (tc *textCollector) start(local string) {
@@ -252,7 +256,11 @@ func (tc *textCollector) end(local string) {
 }
 
 func (tc *textCollector) text(b []byte) {
-	if tc.collect {
+	switch {
+	case !tc.collect:
+	case len(tc.buf)+len(b) > maxFieldBytes:
+		tc.over = true
+	default:
 		tc.buf = append(tc.buf, b...)
 	}
 }
@@ -400,6 +408,8 @@ func xEscape(s string) (rune, bool) {
 	return rune(n), err == nil
 }
 
+var errHugeText = fmt.Errorf("a text is over %d MB", maxFieldBytes>>20)
+
 // loadStrings reads the shared-string table: each <si> is one string,
 // plain (<t>) or rich text (several <r><t> runs).
 func (bk *book) loadStrings() error {
@@ -430,6 +440,9 @@ func (bk *book) loadStrings() error {
 			tc.start(t.Name.Local)
 		case xml.EndElement:
 			if t.Name.Local == "si" {
+				if tc.over {
+					return errHugeText
+				}
 				bk.strings = append(bk.strings, decodeText(string(tc.buf)))
 			}
 			tc.end(t.Name.Local)

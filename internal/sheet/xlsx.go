@@ -57,7 +57,9 @@ func openWorkbook(name string, data []byte) (*Book, error) {
 	if err := bk.validate(zr, refs); err != nil {
 		return nil, err
 	}
-	if err := bk.loadStrings(); err != nil {
+	if err := bk.loadStrings(); errors.Is(err, errHugeText) {
+		return nil, fileProblem(name, "has a text over %d MB (a cell holds at most 32,767 characters)", maxFieldBytes>>20)
+	} else if err != nil {
 		return nil, fileProblem(name, "is damaged: its shared strings cannot be read (%v)", err)
 	}
 	f, err := openExcelize(name, withoutSheets(zr, refs))

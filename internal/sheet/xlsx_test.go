@@ -128,6 +128,24 @@ func TestWorkbookProblems(t *testing.T) {
 	}
 }
 
+func TestHugeText(t *testing.T) {
+	huge := strings.Repeat("x", maxFieldBytes+1)
+	b := openWorkbookBytes(t, "data/x.xlsx", sheetXML(`<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="B2" t="inlineStr"><is><t>`+huge+`</t></is></c></row>`))
+	s := b.Sheets[0]
+	for range s.Rows() {
+	}
+	if want := "data/x.xlsx: Sheet1!B2: the cell holds over 1 MB of text"; s.Err() == nil || s.Err().Error() != want {
+		t.Errorf("inline: got %v, want %s", s.Err(), want)
+	}
+	data := workbookZip(t, sheetXML(`<row r="1"><c r="A1" t="s"><v>0</v></c></row>`), map[string]string{
+		"xl/sharedStrings.xml": `<sst><si><t>` + huge + `</t></si></sst>`,
+	})
+	_, err := Open(fstest.MapFS{"data/x.xlsx": {Data: data}}, "data/x.xlsx")
+	if want := "data/x.xlsx: has a text over 1 MB (a cell holds at most 32,767 characters)"; err == nil || err.Error() != want {
+		t.Errorf("shared: got %v, want %s", err, want)
+	}
+}
+
 // TestRowCapAfterData: a runaway row after real rows ends Rows with a
 // diagnostic; nothing is allocated for the 50 million rows before it.
 func TestRowCapAfterData(t *testing.T) {
