@@ -9,10 +9,10 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
-	"sort"
-	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/opsreport/opsreport/internal/diag"
 )
 
 // Exit codes.
@@ -77,7 +77,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) (code in
 	for i, c := range commands {
 		names[i] = c.name
 	}
-	fmt.Fprintf(stderr, "opsreport: unknown command %q%s\nRun 'opsreport -h' for the commands.\n", args[0], suggest(args[0], names))
+	fmt.Fprintf(stderr, "opsreport: unknown command %q%s\nRun 'opsreport -h' for the commands.\n", args[0], diag.DidYouMean(args[0], names))
 	return ExitUsage
 }
 
@@ -133,16 +133,6 @@ var errHelp = errors.New("help shown")
 func usageErrorf(c *command, e *env, format string, args ...any) error {
 	fmt.Fprintf(e.stderr, "opsreport %s: %s\nRun 'opsreport %s -h' for its flags.\n", c.name, fmt.Sprintf(format, args...), c.name)
 	return errUsage
-}
-
-func suggest(name string, names []string) string {
-	sort.Strings(names)
-	for _, n := range names {
-		if strings.HasPrefix(n, name) || strings.HasPrefix(name, n) {
-			return fmt.Sprintf(" (did you mean %q?)", n)
-		}
-	}
-	return ""
 }
 
 var versionCmd = command{
