@@ -236,6 +236,14 @@ func (bk *book) validate(zr *zip.Reader, refs []sheetRef) error {
 		scanners[refs[i].part] = &mergeScanner{}
 	}
 	budget := int64(maxUnzipSize)
+	var declared uint64
+	for _, zf := range zr.File {
+		declared += zf.UncompressedSize64
+	}
+	if declared > maxUnzipSize {
+		// Honest headers tell at once; a lying one is caught while reading.
+		return fileProblem(bk.name, "is too large when unpacked (over %d MB; a zip bomb?)", maxUnzipSize>>20)
+	}
 	for _, zf := range zr.File {
 		var w io.Writer = io.Discard
 		if ms := scanners[normPart(zf.Name)]; ms != nil {
