@@ -43,7 +43,7 @@ func Types() []string { return []string{Bar, Line} }
 type Series struct {
 	Name   string
 	Values []float64 // math.NaN() is a gap
-	Dashed bool      // drawn dashed without markers: targets, budgets, prior year
+	Dashed bool      // a line drawn dashed without markers: targets, budgets, prior year; ignored for bars
 	Kind   string    // Line or Bar; empty means the Spec's Type
 }
 

@@ -129,6 +129,10 @@ func singleSeries(s Spec, se Series, i int) charts.SingleSeries {
 	if se.Dashed {
 		out.LineStyle = &opts.LineStyle{Type: "dashed", Width: 1.5}
 		out.Symbol = "none"
+		// With no symbol the legend still draws a dot on the dash; a
+		// transparent item style leaves just the dashed line there, so
+		// the key reads like the line it names.
+		out.ItemStyle = &opts.ItemStyle{Opacity: opts.Float(0)}
 		return out
 	}
 	out.LineStyle = &opts.LineStyle{Type: "solid", Width: 2}

@@ -1,0 +1,195 @@
+/*
+ * charts.js draws opsreport's charts. Each chart on a page is an empty
+ * <div class="chart-canvas" data-chart="ID-data"> followed by
+ * <script type="application/json" id="ID-data"> holding the ECharts option
+ * that internal/chart wrote. The option is data, never code: this script
+ * parses it, adds the number formatting (functions cannot travel in JSON;
+ * the format comes from the div's data-locale, data-decimals, data-prefix and
+ * data-suffix), and draws it with the SVG renderer so it prints sharply.
+ *
+ * No network, no eval, no inline handlers. A chart that fails to draw keeps
+ * its fallback table visible; a drawn one gets data-rendered="true".
+ */
+(function () {
+  'use strict';
+
+  var THEME = 'opsreport';
+
+  // Palette ordered so neighbours differ in lightness, not only in hue: the
+  // first series (the actual) is darkest, comparison series are lighter, and
+  // a grey-scale print still tells them apart. Dashes, marker shapes (set per
+  // series by internal/chart) and decals carry the rest.
+  var PALETTE = ['#1f4e79', '#8a8a8a', '#c0712a', '#6aa6d8', '#333333', '#9bbf8f'];
+  var INK = '#333333';
+  var MUTED = '#666666';
+  var RULE = '#e3e3e3';
+
+  function axisStyle(showSplit) {
+    return {
+      axisLine: { show: !showSplit, lineStyle: { color: '#999999' } },
+      axisTick: { show: !showSplit, lineStyle: { color: '#999999' } },
+      axisLabel: { color: MUTED },
+      splitLine: { show: showSplit, lineStyle: { color: RULE } },
+      splitArea: { show: false }
+    };
+  }
+
+  function registerTheme(echarts) {
+    echarts.registerTheme(THEME, {
+      color: PALETTE,
+      backgroundColor: 'transparent',
+      textStyle: { color: INK },
+      categoryAxis: axisStyle(false),
+      valueAxis: axisStyle(true),
+      legend: { textStyle: { color: INK }, itemWidth: 28, itemHeight: 12 },
+      tooltip: {
+        backgroundColor: '#ffffff',
+        borderColor: '#bbbbbb',
+        textStyle: { color: INK },
+        axisPointer: { lineStyle: { color: '#999999' } }
+      },
+      line: { symbolSize: 6, lineStyle: { width: 2 } },
+      bar: { itemStyle: { borderWidth: 0 } },
+      aria: { enabled: true, decal: { show: true } }
+    });
+  }
+
+  // numberFormats builds the tooltip and axis formatters for one chart.
+  function numberFormats(el) {
+    var d = el.dataset;
+    var locale = d.locale || 'en-US';
+    var decimals = Math.max(0, parseInt(d.decimals, 10) || 0);
+    var prefix = d.prefix || '';
+    var suffix = d.suffix || '';
+    var full = new Intl.NumberFormat(locale, {
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals
+    });
+    // Axis ticks are round numbers: show only the digits they have, and
+    // shorten large ones ("$1.2M") so labels do not crowd the plot.
+    var tick = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+    var compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
+
+    function wrap(nf, v) {
+      if (v === null || v === undefined || v === '-' || isNaN(v)) {
+        return '–';
+      }
+      var n = Number(v);
+      return (n < 0 ? '-' : '') + prefix + nf.format(Math.abs(n)) + suffix;
+    }
+    return {
+      value: function (v) { return wrap(full, v); },
+      axis: function (v) { return wrap(Math.abs(v) >= 10000 ? compact : tick, v); }
+    };
+  }
+
+  function asArray(x) {
+    if (!x) { return []; }
+    return Array.isArray(x) ? x : [x];
+  }
+
+  // decorate adds what JSON cannot carry: formatter functions, and the
+  // page's own font so charts read like the text around them.
+  function decorate(option, el) {
+    var f = numberFormats(el);
+    option.textStyle = option.textStyle || {};
+    option.textStyle.fontFamily = window.getComputedStyle(el).fontFamily;
+    option.tooltip = option.tooltip || {};
+    option.tooltip.valueFormatter = f.value;
+    asArray(option.yAxis).forEach(function (y) {
+      y.axisLabel = y.axisLabel || {};
+      y.axisLabel.formatter = f.axis;
+    });
+    return option;
+  }
+
+  // hideFallback keeps the table for screen readers but out of sight once
+  // the picture is there; without script it stays visible, in print too.
+  function hideFallback(el) {
+    var figure = el.closest('figure');
+    var table = figure && figure.querySelector('.chart-table');
+    if (!table) { return; }
+    figure.classList.add('chart-rendered');
+    var s = table.style;
+    s.position = 'absolute';
+    s.width = '1px';
+    s.height = '1px';
+    s.overflow = 'hidden';
+    s.clipPath = 'inset(50%)';
+    s.whiteSpace = 'nowrap';
+  }
+
+  function draw(echarts, el) {
+    if (el.getAttribute('data-rendered') === 'true') { return null; }
+    var data = document.getElementById(el.getAttribute('data-chart'));
+    if (!data) { return null; }
+    try {
+      var option = decorate(JSON.parse(data.textContent), el);
+      var chart = echarts.init(el, THEME, { renderer: 'svg' });
+      chart.setOption(option);
+      el.setAttribute('data-rendered', 'true');
+      hideFallback(el);
+      return chart;
+    } catch (err) {
+      // The table stays visible: the reader still has the numbers.
+      if (window.console) { window.console.error('opsreport chart ' + el.id + ':', err); }
+      return null;
+    }
+  }
+
+  var charts = [];
+  var themed = false;
+
+  function drawAll(root) {
+    var echarts = window.echarts;
+    if (!echarts) { return; }
+    if (!themed) {
+      registerTheme(echarts);
+      themed = true;
+    }
+    var els = (root || document).querySelectorAll('.chart-canvas[data-chart]');
+    Array.prototype.forEach.call(els, function (el) {
+      var c = draw(echarts, el);
+      if (c) { charts.push(c); }
+    });
+  }
+
+  function resizeAll() {
+    charts = charts.filter(function (c) { return !c.isDisposed(); });
+    charts.forEach(function (c) { c.resize(); });
+  }
+
+  // Resizing once per frame is enough however many resize events arrive.
+  var pending = false;
+  function scheduleResize() {
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () {
+      pending = false;
+      resizeAll();
+    });
+  }
+
+  function start() {
+    drawAll(document);
+    window.addEventListener('resize', scheduleResize);
+    // ECharts fixes its size at init: follow the page into and out of the
+    // print layout, synchronously, since printing does not wait for a frame.
+    window.addEventListener('beforeprint', resizeAll);
+    window.addEventListener('afterprint', resizeAll);
+    if (window.matchMedia) {
+      var mq = window.matchMedia('print');
+      if (mq.addEventListener) { mq.addEventListener('change', resizeAll); }
+    }
+  }
+
+  // The preview server swaps page content without a reload; it can ask for
+  // new charts to be drawn.
+  window.opsreportCharts = { draw: drawAll, resize: resizeAll };
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+})();
