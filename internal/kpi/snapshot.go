@@ -1,0 +1,125 @@
+package kpi
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/opsreport/opsreport/internal/diag"
+)
+
+// SnapshotHeader is the header of a closed review's snapshot.csv: the
+// figures.csv columns, then what a review shows beyond them.
+var SnapshotHeader = append(slices.Clone(FiguresHeader), "vs_forecast", "vs_forecast_pct", "trend", "comment")
+
+// WriteSnapshotCSV writes figs as snapshot.csv, in the order given.
+func WriteSnapshotCSV(w io.Writer, figs []Figure) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(SnapshotHeader); err != nil {
+		return err
+	}
+	for _, f := range figs {
+		rec := append(figureRecord(f), PlainNumber(f.VsForecast), PlainNumber(f.VsForecastPct), strconv.Itoa(f.Trend), f.Comment)
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// NewFigures holds figures read back from a snapshot, sorted as Compute
+// sorts them.
+func NewFigures(figs []Figure) *Figures {
+	f := &Figures{byKPI: map[string][]Figure{}}
+	for _, fig := range figs {
+		if _, ok := f.byKPI[fig.KPI.ID]; !ok {
+			f.ids = append(f.ids, fig.KPI.ID)
+		}
+		f.byKPI[fig.KPI.ID] = append(f.byKPI[fig.KPI.ID], fig)
+	}
+	slices.Sort(f.ids)
+	for _, s := range f.byKPI {
+		slices.SortFunc(s, func(a, b Figure) int { return a.Period.Index() - b.Period.Index() })
+	}
+	return f
+}
+
+// ReadSnapshotCSV reads a snapshot.csv written by WriteSnapshotCSV. A KPI
+// the catalog no longer has is kept under a stand-in record with its id as
+// its name, so a closed review still shows what the board saw.
+func ReadSnapshotCSV(file string, src []byte, c *Catalog, d *diag.List) []Figure {
+	cr := csv.NewReader(strings.NewReader(string(src)))
+	cr.FieldsPerRecord = len(SnapshotHeader)
+	head, err := cr.Read()
+	if err != nil || !slices.Equal(head, SnapshotHeader) {
+		d.Errorf(diag.Pos{File: file, Line: 1}, "is not a snapshot written by opsreport close (unexpected header); restore it from git")
+		return nil
+	}
+	var out []Figure
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			d.Errorf(diag.Pos{File: file, Line: line}, "cannot be read: %v; restore it from git", err)
+			return nil
+		}
+		f, msg := snapshotFigure(rec, c)
+		if msg != "" {
+			d.Errorf(diag.Pos{File: file, Line: line}, "%s; restore it from git", msg)
+			return nil
+		}
+		out = append(out, f)
+	}
+}
+
+func snapshotFigure(rec []string, c *Catalog) (Figure, string) {
+	var f Figure
+	if f.KPI = c.Get(rec[0]); f.KPI == nil {
+		f.KPI = &KPI{ID: rec[0], Name: rec[0], Unit: UnitNumber, Direction: DirNone}
+	}
+	p, ok := ParsePeriod(rec[1])
+	if !ok {
+		return f, fmt.Sprintf("period %q is not a month", rec[1])
+	}
+	f.Period = p
+	nums := []*Opt{&f.Actual, &f.Target, &f.Budget, &f.Forecast, &f.VsTarget, &f.VsTargetPct, &f.VsBudget, &f.VsBudgetPct,
+		&f.MoM, &f.MoMPct, &f.YoY, &f.YoYPct, &f.QTD, &f.YTD, &f.TTM}
+	for i, dst := range nums {
+		o, ok := plainOpt(rec[2+i])
+		if !ok {
+			return f, fmt.Sprintf("%s %q is not a number", SnapshotHeader[2+i], rec[2+i])
+		}
+		*dst = o
+	}
+	f.Status = Status(rec[17])
+	if !slices.Contains([]Status{Green, Amber, Red, StatusNone}, f.Status) {
+		return f, fmt.Sprintf("status %q is not green, amber, red or none", rec[17])
+	}
+	var err1, err2 error
+	f.Streak, err1 = strconv.Atoi(rec[18])
+	var ok1, ok2 bool
+	f.VsForecast, ok1 = plainOpt(rec[19])
+	f.VsForecastPct, ok2 = plainOpt(rec[20])
+	f.Trend, err2 = strconv.Atoi(rec[21])
+	if err1 != nil || err2 != nil || !ok1 || !ok2 {
+		return f, "a streak, trend or forecast figure is not a number"
+	}
+	f.Comment = rec[22]
+	return f, ""
+}
+
+func plainOpt(s string) (Opt, bool) {
+	if s == "" {
+		return None, true
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	return Opt{V: v, OK: err == nil}, err == nil
+}

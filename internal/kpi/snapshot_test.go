@@ -1,0 +1,60 @@
+package kpi
+
+import (
+	"bytes"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/opsreport/opsreport/internal/diag"
+)
+
+func TestSnapshotRoundTrip(t *testing.T) {
+	k := &KPI{ID: "nps", Name: "NPS", Unit: UnitNumber, Direction: Up, Aggregate: Avg, Target: Some(40), Tolerance: 0.05}
+	cat := NewCatalog(k)
+	s := NewStore(cat, map[string][]Point{"nps": {
+		{Period: Period{2026, 1}, Actual: Some(38), Forecast: Some(39), Comment: "dip, \"quoted\"\nsecond line"},
+		{Period: Period{2026, 2}, Actual: Some(41.5)},
+		{Period: Period{2026, 4}, Actual: Some(-3)},
+	}})
+	figs := Compute(s, 1).All()
+	var b bytes.Buffer
+	if err := WriteSnapshotCSV(&b, figs); err != nil {
+		t.Fatal(err)
+	}
+	var d diag.List
+	back := ReadSnapshotCSV("snap.csv", b.Bytes(), cat, &d)
+	if d.HasErrors() {
+		t.Fatal(d.Items())
+	}
+	if !reflect.DeepEqual(back, figs) {
+		t.Errorf("round trip differs:\n got %+v\nwant %+v", back, figs)
+	}
+	if got := NewFigures(back).All(); !reflect.DeepEqual(got, figs) {
+		t.Error("NewFigures does not give back Compute's order")
+	}
+}
+
+func TestSnapshotErrors(t *testing.T) {
+	cat := NewCatalog(&KPI{ID: "nps", Name: "NPS"})
+	head := strings.Join(SnapshotHeader, ",") + "\n"
+	tests := map[string]string{
+		"kpi,period\n": "snap.csv:1: is not a snapshot written by opsreport close (unexpected header); restore it from git",
+		head + "nps,2026-13,1,,,,,,,,,,,,,,,green,1,,,0,\n": `snap.csv:2: period "2026-13" is not a month; restore it from git`,
+		head + "nps,2026-01,x,,,,,,,,,,,,,,,green,1,,,0,\n": `snap.csv:2: actual "x" is not a number; restore it from git`,
+		head + "nps,2026-01,1,,,,,,,,,,,,,,,blue,1,,,0,\n":  `snap.csv:2: status "blue" is not green, amber, red or none; restore it from git`,
+	}
+	for src, want := range tests {
+		var d diag.List
+		ReadSnapshotCSV("snap.csv", []byte(src), cat, &d)
+		items := d.Items()
+		if len(items) != 1 || items[0].String() != want {
+			t.Errorf("got %v\nwant %s", items, want)
+		}
+	}
+	var d diag.List
+	figs := ReadSnapshotCSV("snap.csv", []byte(head+"gone,2026-01,1,,,,,,,,,,,,,,,none,0,,,0,\n"), cat, &d)
+	if d.HasErrors() || len(figs) != 1 || figs[0].KPI.Name != "gone" {
+		t.Errorf("a KPI dropped from the catalog must still read: %v %v", figs, d.Items())
+	}
+}

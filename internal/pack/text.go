@@ -1,0 +1,67 @@
+package pack
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+)
+
+// splitFrontMatter finds a leading "---" block: it returns the lines of the
+// block (without the fences), the body after it, and the file's line
+// ending. ok is false when the file has no front matter.
+func splitFrontMatter(src []byte) (fm []string, body string, nl string, ok bool) {
+	s := strings.TrimPrefix(string(src), "\ufeff")
+	nl = "\n"
+	if strings.Contains(s, "\r\n") {
+		nl = "\r\n"
+	}
+	lines := strings.SplitAfter(s, "\n")
+	if len(lines) == 0 || strings.TrimRight(lines[0], "\r\n") != "---" {
+		return nil, s, nl, false
+	}
+	for i := 1; i < len(lines); i++ {
+		if strings.TrimRight(lines[i], "\r\n") == "---" {
+			return lines[1:i], strings.Join(lines[i+1:], ""), nl, true
+		}
+	}
+	return nil, s, nl, false
+}
+
+var statusLine = regexp.MustCompile(`^status:[^\r\n]*`)
+
+// SetStatus sets the front matter's top-level status to status, leaving
+// every other byte of the file as it was: the status line is replaced, or
+// added at the end of the front matter, or a front matter is added.
+func SetStatus(src []byte, status string) []byte {
+	fm, body, nl, ok := splitFrontMatter(src)
+	bom := ""
+	if bytes.HasPrefix(src, []byte("\ufeff")) {
+		bom = "\ufeff"
+	}
+	if !ok {
+		return []byte(bom + "---" + nl + "status: " + status + nl + "---" + nl + body)
+	}
+	found := false
+	for i, l := range fm {
+		if statusLine.MatchString(l) {
+			fm[i] = statusLine.ReplaceAllString(l, "status: "+status)
+			found = true
+		}
+	}
+	if !found {
+		fm = append(fm, "status: "+status+nl)
+	}
+	return []byte(bom + "---" + nl + strings.Join(fm, "") + "---" + nl + body)
+}
+
+// Status reads the top-level status of the front matter ("" when none).
+func Status(src []byte) string {
+	fm, _, _, _ := splitFrontMatter(src)
+	for _, l := range fm {
+		if statusLine.MatchString(l) {
+			v := strings.TrimSpace(strings.TrimPrefix(strings.TrimRight(l, "\r\n"), "status:"))
+			return strings.Trim(v, `"'`)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,39 @@
+package pack
+
+import "testing"
+
+func TestSetStatus(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"---\ntitle: Oct\nstatus: draft # wip\ndate: 2026-11-11\n---\nBody {{< value arr >}}\n",
+			"---\ntitle: Oct\nstatus: final\ndate: 2026-11-11\n---\nBody {{< value arr >}}\n"},
+		{"---\r\ntitle: Oct\r\n---\r\nBody\r\n", "---\r\ntitle: Oct\r\nstatus: final\r\n---\r\nBody\r\n"},
+		{"Just text\n", "---\nstatus: final\n---\nJust text\n"},
+		{"\ufeff---\nstatus: draft\n---\n", "\ufeff---\nstatus: final\n---\n"},
+		{"---\nnotes:\n  status: draft\n---\n", "---\nnotes:\n  status: draft\nstatus: final\n---\n"},
+	}
+	for _, tt := range tests {
+		if got := string(SetStatus([]byte(tt.in), "final")); got != tt.want {
+			t.Errorf("SetStatus(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+		if got := Status([]byte(tt.want)); got != "final" {
+			t.Errorf("Status(%q) = %q", tt.want, got)
+		}
+	}
+}
+
+func TestSkeleton(t *testing.T) {
+	m := Months{"October 2026", "Oct 2026", "2026-10", "November 2026", "Nov 2026", "2026-11"}
+	in := "---\ntitle: October 2026 operating review\ndate: 2026-11-11\nstatus: final\npresenters: [Ann]\n---\n" +
+		"October was {{< value arr >}} and\nthen {{< delta arr vs=\"target\" >}} more text.\n\n" +
+		"## Wins in Oct 2026\n\n- Uptime {{< status uptime_prod >}} good.\n- Linear went GA.\n\n" +
+		"{{< chart arr compare=\"target,budget\" >}}\n\n| KPI | Oct 2026 |\n|---|--:|\n| NPS | {{< value nps >}} |\n\n" +
+		"Note[^1].\n\n[^1]: Source.\n\n```\ncode stays\n```\n"
+	want := "---\ntitle: November 2026 operating review\nstatus: draft\npresenters: [Ann]\n---\n" +
+		"_Write: what moved, why, and what you ask for._ {{< value arr >}} {{< delta arr vs=\"target\" >}}\n\n" +
+		"## Wins in Nov 2026\n\n- _Write: what moved, why, and what you ask for._ {{< status uptime_prod >}}\n- _Write: what moved, why, and what you ask for._\n\n" +
+		"{{< chart arr compare=\"target,budget\" >}}\n\n| KPI | Nov 2026 |\n|---|--:|\n| NPS | {{< value nps >}} |\n\n" +
+		"_Write: what moved, why, and what you ask for._\n\n\n```\ncode stays\n```\n"
+	if got := string(Skeleton([]byte(in), m)); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
