@@ -59,8 +59,8 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "built %s: %s, %s, %s; %d written, %d unchanged, %d removed in %s\n",
-		out, plural(built.Pages, "page"), plural(built.Charts, "chart"), plural(d.Warnings(), "warning"),
+	fmt.Fprintf(e.stdout, "built %s: %s, %s, %s, %s; %d written, %d unchanged, %d removed in %s\n",
+		out, plural(built.Pages, "page"), plural(built.Packs, "pack"), plural(built.Charts, "chart"), plural(d.Warnings(), "warning"),
 		stats.Written, stats.Unchanged, stats.Removed, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -50,6 +50,7 @@ func (s *Site) loadData(d *diag.List) {
 	}
 	s.Store = l.Store()
 	s.Figures = kpi.Compute(s.Store, s.Config.FiscalYearStart)
+	s.current = s.Figures
 }
 
 // dataFiles lists the files of data/ that opsreport reads, sorted, skipping

@@ -21,7 +21,7 @@ type ReviewLink struct {
 
 func (r *renderer) link(rev *Review) ReviewLink {
 	l := ReviewLink{Slug: rev.Slug, Title: rev.Meta.Title, Period: rev.Period.Label(), Status: rev.Meta.Status,
-		Counts: counts(r.scorecard(rev.Period, ""))}
+		Counts: counts(r.as(rev).scorecard(rev.Period, ""))}
 	if !rev.Date.IsZero() {
 		l.Date = rev.Date.Format("2 January 2006")
 	}
@@ -162,9 +162,29 @@ type reviewData struct {
 	Actions    ActionsView
 	Appendix   []Group
 	Prev, Next *ReviewLink
+	// Restated lists values changed in data/ since a closed review was
+	// closed: this review's own, and the previous review's.
+	Restated []restatedNote
+}
+
+type restatedNote struct {
+	Review ReviewLink
+	Own    bool
+	Items  []Restatement
+}
+
+// forReview is the renderer seen through a review's own figures.
+func (r *renderer) forReview(rev *Review) *renderer {
+	rr := *r
+	rr.Site = r.as(rev)
+	return &rr
 }
 
 func (r *renderer) review(rev *Review, i int) {
+	r.forReview(rev).renderReview(rev, i)
+}
+
+func (r *renderer) renderReview(rev *Review, i int) {
 	root := "../../"
 	d := reviewData{base: r.base(root, rev.Meta.Title, "reviews"), Review: r.link(rev), Presenters: rev.Meta.Presenters}
 	ids := content.NewIDs()
@@ -187,7 +207,16 @@ func (r *renderer) review(rev *Review, i int) {
 		l := r.link(r.Reviews[i-1])
 		d.Next = &l
 	}
+	if rs := r.restatements(rev); len(rs) > 0 {
+		d.Restated = append(d.Restated, restatedNote{Review: d.Review, Own: true, Items: rs})
+	}
+	if d.Prev != nil {
+		if rs := r.restatements(r.Reviews[i+1]); len(rs) > 0 {
+			d.Restated = append(d.Restated, restatedNote{Review: *d.Prev, Items: rs})
+		}
+	}
 	r.page("reviews/"+rev.Slug+"/index.html", "review.html", d)
+	r.pack(rev, d)
 }
 
 // section renders a section's text and, when the section draws no chart of

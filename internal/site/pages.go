@@ -63,6 +63,7 @@ func (s *Site) Render(d *diag.List) *Output {
 	r.figuresCSV()
 	r.assets.files(r.out.Files)
 	s.warn(d)
+	s.warnRestated(d)
 	return r.out
 }
 

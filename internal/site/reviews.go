@@ -32,6 +32,7 @@ type Review struct {
 	Date     time.Time // the meeting; zero when not given
 	Doc      *content.Doc
 	Sections []*Section
+	Snapshot *kpi.Figures // a closed review's frozen figures (snapshot.csv)
 }
 
 // Section is one section file of a review.

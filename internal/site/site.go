@@ -43,13 +43,15 @@ type Site struct {
 	Home    *Page
 	Reviews []*Review // newest first; drafts only with Options.Drafts
 
-	tmpl *render.Set
+	tmpl    *render.Set
+	current *kpi.Figures // the data's figures, also in a copy seen through a snapshot (as)
 }
 
 // Output is a built site held in memory.
 type Output struct {
 	Files    map[string][]byte // slash path → bytes
 	Pages    int
+	Packs    int
 	Charts   int
 	Duration time.Duration
 }
@@ -64,6 +66,9 @@ func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
 	if s.Catalog != nil {
 		for _, doc := range s.docs() {
 			s.checkShortcodes(doc, d)
+		}
+		for _, r := range s.Reviews {
+			s.loadSnapshot(r, d)
 		}
 	}
 	return s

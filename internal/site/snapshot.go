@@ -1,0 +1,106 @@
+package site
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/kpi"
+)
+
+// SnapshotFile is a closed review's frozen figures, in its folder.
+const SnapshotFile = "snapshot.csv"
+
+// Restatement is one value that changed in data/ after a review was closed.
+type Restatement struct {
+	KPI      *kpi.KPI
+	Period   kpi.Period
+	Series   string
+	Old, New string // formatted; "–" for no value
+}
+
+// loadSnapshot reads a final review's snapshot.csv, if it has one: from
+// then on the review is built from it (SPEC section 6).
+func (s *Site) loadSnapshot(r *Review, d *diag.List) {
+	file := path.Join(r.Dir, SnapshotFile)
+	src, err := fs.ReadFile(s.FS, file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	if err != nil {
+		d.Errorf(diag.Pos{File: file}, "cannot be read: %v", err)
+		return
+	}
+	if !r.Final() {
+		d.Warnf(diag.Pos{File: file}, "the review is a draft, so its snapshot is not used; set status: final or run opsreport close %s", r.Slug)
+		return
+	}
+	if figs := kpi.ReadSnapshotCSV(file, src, s.Catalog, d); figs != nil {
+		r.Snapshot = kpi.NewFigures(figs)
+	}
+}
+
+// figures are the figures a review is built from: its snapshot when closed,
+// else the current data's.
+func (s *Site) figures(r *Review) *kpi.Figures {
+	if r != nil && r.Snapshot != nil {
+		return r.Snapshot
+	}
+	return s.Figures
+}
+
+// as is the site seen through a review's figures.
+func (s *Site) as(r *Review) *Site {
+	if r == nil || r.Snapshot == nil {
+		return s
+	}
+	cp := *s
+	cp.Figures = r.Snapshot
+	return &cp
+}
+
+// restatements compares a closed review's snapshot with the current data:
+// every value (actual, target, budget, forecast) that changed since.
+func (s *Site) restatements(r *Review) []Restatement {
+	if r.Snapshot == nil {
+		return nil
+	}
+	var out []Restatement
+	for _, old := range r.Snapshot.All() {
+		cur, _ := s.current.Get(old.KPI.ID, old.Period)
+		k := old.KPI
+		if c := s.Catalog.Get(k.ID); c != nil {
+			k = c
+		}
+		for _, ser := range []struct {
+			name     string
+			old, cur kpi.Opt
+		}{{"actual", old.Actual, cur.Actual}, {"target", old.Target, cur.Target},
+			{"budget", old.Budget, cur.Budget}, {"forecast", old.Forecast, cur.Forecast}} {
+			if ser.old != ser.cur {
+				out = append(out, Restatement{KPI: k, Period: old.Period, Series: ser.name,
+					Old: s.fmtValue(k, ser.old), New: s.fmtValue(k, ser.cur)})
+			}
+		}
+	}
+	return out
+}
+
+// warnRestated tells the build about every closed review whose data moved.
+func (s *Site) warnRestated(d *diag.List) {
+	for _, r := range s.Reviews {
+		rs := s.restatements(r)
+		if len(rs) == 0 {
+			continue
+		}
+		first := rs[0]
+		more := ""
+		if len(rs) > 1 {
+			more = fmt.Sprintf(" and %d more", len(rs)-1)
+		}
+		d.Warnf(diag.Pos{File: path.Join(r.Dir, SnapshotFile)}, "restated since the review was closed: %s %s %s %s → %s%s",
+			first.KPI.ID, first.Period, first.Series, first.Old, first.New, more)
+	}
+}
