@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/pack"
+	"github.com/opsreport/opsreport/internal/site"
+)
+
+var closeCmd = command{
+	name:    "close",
+	summary: "freeze a review: write its snapshot.csv and set status: final",
+	usage:   "PERIOD [-s DIR] [--force]",
+	run:     runClose,
+}
+
+func runClose(ctx context.Context, c *command, e *env, args []string) error {
+	fs := flags(c, e)
+	src := fs.StringP("source", "s", ".", "the site folder")
+	force := fs.Bool("force", false, "close a review that is already closed again, from the current data")
+	if err := parse(c, e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageErrorf(c, e, "give the period of the review to close, like 2026-10")
+	}
+	p, ok := kpi.ParsePeriod(fs.Arg(0))
+	if !ok {
+		return usageErrorf(c, e, "%q is not a month like 2026-10", fs.Arg(0))
+	}
+	if err := siteFS(*src); err != nil {
+		return err
+	}
+	var d diag.List
+	s := site.Load(os.DirFS(*src), site.Options{Drafts: true}, &d)
+	d.Print(e.stderr)
+	if d.HasErrors() {
+		fmt.Fprintf(e.stderr, "%s; nothing closed\n", plural(d.Errors(), "error"))
+		return errInput
+	}
+	rev := findReview(s, p)
+	if rev == nil {
+		fmt.Fprintf(e.stderr, "opsreport close: no review for %s: content/reviews/%s/index.md does not exist (start one with opsreport new review %s)\n", p, p, p)
+		return errInput
+	}
+	snapPath := filepath.Join(*src, filepath.FromSlash(rev.Dir), site.SnapshotFile)
+	if _, err := os.Stat(snapPath); err == nil && !*force {
+		fmt.Fprintf(e.stderr, "opsreport close: %s is already closed (%s exists); nothing changed.\nUse --force to close it again from the current data.\n", rev.Dir, site.SnapshotFile)
+		return errInput
+	}
+	return closeReview(e, *src, s, rev, snapPath)
+}
+
+func findReview(s *site.Site, p kpi.Period) *site.Review {
+	for _, r := range s.Reviews {
+		if r.Period == p {
+			return r
+		}
+	}
+	return nil
+}
+
+// closeReview writes the snapshot (every figure of every KPI up to and
+// including the period: all the review's tables and charts show) and then
+// sets status: final, each file written aside and renamed over.
+func closeReview(e *env, dir string, s *site.Site, rev *site.Review, snapPath string) error {
+	var figs []kpi.Figure
+	for _, f := range s.Figures.All() {
+		if f.Period.Index() <= rev.Period.Index() {
+			figs = append(figs, f)
+		}
+	}
+	var b bytes.Buffer
+	if err := kpi.WriteSnapshotCSV(&b, figs); err != nil {
+		return err
+	}
+	index := filepath.Join(dir, filepath.FromSlash(rev.Dir), "index.md")
+	src, err := os.ReadFile(index)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", index, err)
+	}
+	if err := writeFileAtomic(snapPath, b.Bytes()); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote %s/%s: %d figures up to %s\n", rev.Dir, site.SnapshotFile, len(figs), rev.Period)
+	if final := pack.SetStatus(src, "final"); !bytes.Equal(final, src) {
+		if err := writeFileAtomic(index, final); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "set status: final in %s/index.md\n", rev.Dir)
+	}
+	fmt.Fprintf(e.stdout, "closed %s: from now on it is built from its snapshot\n", rev.Slug)
+	return nil
+}
