@@ -30,6 +30,9 @@ type newFlags struct {
 }
 
 func runNew(ctx context.Context, c *command, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "review" {
+		return runNewReview(ctx, c, e, args[1:])
+	}
 	fs := flags(c, e)
 	var nf newFlags
 	fs.BoolVar(&nf.demo, "demo", false, "generate a realistic demo company instead of the small starter site")

@@ -23,6 +23,9 @@ func (p Period) Label() string {
 	return fmt.Sprintf("%s %d", time.Month(p.Month).String()[:3], p.Year)
 }
 
+// Long is the form titles use: "October 2026".
+func (p Period) Long() string { return fmt.Sprintf("%s %d", time.Month(p.Month), p.Year) }
+
 // Index numbers months consecutively (Year*12 + Month - 1), so month
 // arithmetic is integer arithmetic.
 func (p Period) Index() int { return p.Year*12 + p.Month - 1 }

@@ -30,24 +30,25 @@ const prompt = "_Write: what moved, why, and what you ask for._"
 // same front matter with status draft and the meeting date removed, the
 // same headings, block shortcodes and table headers, and each paragraph or
 // list item replaced by a short prompt followed by the shortcodes it used,
-// so the numbers stay wired and only the words are to write.
-func Skeleton(src []byte, m Months) []byte {
+// so the numbers stay wired and only the words are to write. A review's
+// index.md (index) gets status: draft; a section file has no status.
+func Skeleton(src []byte, m Months, index bool) []byte {
 	fm, body, nl, ok := splitFrontMatter(src)
 	var out strings.Builder
 	if ok {
 		out.WriteString("---" + nl)
-		for _, l := range skeletonFrontMatter(fm, m, nl) {
+		for _, l := range skeletonFrontMatter(fm, m, nl, index) {
 			out.WriteString(l)
 		}
 		out.WriteString("---" + nl)
-	} else {
+	} else if index {
 		out.WriteString("---" + nl + "status: draft" + nl + "---" + nl)
 	}
 	out.WriteString(skeletonBody(body, m, nl))
 	return []byte(out.String())
 }
 
-func skeletonFrontMatter(fm []string, m Months, nl string) []string {
+func skeletonFrontMatter(fm []string, m Months, nl string, index bool) []string {
 	var out []string
 	hasStatus := false
 	for _, l := range fm {
@@ -61,7 +62,7 @@ func skeletonFrontMatter(fm []string, m Months, nl string) []string {
 			out = append(out, m.replace(l))
 		}
 	}
-	if !hasStatus {
+	if index && !hasStatus {
 		out = append(out, "status: draft"+nl)
 	}
 	return out

@@ -33,7 +33,11 @@ func TestSkeleton(t *testing.T) {
 		"## Wins in Nov 2026\n\n- _Write: what moved, why, and what you ask for._ {{< status uptime_prod >}}\n- _Write: what moved, why, and what you ask for._\n\n" +
 		"{{< chart arr compare=\"target,budget\" >}}\n\n| KPI | Nov 2026 |\n|---|--:|\n| NPS | {{< value nps >}} |\n\n" +
 		"_Write: what moved, why, and what you ask for._\n\n\n```\ncode stays\n```\n"
-	if got := string(Skeleton([]byte(in), m)); got != want {
+	if got := string(Skeleton([]byte(in), m, true)); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	section := "---\ntitle: Finance\nweight: 10\n---\nText.\n"
+	if got := string(Skeleton([]byte(section), m, false)); got != "---\ntitle: Finance\nweight: 10\n---\n_Write: what moved, why, and what you ask for._\n" {
+		t.Errorf("a section got %q", got)
 	}
 }

@@ -1,0 +1,161 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+
+	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/pack"
+)
+
+var reviewFolder = regexp.MustCompile(`^\d{4}-\d{2}$`)
+
+// firstReview is index.md of a site's first review, when there is no
+// earlier review to take the shape from.
+const firstReview = `---
+title: %s operating review
+status: draft
+---
+_Write: the month in three sentences: what moved, why, and what you ask of the board._
+
+{{< scorecard >}}
+
+## Risks
+
+{{< risks >}}
+
+## Actions
+
+{{< actions >}}
+`
+
+// runNewReview is `opsreport new review PERIOD`: a draft review folder
+// shaped like the latest earlier review, its prose replaced by prompts.
+func runNewReview(ctx context.Context, c *command, e *env, args []string) error {
+	fs := flags(c, e)
+	src := fs.StringP("source", "s", ".", "the site folder")
+	if err := parse(c, e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageErrorf(c, e, "give the period of the new review: opsreport new review 2026-11")
+	}
+	p, ok := kpi.ParsePeriod(fs.Arg(0))
+	if !ok {
+		return usageErrorf(c, e, "%q is not a month like 2026-11", fs.Arg(0))
+	}
+	if err := siteFS(*src); err != nil {
+		return err
+	}
+	reviews := filepath.Join(*src, "content", "reviews")
+	dst := filepath.Join(reviews, p.String())
+	if _, err := os.Stat(dst); err == nil {
+		fmt.Fprintf(e.stderr, "opsreport new review: content/reviews/%s already exists; nothing changed\n", p)
+		return errInput
+	}
+	files, from, err := reviewSkeleton(reviews, p)
+	if err != nil {
+		return err
+	}
+	if err := writeFolder(dst, files); err != nil {
+		return err
+	}
+	if from == "" {
+		fmt.Fprintf(e.stdout, "created content/reviews/%s (no earlier review to take the shape from):\n", p)
+	} else {
+		fmt.Fprintf(e.stdout, "created content/reviews/%s, shaped like %s:\n", p, from)
+	}
+	for _, name := range sortedKeys(files) {
+		fmt.Fprintf(e.stdout, "  content/reviews/%s/%s\n", p, name)
+	}
+	fmt.Fprintf(e.stdout, "It is a draft: preview it with opsreport build --drafts, and close it with opsreport close %s.\n", p)
+	return nil
+}
+
+// reviewSkeleton makes the new review's files from the latest review
+// before p, and names that review ("" when there is none).
+func reviewSkeleton(reviews string, p kpi.Period) (map[string][]byte, string, error) {
+	prev := latestBefore(reviews, p)
+	m := months(prev, p)
+	if prev == "" {
+		return map[string][]byte{"index.md": fmt.Appendf(nil, firstReview, p.Long())}, "", nil
+	}
+	entries, err := os.ReadDir(filepath.Join(reviews, prev))
+	if err != nil {
+		return nil, "", err
+	}
+	files := map[string][]byte{}
+	for _, en := range entries {
+		if en.IsDir() || filepath.Ext(en.Name()) != ".md" {
+			continue
+		}
+		src, err := os.ReadFile(filepath.Join(reviews, prev, en.Name()))
+		if err != nil {
+			return nil, "", err
+		}
+		files[en.Name()] = pack.Skeleton(src, m, en.Name() == "index.md")
+	}
+	if _, ok := files["index.md"]; !ok {
+		files["index.md"] = fmt.Appendf(nil, firstReview, p.Long())
+	}
+	return files, prev, nil
+}
+
+// latestBefore is the newest review folder whose period is before p.
+func latestBefore(reviews string, p kpi.Period) string {
+	entries, _ := os.ReadDir(reviews)
+	best := ""
+	for _, en := range entries {
+		if en.IsDir() && reviewFolder.MatchString(en.Name()) && en.Name() < p.String() && en.Name() > best {
+			best = en.Name()
+		}
+	}
+	return best
+}
+
+func months(prev string, p kpi.Period) pack.Months {
+	m := pack.Months{ToLong: p.Long(), ToShort: p.Label(), ToISO: p.String()}
+	if q, ok := kpi.ParsePeriod(prev); ok {
+		m.FromLong, m.FromShort, m.FromISO = q.Long(), q.Label(), q.String()
+	}
+	return m
+}
+
+// writeFolder writes files into a new folder dst: aside first, then renamed
+// into place, so a failure leaves no half-made review.
+func writeFolder(dst string, files map[string][]byte) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".new-")
+	if err != nil {
+		return err
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o644); err != nil {
+			os.RemoveAll(tmp)
+			return err
+		}
+	}
+	if err := os.Chmod(tmp, 0o755); err == nil {
+		err = os.Rename(tmp, dst)
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+		return fmt.Errorf("create %s: %w", dst, err)
+	}
+	return nil
+}
+
+func sortedKeys(m map[string][]byte) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
