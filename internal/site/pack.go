@@ -119,19 +119,14 @@ func detachLinks(page []byte, dir, baseURL string) []byte {
 		if tt == html.ErrorToken {
 			return out.Bytes()
 		}
-		raw := z.Raw()
+		raw := append([]byte(nil), z.Raw()...)
 		if tt != html.StartTagToken {
 			out.Write(raw)
 			continue
 		}
-		if name, _ := z.TagName(); string(name) != "a" {
-			out.Write(raw)
-			continue
-		}
-		rawCopy := append([]byte(nil), raw...)
 		tok := z.Token()
-		if !rewriteHref(&tok, base) {
-			out.Write(rawCopy)
+		if tok.Data != "a" || !rewriteHref(&tok, base) {
+			out.Write(raw)
 			continue
 		}
 		out.WriteString(tok.String())

@@ -1,0 +1,113 @@
+package site
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/pack"
+)
+
+// TestExamplePacks checks every pack of the example site: pack.html needs
+// nothing outside itself and stays under the size goal, and each zip holds
+// the pack, the narratives and the figures, which verify against its
+// manifest.
+func TestExamplePacks(t *testing.T) {
+	var d diag.List
+	out := Build(os.DirFS("../.."), Options{}, &d)
+	if out == nil {
+		t.Fatal("example site did not build")
+	}
+	zips := 0
+	for name, data := range out.Files {
+		if strings.HasSuffix(name, "/pack.html") {
+			refs, _ := pageRefs(t, data)
+			for _, r := range refs {
+				if r.tag != "a" {
+					t.Errorf("%s loads another file: <%s %s=%q>", name, r.tag, r.attr, r.url)
+				}
+			}
+			if len(data) > 900_000 {
+				t.Errorf("%s is %d bytes, over the 900 KB goal", name, len(data))
+			}
+		}
+		if !strings.HasPrefix(name, "packs/") {
+			continue
+		}
+		zips++
+		slug := strings.TrimSuffix(strings.TrimPrefix(name, "packs/opsreport-"), ".zip")
+		files := readZip(t, data)
+		var m pack.Manifest
+		if err := json.Unmarshal(files[pack.ManifestName], &m); err != nil {
+			t.Fatalf("%s: manifest: %v", name, err)
+		}
+		if m.Review != slug || len(m.Files) != len(files)-1 {
+			t.Errorf("%s: manifest %+v for %d files", name, m, len(files))
+		}
+		for _, e := range m.Files {
+			sum := sha256.Sum256(files[e.Name])
+			if hex.EncodeToString(sum[:]) != e.SHA256 || e.Size != len(files[e.Name]) {
+				t.Errorf("%s: %s does not verify against the manifest", name, e.Name)
+			}
+		}
+		if !bytes.Equal(files["pack.html"], out.Files["reviews/"+slug+"/pack.html"]) {
+			t.Errorf("%s: pack.html differs from the site's", name)
+		}
+		src, _ := os.ReadFile("../../content/reviews/" + slug + "/index.md")
+		if !bytes.Equal(files["narrative/index.md"], src) {
+			t.Errorf("%s: narrative/index.md is not the file as written", name)
+		}
+		if !bytes.HasPrefix(files["figures-"+slug+".csv"], []byte("kpi,period,actual,")) {
+			t.Errorf("%s: no figures", name)
+		}
+	}
+	if zips != 4 {
+		t.Errorf("%d zips, want one per review (4)", zips)
+	}
+}
+
+func readZip(t *testing.T, data []byte) map[string][]byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[f.Name], _ = io.ReadAll(rc)
+		rc.Close()
+	}
+	return out
+}
+
+func TestDetachLinks(t *testing.T) {
+	page := []byte(`<a href="../../kpis/arr/index.html">ARR</a> <a href="#risks">Risks</a> <a href="https://x.org/">x</a><script>if (a<b) {}</script>`)
+	got := string(detachLinks(page, "reviews/2026-10/", ""))
+	want := `<a>ARR</a> <a href="#risks">Risks</a> <a href="https://x.org/">x</a><script>if (a<b) {}</script>`
+	if got != want {
+		t.Errorf("no base_url:\n got %s\nwant %s", got, want)
+	}
+	got = string(detachLinks(page, "reviews/2026-10/", "https://ops.example.com/board/"))
+	want = `<a href="https://ops.example.com/board/kpis/arr/index.html">ARR</a> <a href="#risks">Risks</a> <a href="https://x.org/">x</a><script>if (a<b) {}</script>`
+	if got != want {
+		t.Errorf("with base_url:\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestPageRulesQuoteText(t *testing.T) {
+	got := pageRules("Letter", `Acme "Ops" </style>`, "Review", "Oct 2026")
+	if !strings.Contains(got, `size: letter`) || !strings.Contains(got, `content: "Acme \22 Ops\22  \3c /style\3e  · Review";`) {
+		t.Errorf("rules: %s", got)
+	}
+}
