@@ -47,10 +47,16 @@ func header(t *template) string {
 	return t.id
 }
 
-// financeBook writes data/finance.xlsx: a README, wide Actuals (month date
-// cells under a title block), Targets (text periods) and Budget.
+// financeBook writes data/finance.xlsx: wide Actuals (month date cells
+// under a title block), Targets (text periods), Budget and a README.
 func (c *company) financeBook() ([]byte, error) {
 	b := newBook()
+	all := c.kept(inFinance, nil)
+	c.wideSheet(b, "Actuals", []string{"Lumenfield — monthly actuals", "Source: the finance close and the CRM. Closed on the 5th working day."},
+		all, func(s *series) []float64 { return s.actual }, "mmm yyyy")
+	c.wideSheet(b, "Targets", nil, c.kept(inFinance, withTarget), func(s *series) []float64 { return s.target }, "")
+	c.wideSheet(b, "Budget", []string{"Board-approved budget, by fiscal year (April to March)"},
+		c.kept(inFinance, withBudget), func(s *series) []float64 { return s.budget }, "yyyy-mm-dd")
 	readme := b.sheet("README", []float64{100}, 0)
 	for i, line := range financeReadme {
 		look := "note"
@@ -60,13 +66,7 @@ func (c *company) financeBook() ([]byte, error) {
 		readme.add(readme.styled(line, look))
 	}
 	readme.done()
-	all := c.kept(inFinance, nil)
-	c.wideSheet(b, "Actuals", []string{"Lumenfield — monthly actuals", "Source: the finance close and the CRM. Closed on the 5th working day."},
-		all, func(s *series) []float64 { return s.actual }, "mmm yyyy")
-	c.wideSheet(b, "Targets", nil, c.kept(inFinance, withTarget), func(s *series) []float64 { return s.target }, "")
-	c.wideSheet(b, "Budget", []string{"Board-approved budget, by fiscal year (April to March)"},
-		c.kept(inFinance, withBudget), func(s *series) []float64 { return s.budget }, "yyyy-mm-dd")
-	return b.bytes("Lumenfield finance workbook", "Actuals")
+	return b.bytes("Lumenfield finance workbook")
 }
 
 var financeReadme = []string{
@@ -159,7 +159,7 @@ func (c *company) teamsBook() ([]byte, error) {
 		b.f.Close()
 		return nil, nil
 	}
-	return b.bytes("Lumenfield team metrics", "")
+	return b.bytes("Lumenfield team metrics")
 }
 
 func (c *company) longSheet(b *book, name string, list []*series) {

@@ -5,18 +5,21 @@ import (
 	"fmt"
 	"slices"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/opsreport/opsreport/internal/kpi"
 )
 
 // generateDemo builds the whole demo company's site.
 func generateDemo(o Options) ([]File, error) {
 	c := newCompany(o)
-	finance, err := c.financeBook()
-	if err != nil {
-		return nil, err
-	}
-	teams, err := c.teamsBook()
-	if err != nil {
+	// The two workbooks are most of the work and share nothing but the
+	// read-only company: write them side by side.
+	var finance, teams []byte
+	var g errgroup.Group
+	g.Go(func() (err error) { finance, err = c.financeBook(); return err })
+	g.Go(func() (err error) { teams, err = c.teamsBook(); return err })
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	risks, actions := c.registers()

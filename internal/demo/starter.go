@@ -52,7 +52,7 @@ func (c *company) metricsBook() ([]byte, error) {
 		}
 	}
 	c.wideSheet(b, "Targets", nil, targets, func(s *series) []float64 { return s.target }, "")
-	return b.bytes("KPI workbook", "Actuals")
+	return b.bytes("KPI workbook")
 }
 
 const starterConfig = `# Site configuration: every key has a default (SPEC section 1).
