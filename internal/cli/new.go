@@ -16,8 +16,8 @@ import (
 
 var newCmd = command{
 	name:    "new",
-	summary: "create a new site folder: a small working site, or with --demo a generated company",
-	usage:   "site DIR [--demo [--months N] [--kpis K] [--seed S]] [--end " + demo.DefaultEnd + "]",
+	summary: "create a site folder (a small working site, or with --demo a generated company), or a month's review",
+	usage:   "site DIR [--demo [--months N] [--kpis K] [--seed S]] [--end " + demo.DefaultEnd + "]\n       opsreport new review PERIOD [-s DIR]",
 	run:     runNew,
 }
 
@@ -74,9 +74,9 @@ func runNew(ctx context.Context, c *command, e *env, args []string) error {
 func newArgs(c *command, e *env, args []string) (string, error) {
 	switch {
 	case len(args) == 0:
-		return "", usageErrorf(c, e, "what to create is missing: opsreport new site DIR")
+		return "", usageErrorf(c, e, "what to create is missing: opsreport new site DIR, or opsreport new review PERIOD")
 	case args[0] != "site":
-		return "", usageErrorf(c, e, "cannot create %q: opsreport new site DIR", args[0])
+		return "", usageErrorf(c, e, "cannot create %q: opsreport new site DIR, or opsreport new review PERIOD", args[0])
 	case len(args) == 1:
 		return "", usageErrorf(c, e, "the folder is missing: opsreport new site DIR")
 	case len(args) > 2:
