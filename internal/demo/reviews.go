@@ -224,7 +224,7 @@ func (c *company) verdict(s *series, m int) string {
 	case g > -1.5:
 		return "Softer than the trend; the owner expects it to recover next month."
 	}
-	return "A clear miss: the owner brings a recovery plan (see the action log)."
+	return "A clear miss against the trend; the owner will bring a recovery plan."
 }
 
 const risksSection = `---

@@ -68,10 +68,10 @@ func (s *series) month(m int, ar float64, h history, measured bool) {
 		}
 	}
 	if t.hasTarget() {
-		target = t.plan(m, h, exp, scale, 0.5*sign*t.s.ambition)
+		target = t.plan(m, h, exp, scale, 0.25*sign*t.s.ambition)
 	}
 	if t.budget {
-		budget = t.plan(m, h, exp, scale, 0.2*sign*t.s.ambition)
+		budget = t.plan(m, h, exp, scale, 0.1*sign*t.s.ambition)
 	}
 	s.actual = append(s.actual, actual)
 	s.target = append(s.target, target)
