@@ -45,10 +45,8 @@ func sub(fsys fs.FS, dir string) fs.FS {
 
 // Render renders every page of a loaded site. Problems go to d.
 func (s *Site) Render(d *diag.List) *Output {
-	r := &renderer{Site: s, d: d, out: &Output{Files: map[string][]byte{}}}
-	r.assets = loadAssets(sub(opsreport.Builtin, "theme"), sub(s.FS, "theme"), d)
-	s.tmpl = render.New(sub(opsreport.Builtin, "templates"), sub(s.FS, "templates"), "templates", r.funcs(), d)
-	if d.HasErrors() {
+	r := s.newRenderer(d, &Output{Files: map[string][]byte{}})
+	if r == nil {
 		return nil
 	}
 	r.home()
@@ -65,6 +63,18 @@ func (s *Site) Render(d *diag.List) *Output {
 	s.warn(d)
 	s.warnRestated(d)
 	return r.out
+}
+
+// newRenderer parses the templates and reads the theme; nil when they have
+// errors (in d).
+func (s *Site) newRenderer(d *diag.List, out *Output) *renderer {
+	r := &renderer{Site: s, d: d, out: out}
+	r.assets = loadAssets(sub(opsreport.Builtin, "theme"), sub(s.FS, "theme"), d)
+	s.tmpl = render.New(sub(opsreport.Builtin, "templates"), sub(s.FS, "templates"), "templates", r.funcs(), d)
+	if d.HasErrors() {
+		return nil
+	}
+	return r
 }
 
 func (r *renderer) funcs() template.FuncMap {

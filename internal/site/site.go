@@ -52,6 +52,7 @@ type Output struct {
 	Files    map[string][]byte // slash path → bytes
 	Pages    int
 	Packs    int
+	Partial  bool // a Builder re-rendered only the pages a narrative edit touched
 	Charts   int
 	Duration time.Duration
 }
