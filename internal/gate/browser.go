@@ -35,6 +35,7 @@ func NewBrowser(exe, userDataDir string) (*Browser, error) {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
 		chromedp.UserDataDir(userDataDir),
 		chromedp.WindowSize(1280, 900),
 	)
