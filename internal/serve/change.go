@@ -1,0 +1,128 @@
+package serve
+
+import (
+	"bytes"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+)
+
+// change is what one good build changed, as browsers need to know it.
+type change struct {
+	css   string   // output path of the new stylesheet, when one changed
+	pages []string // HTML pages whose text changed (not only their stylesheet link)
+	all   bool     // something every page may use changed: reload them all
+}
+
+func (c change) empty() bool { return !c.all && c.css == "" && len(c.pages) == 0 }
+
+// events turns the change into the events sent to browsers: the new
+// stylesheet first, so pages that do not reload still pick it up.
+func (c change) events(build string) []event {
+	if c.all {
+		return []event{newEvent("reload", reloadMsg{Build: build, All: true, Pages: []string{}})}
+	}
+	var evs []event
+	if c.css != "" {
+		evs = append(evs, newEvent("css", cssMsg{Build: build, Href: "/" + c.css}))
+	}
+	if len(c.pages) > 0 {
+		urls := make([]string, len(c.pages))
+		for i, p := range c.pages {
+			urls[i] = "/" + p
+		}
+		evs = append(evs, newEvent("reload", reloadMsg{Build: build, Pages: urls}))
+	}
+	return evs
+}
+
+// String describes the change for the terminal.
+func (c change) String() string {
+	switch {
+	case c.all:
+		return "reloading every page"
+	case c.css != "" && len(c.pages) == 0:
+		return "stylesheet swapped"
+	case c.css != "":
+		return "stylesheet swapped, " + plural(len(c.pages), "page") + " changed"
+	case len(c.pages) > 0:
+		return plural(len(c.pages), "page") + " changed"
+	}
+	return "nothing changed"
+}
+
+// downloads are output kinds no page loads as a resource: when only they
+// change, no page needs to reload.
+var downloads = []string{".zip", ".csv", ".json", ".xlsx", ".md", ".txt", ".pdf"}
+
+// fingerprint matches the hash in a fingerprinted asset name, so two pages
+// that differ only by their stylesheet's name compare equal.
+var fingerprint = regexp.MustCompile(`\.[0-9a-f]{6,64}\.css\b`)
+
+// classify sorts the changed output paths between prev and cur into a
+// stylesheet swap, pages to reload, or a reload of everything.
+func classify(prev, cur map[string][]byte, changed []string) change {
+	var c change
+	var sheets []string
+	for _, p := range changed {
+		switch ext := path.Ext(p); {
+		case ext == ".css":
+			if _, ok := cur[p]; ok {
+				sheets = append(sheets, p)
+			}
+		case ext == ".html":
+			if !sameButStylesheet(prev[p], cur[p]) {
+				c.pages = append(c.pages, p)
+			}
+		case !slices.Contains(downloads, ext):
+			c.all = true // a script, image or font the pages use
+		}
+	}
+	slices.Sort(c.pages)
+	switch len(sheets) {
+	case 0:
+	case 1:
+		c.css = sheets[0]
+	default:
+		c.all = true // only the one <link data-opsreport-css> can be swapped
+	}
+	return c
+}
+
+// sameButStylesheet reports whether two versions of a page differ at most
+// by fingerprinted stylesheet names. A missing version never matches.
+func sameButStylesheet(a, b []byte) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	if bytes.Equal(a, b) {
+		return true
+	}
+	return bytes.Equal(fingerprint.ReplaceAll(a, []byte(".css")), fingerprint.ReplaceAll(b, []byte(".css")))
+}
+
+// diffFiles lists, sorted, the paths whose bytes differ between two builds,
+// including paths only one of them has.
+func diffFiles(prev, cur map[string][]byte) []string {
+	var out []string
+	for p, b := range cur {
+		if old, ok := prev[p]; !ok || !bytes.Equal(old, b) {
+			out = append(out, p)
+		}
+	}
+	for p := range prev {
+		if _, ok := cur[p]; !ok {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}

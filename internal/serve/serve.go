@@ -1,0 +1,318 @@
+// Package serve is the live preview behind `opsreport serve`: it builds a
+// site into memory (drafts included), serves it over HTTP, watches the
+// site's inputs, rebuilds on change, and pushes the result to browsers over
+// Server-Sent Events.
+//
+// Browsers learn of a build through the small script in live.js, which the
+// server injects into HTML responses only; built files never contain it, so
+// public/ and review packs stay as `build` writes them. On a good build
+// pages whose text changed reload, and a stylesheet change swaps the
+// <link data-opsreport-css> in place. A failed build keeps the last good
+// site served and shows its diagnostics over the page until the next good
+// build. Every stream is greeted with the served build's id; the id changes
+// with each build and each server start, so a browser that reconnects to a
+// rebuilt or restarted server reloads.
+//
+// Only files of the build are served: a request path with "..", ".", an
+// encoded slash or backslash, or a NUL is refused, never cleaned.
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/site"
+)
+
+// Builder rebuilds a site after changes to its inputs. It returns the whole
+// new output, or nil when d has errors, and the output paths whose bytes
+// differ from its previous good build. site.Builder is one.
+type Builder interface {
+	Build(changed []string, d *diag.List) (out *site.Output, changedPaths []string)
+}
+
+// Config says what to serve and where.
+type Config struct {
+	Dir  string // the site folder
+	Addr string // host:port to listen on; port 0 picks a free port
+
+	Stdout io.Writer // one line per rebuild; nil discards
+	Stderr io.Writer // diagnostics; nil discards
+
+	// NewBuilder makes the builder for the site folder; nil builds the
+	// whole site each time with site.Build.
+	NewBuilder func(fsys fs.FS, opts site.Options) Builder
+
+	Debounce  time.Duration // quiet time after the last change before building (30ms)
+	MaxWait   time.Duration // longest a steady stream of changes delays a build (300ms)
+	Heartbeat time.Duration // interval of keep-alive comments on event streams (20s)
+}
+
+func (c *Config) defaults() {
+	if c.Stdout == nil {
+		c.Stdout = io.Discard
+	}
+	if c.Stderr == nil {
+		c.Stderr = io.Discard
+	}
+	if c.NewBuilder == nil {
+		c.NewBuilder = func(fsys fs.FS, opts site.Options) Builder { return &fullBuilder{fsys: fsys, opts: opts} }
+	}
+	c.Debounce = cmpOr(c.Debounce, 30*time.Millisecond)
+	c.MaxWait = cmpOr(c.MaxWait, 300*time.Millisecond)
+	c.Heartbeat = cmpOr(c.Heartbeat, 20*time.Second)
+}
+
+func cmpOr(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}
+
+// Server is a running preview.
+type Server struct {
+	cfg     Config
+	builder Builder
+	live    *live
+	watch   *watcher
+	ln      net.Listener
+	http    *http.Server
+	done    chan struct{}
+	err     error
+	warned  string // the warnings last printed, to print them only when they change
+}
+
+// Start builds the site, starts watching it and listens on cfg.Addr. The
+// server runs until ctx is cancelled; Wait returns once it has shut down.
+// A first build with errors still starts the server: the browser shows the
+// errors until they are fixed.
+func Start(ctx context.Context, cfg Config) (*Server, error) {
+	cfg.defaults()
+	s := &Server{
+		cfg:     cfg,
+		builder: cfg.NewBuilder(os.DirFS(cfg.Dir), site.Options{Drafts: true}),
+		// The id only has to differ between runs; it never reaches a file.
+		live: newLive(strconv.FormatInt(time.Now().UnixNano(), 36)),
+		done: make(chan struct{}),
+	}
+	w, err := newWatcher(cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	s.watch = w
+	// Watch before the first build, so no edit made during it is lost.
+	s.rebuild(nil)
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	s.ln = ln
+	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: time.Minute}
+	go s.run(ctx)
+	return s, nil
+}
+
+// URL is where the site is served, "http://127.0.0.1:1313/".
+func (s *Server) URL() string { return "http://" + s.ln.Addr().String() + "/" }
+
+// Wait blocks until the server has shut down and returns why it stopped
+// other than by its context.
+func (s *Server) Wait() error {
+	<-s.done
+	return s.err
+}
+
+// run serves and watches until ctx ends, then shuts down: event streams
+// first, since a graceful shutdown waits for every open request.
+func (s *Server) run(ctx context.Context) {
+	defer close(s.done)
+	served := make(chan error, 1)
+	go func() { served <- s.http.Serve(s.ln) }()
+	loopDone := make(chan struct{})
+	go func() { s.loop(ctx); close(loopDone) }()
+	select {
+	case <-ctx.Done():
+	case err := <-served:
+		s.err = err
+	}
+	s.live.close()
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.http.Shutdown(sctx); err != nil && s.err == nil {
+		s.err = err
+	}
+	s.watch.Close()
+	<-loopDone
+	if errors.Is(s.err, http.ErrServerClosed) {
+		s.err = nil
+	}
+}
+
+// loop gathers file events into batches and builds each batch. A batch
+// closes when no event came for Debounce, or MaxWait after its first event.
+// Builds run here, one at a time; events that arrive during one wait in
+// the watcher and make the next batch, so an edit is never left unbuilt.
+func (s *Server) loop(ctx context.Context) {
+	var (
+		batch    = newBatch()
+		quiet    = stoppedTimer()
+		deadline = stoppedTimer()
+	)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev, ok := <-s.watch.fsw.Events:
+			if !ok {
+				return
+			}
+			if s.collect(batch, ev) {
+				quiet.Reset(s.cfg.Debounce)
+				if batch.started() {
+					deadline.Reset(s.cfg.MaxWait)
+				}
+			}
+		case err, ok := <-s.watch.fsw.Errors:
+			if !ok {
+				return
+			}
+			// An overflowed event queue loses changes: rebuild everything.
+			fmt.Fprintf(s.cfg.Stderr, "watch: %v; rebuilding everything\n", err)
+			batch.all = true
+			quiet.Reset(s.cfg.Debounce)
+		case <-quiet.C:
+			s.flush(batch, deadline)
+		case <-deadline.C:
+			s.flush(batch, quiet)
+		}
+	}
+}
+
+// collect adds an event's paths to batch and reports whether it had any.
+func (s *Server) collect(b *batch, ev fsnotify.Event) bool {
+	paths, all, err := s.watch.handle(ev)
+	if err != nil {
+		fmt.Fprintf(s.cfg.Stderr, "%v\n", err)
+	}
+	if all {
+		b.all = true
+	}
+	for _, p := range paths {
+		b.paths[p] = true
+	}
+	return all || len(paths) > 0
+}
+
+// flush builds the batch and stops the other timer, which belongs to it.
+func (s *Server) flush(b *batch, other *time.Timer) {
+	other.Stop()
+	if b.all || len(b.paths) > 0 {
+		s.rebuild(b.list())
+	}
+	b.reset()
+}
+
+// rebuild builds after the changed inputs (nil: all of them) and publishes
+// the result.
+func (s *Server) rebuild(changed []string) {
+	start := time.Now()
+	var d diag.List
+	out, paths := s.builder.Build(changed, &d)
+	took := time.Since(start).Round(time.Millisecond)
+	if out == nil {
+		d.Print(s.cfg.Stderr)
+		s.live.failed(d.Items())
+		fmt.Fprintf(s.cfg.Stderr, "build failed in %s: %s; still serving the last good build\n", took, plural(d.Errors(), "error"))
+		s.warned = ""
+		return
+	}
+	s.printWarnings(&d)
+	c := s.live.succeeded(out.Files, paths)
+	fmt.Fprintf(s.cfg.Stdout, "built in %s: %s, %s\n", took, plural(out.Pages, "page"), c)
+}
+
+// printWarnings prints the build's warnings when they differ from the last
+// ones printed, so an edit elsewhere does not repeat them.
+func (s *Server) printWarnings(d *diag.List) {
+	var b []byte
+	for _, w := range d.Items() {
+		b = fmt.Appendln(b, w.String())
+	}
+	if string(b) != s.warned {
+		s.cfg.Stderr.Write(b)
+		s.warned = string(b)
+	}
+}
+
+// batch is the set of changed inputs waiting for a build.
+type batch struct {
+	paths map[string]bool
+	all   bool
+	open  bool
+}
+
+func newBatch() *batch { return &batch{paths: map[string]bool{}} }
+
+// started reports whether this is the batch's first change, which starts
+// its MaxWait clock.
+func (b *batch) started() bool {
+	first := !b.open
+	b.open = true
+	return first
+}
+
+// list is the changed paths, sorted, or nil when everything must build.
+func (b *batch) list() []string {
+	if b.all {
+		return nil
+	}
+	out := make([]string, 0, len(b.paths))
+	for p := range b.paths {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (b *batch) reset() {
+	clear(b.paths)
+	b.all, b.open = false, false
+}
+
+func stoppedTimer() *time.Timer {
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	return t
+}
+
+// fullBuilder builds the whole site each time and finds what changed by
+// comparing with its last good output.
+type fullBuilder struct {
+	fsys fs.FS
+	opts site.Options
+	last map[string][]byte
+}
+
+func (b *fullBuilder) Build(changed []string, d *diag.List) (*site.Output, []string) {
+	out := site.Build(b.fsys, b.opts, d)
+	if out == nil {
+		return nil, nil
+	}
+	paths := diffFiles(b.last, out.Files)
+	b.last = out.Files
+	return out, paths
+}
