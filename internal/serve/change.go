@@ -102,24 +102,6 @@ func sameButStylesheet(a, b []byte) bool {
 	return bytes.Equal(fingerprint.ReplaceAll(a, []byte(".css")), fingerprint.ReplaceAll(b, []byte(".css")))
 }
 
-// diffFiles lists, sorted, the paths whose bytes differ between two builds,
-// including paths only one of them has.
-func diffFiles(prev, cur map[string][]byte) []string {
-	var out []string
-	for p, b := range cur {
-		if old, ok := prev[p]; !ok || !bytes.Equal(old, b) {
-			out = append(out, p)
-		}
-	}
-	for p := range prev {
-		if _, ok := cur[p]; !ok {
-			out = append(out, p)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word

@@ -22,7 +22,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -36,13 +35,6 @@ import (
 	"github.com/opsreport/opsreport/internal/site"
 )
 
-// Builder rebuilds a site after changes to its inputs. It returns the whole
-// new output, or nil when d has errors, and the output paths whose bytes
-// differ from its previous good build. site.Builder is one.
-type Builder interface {
-	Build(changed []string, d *diag.List) (out *site.Output, changedPaths []string)
-}
-
 // Config says what to serve and where.
 type Config struct {
 	Dir  string // the site folder
@@ -50,10 +42,6 @@ type Config struct {
 
 	Stdout io.Writer // one line per rebuild; nil discards
 	Stderr io.Writer // diagnostics; nil discards
-
-	// NewBuilder makes the builder for the site folder; nil builds the
-	// whole site each time with site.Build.
-	NewBuilder func(fsys fs.FS, opts site.Options) Builder
 
 	Debounce  time.Duration // quiet time after the last change before building (30ms)
 	MaxWait   time.Duration // longest a steady stream of changes delays a build (300ms)
@@ -66,9 +54,6 @@ func (c *Config) defaults() {
 	}
 	if c.Stderr == nil {
 		c.Stderr = io.Discard
-	}
-	if c.NewBuilder == nil {
-		c.NewBuilder = func(fsys fs.FS, opts site.Options) Builder { return &fullBuilder{fsys: fsys, opts: opts} }
 	}
 	c.Debounce = cmpOr(c.Debounce, 30*time.Millisecond)
 	c.MaxWait = cmpOr(c.MaxWait, 300*time.Millisecond)
@@ -85,7 +70,7 @@ func cmpOr(d, def time.Duration) time.Duration {
 // Server is a running preview.
 type Server struct {
 	cfg     Config
-	builder Builder
+	builder *site.Builder
 	live    *live
 	watch   *watcher
 	ln      net.Listener
@@ -103,7 +88,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	cfg.defaults()
 	s := &Server{
 		cfg:     cfg,
-		builder: cfg.NewBuilder(os.DirFS(cfg.Dir), site.Options{Drafts: true}),
+		builder: site.NewBuilder(os.DirFS(cfg.Dir), site.Options{Drafts: true}),
 		// The id only has to differ between runs; it never reaches a file.
 		live: newLive(strconv.FormatInt(time.Now().UnixNano(), 36)),
 		done: make(chan struct{}),
@@ -297,22 +282,4 @@ func stoppedTimer() *time.Timer {
 	t := time.NewTimer(time.Hour)
 	t.Stop()
 	return t
-}
-
-// fullBuilder builds the whole site each time and finds what changed by
-// comparing with its last good output.
-type fullBuilder struct {
-	fsys fs.FS
-	opts site.Options
-	last map[string][]byte
-}
-
-func (b *fullBuilder) Build(changed []string, d *diag.List) (*site.Output, []string) {
-	out := site.Build(b.fsys, b.opts, d)
-	if out == nil {
-		return nil, nil
-	}
-	paths := diffFiles(b.last, out.Files)
-	b.last = out.Files
-	return out, paths
 }

@@ -460,12 +460,3 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
-
-func TestDiffFiles(t *testing.T) {
-	got := diffFiles(
-		map[string][]byte{"a": []byte("1"), "b": []byte("2"), "gone": []byte("x")},
-		map[string][]byte{"a": []byte("1"), "b": []byte("3"), "new": []byte("y")})
-	if want := []string{"b", "gone", "new"}; !slices.Equal(got, want) {
-		t.Errorf("diffFiles = %v, want %v", got, want)
-	}
-}
