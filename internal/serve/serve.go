@@ -93,19 +93,20 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		live: newLive(strconv.FormatInt(time.Now().UnixNano(), 36)),
 		done: make(chan struct{}),
 	}
-	w, err := newWatcher(cfg.Dir)
-	if err != nil {
-		return nil, err
-	}
-	s.watch = w
-	// Watch before the first build, so no edit made during it is lost.
-	s.rebuild(nil)
+	// Listen first, so a port in use fails at once; requests wait in the
+	// backlog until the first build is in.
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		w.Close()
-		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+		return nil, fmt.Errorf("cannot serve: %w", err)
 	}
-	s.ln = ln
+	w, err := newWatcher(cfg.Dir)
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	s.ln, s.watch = ln, w
+	// Watch before the first build, so no edit made during it is lost.
+	s.rebuild(nil)
 	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: time.Minute}
 	go s.run(ctx)
 	return s, nil
@@ -113,6 +114,12 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 
 // URL is where the site is served, "http://127.0.0.1:1313/".
 func (s *Server) URL() string { return "http://" + s.ln.Addr().String() + "/" }
+
+// Host is the address the server listens on, without its port.
+func (s *Server) Host() string {
+	host, _, _ := net.SplitHostPort(s.ln.Addr().String())
+	return host
+}
 
 // Wait blocks until the server has shut down and returns why it stopped
 // other than by its context.
@@ -226,8 +233,13 @@ func (s *Server) rebuild(changed []string) {
 		return
 	}
 	s.printWarnings(&d)
+	first := s.live.status().Builds == 0
 	c := s.live.succeeded(out.Files, paths)
-	fmt.Fprintf(s.cfg.Stdout, "built in %s: %s, %s\n", took, plural(out.Pages, "page"), c)
+	if first {
+		fmt.Fprintf(s.cfg.Stdout, "built in %s: %s\n", took, plural(out.Pages, "page"))
+		return
+	}
+	fmt.Fprintf(s.cfg.Stdout, "rebuilt in %s: %s\n", took, c)
 }
 
 // printWarnings prints the build's warnings when they differ from the last

@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+
+	"github.com/opsreport/opsreport/internal/serve"
+)
+
+var serveCmd = command{
+	name:    "serve",
+	summary: "build in memory, serve, and reload the browser as the site changes",
+	usage:   "[-s DIR] [--bind 127.0.0.1] [-p 1313] [--open]",
+	run:     runServe,
+}
+
+func runServe(ctx context.Context, c *command, e *env, args []string) error {
+	fs := flags(c, e)
+	src := fs.StringP("source", "s", ".", "the site folder")
+	bind := fs.String("bind", "127.0.0.1", "the address to listen on; anything but loopback shows drafts to the network")
+	port := fs.IntP("port", "p", 1313, "the port to listen on (0: any free port)")
+	open := fs.Bool("open", false, "open the site in the default browser")
+	if err := parse(c, e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErrorf(c, e, "unexpected argument %q", fs.Arg(0))
+	}
+	if *port < 0 || *port > 65535 {
+		return usageErrorf(c, e, "--port %d is not a port (0 to 65535)", *port)
+	}
+	if net.ParseIP(*bind) == nil && *bind != "localhost" {
+		return usageErrorf(c, e, "--bind %q is not an IP address", *bind)
+	}
+	if err := siteFS(*src); err != nil {
+		return err
+	}
+	return serveSite(ctx, e, *src, net.JoinHostPort(*bind, strconv.Itoa(*port)), *open)
+}
+
+// serveSite runs the preview until ctx ends (Ctrl-C).
+func serveSite(ctx context.Context, e *env, dir, addr string, open bool) error {
+	s, err := serve.Start(ctx, serve.Config{Dir: dir, Addr: addr, Stdout: e.stdout, Stderr: e.stderr})
+	if err != nil {
+		return err
+	}
+	abs, _ := filepath.Abs(dir)
+	fmt.Fprintf(e.stdout, "serving %s at %s (Ctrl-C to stop)\n", abs, s.URL())
+	if ip := net.ParseIP(s.Host()); ip != nil && !ip.IsLoopback() {
+		fmt.Fprintf(e.stderr, "warning: listening on %s: anyone on the network can read this site, drafts included\n", s.Host())
+	}
+	if open {
+		openBrowser(e, s.URL())
+	}
+	return s.Wait()
+}
+
+// openBrowser asks the desktop to open url, without waiting for it; with
+// no opener installed the URL printed above is the way in.
+func openBrowser(e *env, url string) {
+	for _, name := range []string{"xdg-open", "open"} {
+		exe, err := exec.LookPath(name)
+		if err != nil {
+			continue
+		}
+		cmd := exec.Command(exe, url)
+		if err := cmd.Start(); err != nil {
+			break
+		}
+		go cmd.Wait() // reap it; its result does not matter
+		return
+	}
+	fmt.Fprintf(e.stdout, "no browser opener found (xdg-open, open): open %s yourself\n", url)
+}
