@@ -161,4 +161,5 @@ func printCreated(e *env, dir string, files []demo.File, o demo.Options) {
 	if o.Demo {
 		fmt.Fprintln(e.stdout, "  opsreport build --drafts   # with the newest review, still a draft")
 	}
+	fmt.Fprintln(e.stdout, "  opsreport serve            # preview with live reload")
 }
