@@ -227,9 +227,9 @@ func (s *Server) rebuild(changed []string) {
 	took := time.Since(start).Round(time.Millisecond)
 	if out == nil {
 		d.Print(s.cfg.Stderr)
-		s.live.failed(d.Items())
 		fmt.Fprintf(s.cfg.Stderr, "build failed in %s: %s; still serving the last good build\n", took, plural(d.Errors(), "error"))
 		s.warned = ""
+		s.live.failed(d.Items())
 		return
 	}
 	s.printWarnings(&d)
