@@ -141,7 +141,8 @@ func writeFolder(dst string, files map[string][]byte) error {
 			return err
 		}
 	}
-	if err := os.Chmod(tmp, 0o755); err == nil {
+	err = os.Chmod(tmp, 0o755)
+	if err == nil {
 		err = os.Rename(tmp, dst)
 	}
 	if err != nil {

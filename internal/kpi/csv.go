@@ -30,6 +30,9 @@ func WriteFiguresCSV(w io.Writer, figs []Figure) error {
 	return cw.Error()
 }
 
+// FigureRecord is f as a figures.csv record, in FiguresHeader's order.
+func FigureRecord(f Figure) []string { return figureRecord(f) }
+
 func figureRecord(f Figure) []string {
 	rec := []string{f.KPI.ID, f.Period.String()}
 	for _, v := range FigureNumbers(f) {

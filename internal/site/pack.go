@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -24,7 +25,6 @@ type packData struct {
 	Paper   string
 	CSS     template.CSS
 	PageCSS template.CSS // @page rules: running header and footer
-	Scripts []template.JS
 }
 
 // packAssets are inlined into every pack, in this order.
@@ -49,21 +49,37 @@ func (r *renderer) pack(rev *Review, d reviewData) {
 	}
 	p.CSS = template.CSS(css.String())
 	p.PageCSS = template.CSS(pageRules(r.Config.Paper, r.Config.Organization, rev.Meta.Title, rev.Period.Label()))
-	for _, name := range packScripts {
-		// "</script" cannot occur inside a script element; in JavaScript
-		// "<\/" means the same as "</".
-		js := strings.ReplaceAll(string(r.assets.bytes[name]), "</script", `<\/script`)
-		p.Scripts = append(p.Scripts, template.JS(js))
-	}
 	b, err := r.tmpl.Execute("pack.html", p)
 	if err != nil {
 		addErr(r.d, "templates/pack.html", err)
 		return
 	}
 	dir := "reviews/" + rev.Slug + "/"
-	b = detachLinks(b, dir, r.Config.BaseURL)
-	r.out.Files[dir+"pack.html"] = b
+	b = inlineScripts(detachLinks(b, dir, r.Config.BaseURL), r.assets)
+	r.put(dir+"pack.html", b, 0, 0, 0)
 	r.zip(rev, b)
+}
+
+// inlineScripts puts the chart library and script in before </body>. It
+// runs after detachLinks, so the links pass does not tokenise 700 KB of
+// script in every pack.
+func inlineScripts(page []byte, a *assets) []byte {
+	i := bytes.LastIndex(page, []byte("</body>"))
+	if i < 0 {
+		i = len(page)
+	}
+	var b bytes.Buffer
+	b.Grow(len(page) + 800_000)
+	b.Write(page[:i])
+	for _, name := range packScripts {
+		// "</script" cannot occur inside a script element; in JavaScript
+		// "<\/" means the same as "</".
+		b.WriteString("<script>")
+		b.Write(bytes.ReplaceAll(a.bytes[name], []byte("</script"), []byte(`<\/script`)))
+		b.WriteString("</script>\n")
+	}
+	b.Write(page[i:])
+	return b.Bytes()
 }
 
 // pageRules are the pack's @page rules: paper size, and a running header
@@ -161,25 +177,52 @@ func (r *renderer) zip(rev *Review, page []byte) {
 			files = append(files, pack.File{Name: "narrative/" + path.Base(doc), Data: src})
 		}
 	}
-	var figs []kpi.Figure
-	for _, f := range r.Figures.All() {
-		if f.Period.Index() <= rev.Period.Index() {
-			figs = append(figs, f)
-		}
-	}
-	var csv bytes.Buffer
-	if err := kpi.WriteFiguresCSV(&csv, figs); err != nil {
-		r.d.Errorf(diag.Pos{File: rev.Dir}, "pack figures: %v", err)
-		return
-	}
-	files = append(files, pack.File{Name: "figures-" + rev.Slug + ".csv", Data: csv.Bytes()})
+	files = append(files, pack.File{Name: "figures-" + rev.Slug + ".csv", Data: r.figuresUpTo(rev.Period)})
 	b, err := pack.Zip(rev.Slug, files, packTime(rev))
 	if err != nil {
 		r.d.Errorf(diag.Pos{File: rev.Dir}, "pack: %v", err)
 		return
 	}
-	r.out.Files["packs/opsreport-"+rev.Slug+".zip"] = b
-	r.out.Packs++
+	r.put("packs/opsreport-"+rev.Slug+".zip", b, 0, 1, 0)
+}
+
+// figureLines are figures.csv's lines for one set of figures, made once
+// and shared by every pack cut from it.
+type figureLines struct {
+	figs  []kpi.Figure
+	lines [][]byte
+}
+
+// figuresUpTo is figures.csv cut to the months up to and including p.
+func (r *renderer) figuresUpTo(p kpi.Period) []byte {
+	fl := r.lines(r.Figures)
+	var b bytes.Buffer
+	b.WriteString(strings.Join(kpi.FiguresHeader, ",") + "\n")
+	for i, f := range fl.figs {
+		if f.Period.Index() <= p.Index() {
+			b.Write(fl.lines[i])
+		}
+	}
+	return b.Bytes()
+}
+
+func (r *renderer) lines(figs *kpi.Figures) *figureLines {
+	r.cache.Lock()
+	defer r.cache.Unlock()
+	if fl, ok := r.cache.lines[figs]; ok {
+		return fl
+	}
+	fl := &figureLines{figs: figs.All()}
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	for _, f := range fl.figs {
+		w.Write(kpi.FigureRecord(f))
+		w.Flush()
+		fl.lines = append(fl.lines, bytes.Clone(b.Bytes()))
+		b.Reset()
+	}
+	r.cache.lines[figs] = fl
+	return fl
 }
 
 // packTime stamps every entry of a review's zip: the meeting date, else

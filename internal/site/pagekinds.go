@@ -21,7 +21,7 @@ type ReviewLink struct {
 
 func (r *renderer) link(rev *Review) ReviewLink {
 	l := ReviewLink{Slug: rev.Slug, Title: rev.Meta.Title, Period: rev.Period.Label(), Status: rev.Meta.Status,
-		Counts: counts(r.as(rev).scorecard(rev.Period, ""))}
+		Counts: r.as(rev).statusCounts(rev.Period)}
 	if !rev.Date.IsZero() {
 		l.Date = rev.Date.Format("2 January 2006")
 	}
@@ -136,7 +136,7 @@ func (r *renderer) reviewsIndex() {
 	for _, k := range r.Catalog.KPIs {
 		row := heatRow{KPI: k, Function: k.Function}
 		for _, m := range months {
-			v := r.view(k, m)
+			v := r.figureView(k, m)
 			row.Cells = append(row.Cells, heatCell{Status: v.Status, Title: k.Name + ", " + m.Label() + ": " + v.Actual + " (" + string(v.Status) + ")"})
 		}
 		d.Rows = append(d.Rows, row)
@@ -234,15 +234,36 @@ func (r *renderer) section(rev *Review, sec *Section, ids *content.IDs) sectionV
 	return v
 }
 
+// maxFunctionCharts caps the charts a section draws for its function on
+// its own: past a dozen, small multiples stop being read.
+const maxFunctionCharts = 12
+
+// functionCharts are small multiples of a function's KPIs at the section's
+// period: every one in a small catalog; in a large one the red and amber
+// KPIs first, then the rest, in catalog order, up to maxFunctionCharts.
 func (r *renderer) functionCharts(ctx *pageCtx, function string) template.HTML {
-	var ids []string
+	var urgent, rest []string
 	for _, k := range r.Catalog.KPIs {
-		if k.Function == function {
-			ids = append(ids, k.ID)
+		if k.Function != function {
+			continue
+		}
+		if f, _ := r.Figures.Get(k.ID, ctx.period); f.Status == kpi.Red || f.Status == kpi.Amber {
+			urgent = append(urgent, k.ID)
+		} else {
+			rest = append(rest, k.ID)
 		}
 	}
+	ids := append(urgent, rest...)
 	if len(ids) == 0 {
 		return ""
+	}
+	if len(ids) > maxFunctionCharts {
+		ids = ids[:maxFunctionCharts]
+		inCatalog := map[string]int{}
+		for i, k := range r.Catalog.KPIs {
+			inCatalog[k.ID] = i
+		}
+		slices.SortFunc(ids, func(a, b string) int { return inCatalog[a] - inCatalog[b] })
 	}
 	return ctx.expand(&content.Shortcode{Name: "chart", Args: ids})
 }
@@ -290,7 +311,7 @@ func (r *renderer) kpiPage(k *kpi.KPI) {
 		n := last.Index() - first.Index() + 1
 		d.Chart, _ = ctx.chartFull(k, last, n)
 		for m := last; m.Index() >= first.Index(); m = m.Add(-1) {
-			d.History = append(d.History, r.view(k, m))
+			d.History = append(d.History, r.figureView(k, m))
 		}
 	}
 	if k.Target.OK {

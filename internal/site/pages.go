@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"runtime"
 	"strings"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/content"
@@ -30,6 +34,14 @@ type renderer struct {
 	assets *assets
 	out    *Output
 	d      *diag.List
+	cache  *renderCache // shared by the renderer's copies (forReview)
+	badges map[kpi.Status]template.HTML
+}
+
+// renderCache holds what several pages of one build share.
+type renderCache struct {
+	sync.Mutex
+	lines map[*kpi.Figures]*figureLines
 }
 
 func sub(fsys fs.FS, dir string) fs.FS {
@@ -49,16 +61,22 @@ func (s *Site) Render(d *diag.List) *Output {
 	if r == nil {
 		return nil
 	}
-	r.home()
-	r.reviewsIndex()
+	// Pages render in parallel across the cores; each writes only its own
+	// files through put, so the output does not depend on the order.
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	do := func(f func()) { g.Go(func() error { f(); return nil }) }
 	for i, rev := range s.Reviews {
-		r.review(rev, i)
+		do(func() { r.review(rev, i) })
 	}
-	r.catalog()
 	for _, k := range s.Catalog.KPIs {
-		r.kpiPage(k)
+		do(func() { r.kpiPage(k) })
 	}
-	r.figuresCSV()
+	do(r.home)
+	do(r.reviewsIndex)
+	do(r.catalog)
+	do(r.figuresCSV)
+	g.Wait()
 	r.assets.files(r.out.Files)
 	s.warn(d)
 	s.warnRestated(d)
@@ -68,11 +86,22 @@ func (s *Site) Render(d *diag.List) *Output {
 // newRenderer parses the templates and reads the theme; nil when they have
 // errors (in d).
 func (s *Site) newRenderer(d *diag.List, out *Output) *renderer {
-	r := &renderer{Site: s, d: d, out: out}
+	r := &renderer{Site: s, d: d, out: out, cache: &renderCache{lines: map[*kpi.Figures]*figureLines{}}}
 	r.assets = loadAssets(sub(opsreport.Builtin, "theme"), sub(s.FS, "theme"), d)
 	s.tmpl = render.New(sub(opsreport.Builtin, "templates"), sub(s.FS, "templates"), "templates", r.funcs(), d)
 	if d.HasErrors() {
 		return nil
+	}
+	// A badge is the same few bytes for every KPI with that status: render
+	// the "badge" template once a status, not once a table cell.
+	r.badges = map[kpi.Status]template.HTML{}
+	for _, st := range []kpi.Status{kpi.Green, kpi.Amber, kpi.Red, kpi.StatusNone} {
+		b, err := s.tmpl.HTML("badge", st)
+		if err != nil {
+			addErr(d, "templates/partials.html", err)
+			return nil
+		}
+		r.badges[st] = b
 	}
 	return r
 }
@@ -91,8 +120,9 @@ func (r *renderer) funcs() template.FuncMap {
 			}
 			return fmt.Sprintf("%.1f", float64(part)*100/float64(whole))
 		},
-		"join": strings.Join,
-		"tile": func(root string, v FigureView) tileArgs { return tileArgs{root, v} },
+		"join":  strings.Join,
+		"badge": func(st kpi.Status) template.HTML { return r.badges[st] },
+		"tile":  func(root string, v FigureView) tileArgs { return tileArgs{root, v} },
 	}
 }
 
@@ -111,8 +141,7 @@ func (r *renderer) page(path, name string, data any) {
 		addErr(r.d, "templates/"+name, err)
 		return
 	}
-	r.out.Files[path] = b
-	r.out.Pages++
+	r.put(path, b, 1, 0, 0)
 }
 
 // markdown renders doc on a page whose shortcodes see period.
@@ -128,7 +157,20 @@ func (r *renderer) ctx(root, prefix string, p kpi.Period) *pageCtx {
 }
 
 // countCharts adds the charts a page drew to the build's total.
-func (r *renderer) countCharts(c *pageCtx) { r.out.Charts += c.charts }
+func (r *renderer) countCharts(c *pageCtx) { r.put("", nil, 0, 0, c.charts) }
+
+// put adds a file (when path is not empty) and counts to the output; pages
+// render in parallel, so this is the one place that writes the output.
+func (r *renderer) put(path string, data []byte, pages, packs, charts int) {
+	r.cache.Lock()
+	defer r.cache.Unlock()
+	if path != "" {
+		r.out.Files[path] = data
+	}
+	r.out.Pages += pages
+	r.out.Packs += packs
+	r.out.Charts += charts
+}
 
 func (r *renderer) figuresCSV() {
 	var b bytes.Buffer
@@ -136,5 +178,5 @@ func (r *renderer) figuresCSV() {
 		r.d.Errorf(diag.Pos{File: "data/figures.csv"}, "cannot be written: %v", err)
 		return
 	}
-	r.out.Files["data/figures.csv"] = b.Bytes()
+	r.put("data/figures.csv", b.Bytes(), 0, 0, 0)
 }

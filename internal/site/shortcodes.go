@@ -148,9 +148,6 @@ func (c *pageCtx) delta(k *kpi.KPI, p kpi.Period, vs string) template.HTML {
 		template.HTMLEscapeString(text) + `<span class="sr"> ` + label + `</span></span>`)
 }
 
-// compareSeries are the chart shortcode's compare= choices.
-var compareSeries = []string{"target", "budget", "prior_year"}
-
 func (c *pageCtx) chart(sc *content.Shortcode, p kpi.Period) (template.HTML, error) {
 	months, _ := strconv.Atoi(sc.Param("months", "13"))
 	compare := strings.Split(sc.Param("compare", "target"), ",")

@@ -42,15 +42,6 @@ func (s *Site) loadSnapshot(r *Review, d *diag.List) {
 	}
 }
 
-// figures are the figures a review is built from: its snapshot when closed,
-// else the current data's.
-func (s *Site) figures(r *Review) *kpi.Figures {
-	if r != nil && r.Snapshot != nil {
-		return r.Snapshot
-	}
-	return s.Figures
-}
-
 // as is the site seen through a review's figures.
 func (s *Site) as(r *Review) *Site {
 	if r == nil || r.Snapshot == nil {

@@ -59,15 +59,22 @@ func (c *StatusCounts) add(s kpi.Status) {
 // Total is the number of KPIs counted.
 func (c StatusCounts) Total() int { return c.Green + c.Amber + c.Red + c.None }
 
-// view formats k's figures at p.
+// view formats k's figures at p, with a sparkline of the 13 months to p.
 func (s *Site) view(k *kpi.KPI, p kpi.Period) FigureView {
+	v := s.figureView(k, p)
+	v.Spark = s.spark(k, p)
+	return v
+}
+
+// figureView formats k's figures at p, without the sparkline, for tables
+// that do not show one.
+func (s *Site) figureView(k *kpi.KPI, p kpi.Period) FigureView {
 	f, _ := s.Figures.Get(k.ID, p)
 	v := FigureView{KPI: k, URL: "kpis/" + k.ID + "/", Period: p.String(), Label: p.Label(), Status: kpi.StatusNone}
 	if f.KPI == nil {
 		v.Actual, v.Target, v.Budget, v.Forecast = dash, dash, dash, dash
 		v.VsTarget, v.VsTargetPct, v.VsBudget, v.VsBudgetPct = dash, dash, dash, dash
 		v.MoM, v.MoMPct, v.YoY, v.YoYPct, v.QTD, v.YTD, v.TTM = dash, dash, dash, dash, dash, dash, dash
-		v.Spark = s.spark(k, p)
 		return v
 	}
 	val := func(o kpi.Opt) string { return s.fmtValue(k, o) }
@@ -83,7 +90,6 @@ func (s *Site) view(k *kpi.KPI, p kpi.Period) FigureView {
 	v.VsTargetClass, v.VsBudgetClass = goodness(k, f.VsTarget), goodness(k, f.VsBudget)
 	v.MoMClass, v.YoYClass = goodness(k, f.MoM), goodness(k, f.YoY)
 	v.Status, v.Streak, v.Trend, v.Comment = f.Status, f.Streak, f.Trend, f.Comment
-	v.Spark = s.spark(k, p)
 	return v
 }
 
@@ -173,6 +179,19 @@ func counts(groups []Group) StatusCounts {
 		c.Amber += g.Counts.Amber
 		c.Red += g.Counts.Red
 		c.None += g.Counts.None
+	}
+	return c
+}
+
+// statusCounts counts every KPI's status at p, without formatting anything.
+func (s *Site) statusCounts(p kpi.Period) StatusCounts {
+	var c StatusCounts
+	for _, k := range s.Catalog.KPIs {
+		st := kpi.StatusNone
+		if f, ok := s.Figures.Get(k.ID, p); ok {
+			st = f.Status
+		}
+		c.add(st)
 	}
 	return c
 }
