@@ -460,3 +460,54 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+func TestFirstBuildFailingStillServes(t *testing.T) {
+	dir := writeSite(t, "site")
+	good := readFile(t, dir, review)
+	writeFile(t, dir, review, strings.Replace(good, "title: April review", "title: [April review", 1))
+	s, _ := start(t, dir)
+	code, body := get(t, s, "/")
+	if code != 404 || !strings.Contains(body, "/_opsreport/live.js") {
+		t.Errorf("GET / with no good build: %d; want 404 carrying the reload script", code)
+	}
+	st := openStream(t, s)
+	st.next(t, "hello")
+	var m errorMsg
+	st.next(t, "error").decode(t, &m)
+	if len(m.Diagnostics) == 0 || m.Diagnostics[0].Pos != review+":2" {
+		t.Fatalf("error event %+v", m)
+	}
+	writeFile(t, dir, review, good)
+	var r reloadMsg
+	st.next(t, "reload").decode(t, &r)
+	if !r.All {
+		t.Errorf("reload %+v: want every page after the first good build", r)
+	}
+	if code, _ := get(t, s, "/"); code != 200 {
+		t.Errorf("GET / after the fix: %d", code)
+	}
+}
+
+func TestRemovedFolderAndDataEditRebuild(t *testing.T) {
+	dir := writeSite(t, "site")
+	s, _ := start(t, dir)
+	st := openStream(t, s)
+	st.next(t, "hello")
+	if err := os.RemoveAll(filepath.Join(dir, "content", "reviews", "2026-03")); err != nil {
+		t.Fatal(err)
+	}
+	var m reloadMsg
+	st.next(t, "reload").decode(t, &m)
+	if !slices.Contains(m.Pages, "/reviews/2026-03/index.html") {
+		t.Errorf("reload %+v: want the removed review's page", m)
+	}
+	if code, _ := get(t, s, "/reviews/2026-03/"); code != 404 {
+		t.Errorf("GET the removed review: %d, want 404", code)
+	}
+	values := readFile(t, dir, "data/values.csv")
+	writeFile(t, dir, "data/values.csv", strings.Replace(values, "revenue,2026-04,120,", "revenue,2026-04,130,", 1))
+	st.next(t, "reload").decode(t, &m)
+	if !slices.Contains(m.Pages, "/kpis/revenue/index.html") {
+		t.Errorf("reload %+v after a data edit: want the KPI's page", m)
+	}
+}
