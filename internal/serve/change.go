@@ -66,13 +66,17 @@ func classify(prev, cur map[string][]byte, changed []string) change {
 	var c change
 	var sheets []string
 	for _, p := range changed {
+		if _, ok := cur[p]; ok && path.Ext(p) == ".css" {
+			sheets = append(sheets, p)
+		}
+	}
+	for _, p := range changed {
 		switch ext := path.Ext(p); {
 		case ext == ".css":
-			if _, ok := cur[p]; ok {
-				sheets = append(sheets, p)
-			}
 		case ext == ".html":
-			if !sameButStylesheet(prev[p], cur[p]) {
+			// Comparing without stylesheet names costs a pass over the
+			// page: worth it only when a stylesheet was renamed.
+			if len(sheets) == 0 || !sameButStylesheet(prev[p], cur[p]) {
 				c.pages = append(c.pages, p)
 			}
 		case !slices.Contains(downloads, ext):
