@@ -15,6 +15,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -64,9 +65,7 @@ func Zip(review string, files []File, modified time.Time) ([]byte, error) {
 	zw := zip.NewWriter(&b)
 	// The fastest deflate level: packs hold large CSV files and a build
 	// makes one a review; the bytes are still the same for the same input.
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(w, flate.BestSpeed)
-	})
+	zw.RegisterCompressor(zip.Deflate, newFlate)
 	for _, f := range all {
 		h := &zip.FileHeader{Name: f.Name, Method: zip.Deflate, Modified: modified.UTC()}
 		h.SetMode(0o644)
@@ -82,4 +81,25 @@ func Zip(review string, files []File, modified time.Time) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// flates pools deflate writers: each holds about a megabyte of tables, and
+// a build writes many small entries.
+var flates sync.Pool
+
+func newFlate(w io.Writer) (io.WriteCloser, error) {
+	if fw, ok := flates.Get().(*flate.Writer); ok {
+		fw.Reset(w)
+		return pooledFlate{fw}, nil
+	}
+	fw, err := flate.NewWriter(w, flate.BestSpeed)
+	return pooledFlate{fw}, err
+}
+
+type pooledFlate struct{ *flate.Writer }
+
+func (p pooledFlate) Close() error {
+	err := p.Writer.Close()
+	flates.Put(p.Writer)
+	return err
 }
