@@ -26,6 +26,7 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 	dst := fs.StringP("destination", "d", "", "the output folder (default: public/ in the site folder)")
 	drafts := fs.Bool("drafts", false, "include draft reviews")
 	period := fs.String("period", "", "build only reviews up to and including this period (2026-10)")
+	timings := fs.Bool("timings", false, "print how long each phase took")
 	if err := parse(c, e, fs, args); err != nil {
 		return err
 	}
@@ -55,9 +56,16 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "build failed: %s; %s was left as it was\n", plural(d.Errors(), "error"), out)
 		return errInput
 	}
+	t := time.Now()
 	stats, err := publish.Write(out, built.Files)
 	if err != nil {
 		return err
+	}
+	if *timings {
+		for _, tm := range built.Timings {
+			fmt.Fprintf(e.stdout, "%8s  %s\n", tm.Duration.Round(time.Millisecond), tm.Phase)
+		}
+		fmt.Fprintf(e.stdout, "%8s  %s\n", time.Since(t).Round(time.Millisecond), "write: compare with and swap in the output folder")
 	}
 	fmt.Fprintf(e.stdout, "built %s: %s, %s, %s, %s; %d written, %d unchanged, %d removed in %s\n",
 		out, plural(built.Pages, "page"), plural(built.Packs, "pack"), plural(built.Charts, "chart"), plural(d.Warnings(), "warning"),

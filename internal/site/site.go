@@ -45,6 +45,7 @@ type Site struct {
 
 	tmpl    *render.Set
 	current *kpi.Figures // the data's figures, also in a copy seen through a snapshot (as)
+	timings []Timing
 }
 
 // Output is a built site held in memory.
@@ -53,7 +54,14 @@ type Output struct {
 	Pages    int
 	Packs    int
 	Partial  bool // a Builder re-rendered only the pages a narrative edit touched
+	Timings  []Timing
 	Charts   int
+	Duration time.Duration
+}
+
+// Timing is how long one phase of a build took, for build --timings.
+type Timing struct {
+	Phase    string
 	Duration time.Duration
 }
 
@@ -61,8 +69,10 @@ type Output struct {
 // returned Site is usable for rendering only when d has no errors.
 func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
 	s := &Site{FS: fsys}
+	t := time.Now()
 	s.Config = loadConfig(fsys, d)
 	s.loadData(d)
+	s.phase("data: read sheets, compute figures", &t)
 	s.loadContent(opts, d)
 	if s.Catalog != nil {
 		for _, doc := range s.docs() {
@@ -72,7 +82,15 @@ func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
 			s.loadSnapshot(r, d)
 		}
 	}
+	s.phase("content: parse and check narratives", &t)
 	return s
+}
+
+// phase records the time since *t under name and restarts the clock.
+func (s *Site) phase(name string, t *time.Time) {
+	now := time.Now()
+	s.timings = append(s.timings, Timing{name, now.Sub(*t)})
+	*t = now
 }
 
 // Build loads the site and renders it. It returns nil when d holds errors.
@@ -82,10 +100,13 @@ func Build(fsys fs.FS, opts Options, d *diag.List) *Output {
 	if d.HasErrors() {
 		return nil
 	}
+	t := time.Now()
 	out := s.Render(d)
 	if d.HasErrors() {
 		return nil
 	}
+	s.phase("render: pages, charts, packs", &t)
+	out.Timings = s.timings
 	out.Duration = time.Since(start)
 	return out
 }
