@@ -14,7 +14,7 @@ import (
 
 // BenchmarkEditToEvent is the preview's latency as a writer feels it: from
 // saving a narrative of the repository's example site to the reload event
-// reaching a browser's stream. It includes the 30 ms quiet time the server
+// reaching a browser's stream. It includes the 15 ms quiet time the server
 // waits for an editor's save to finish. It reports the median and the 90th
 // percentile of the iterations.
 func BenchmarkEditToEvent(b *testing.B) {

@@ -43,7 +43,7 @@ type Config struct {
 	Stdout io.Writer // one line per rebuild; nil discards
 	Stderr io.Writer // diagnostics; nil discards
 
-	Debounce  time.Duration // quiet time after the last change before building (30ms)
+	Debounce  time.Duration // quiet time after the last change before building (15ms: an editor's write-and-rename save lands well within it)
 	MaxWait   time.Duration // longest a steady stream of changes delays a build (300ms)
 	Heartbeat time.Duration // interval of keep-alive comments on event streams (20s)
 }
@@ -55,7 +55,7 @@ func (c *Config) defaults() {
 	if c.Stderr == nil {
 		c.Stderr = io.Discard
 	}
-	c.Debounce = cmpOr(c.Debounce, 30*time.Millisecond)
+	c.Debounce = cmpOr(c.Debounce, 15*time.Millisecond)
 	c.MaxWait = cmpOr(c.MaxWait, 300*time.Millisecond)
 	c.Heartbeat = cmpOr(c.Heartbeat, 20*time.Second)
 }

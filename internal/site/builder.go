@@ -28,6 +28,7 @@ type Builder struct {
 	out     *Output  // the last good output
 	pending []string // changes since the last good build
 	full    bool     // a change since the last good build needs everything
+	look    *look    // the last good build's templates and theme
 }
 
 // NewBuilder returns a Builder for the site folder fsys.
@@ -57,16 +58,17 @@ func (b *Builder) Build(changed []string, d *diag.List) (*Output, []string) {
 		return nil, nil
 	}
 	var out *Output
+	lk := b.look
 	if partial {
-		out = s.renderReviews(b.out, reviews, d)
+		out = s.renderReviews(b.out, reviews, lk, d)
 	} else {
-		out = s.Render(d)
+		out, lk = s.render(d)
 	}
 	if d.HasErrors() || out == nil {
 		return nil, nil
 	}
 	diff := changedFiles(b.out, out)
-	b.site, b.out, b.pending, b.full = s, out, nil, false
+	b.site, b.out, b.pending, b.full, b.look = s, out, nil, false, lk
 	return out, diff
 }
 
@@ -179,12 +181,9 @@ func (s *Site) shallow() *Site {
 
 // renderReviews re-renders the named reviews on top of the previous
 // output, and the home page when one of them leads it.
-func (s *Site) renderReviews(prev *Output, slugs []string, d *diag.List) *Output {
+func (s *Site) renderReviews(prev *Output, slugs []string, lk *look, d *diag.List) *Output {
 	out := &Output{Files: maps.Clone(prev.Files), Pages: prev.Pages, Packs: prev.Packs, Charts: prev.Charts, Partial: true}
-	r := s.newRenderer(d, out)
-	if r == nil {
-		return nil
-	}
+	r := s.rendererWith(lk, d, out)
 	pages, packs, charts := out.Pages, out.Packs, out.Charts
 	lead := s.lead()
 	for i, rev := range s.Reviews {

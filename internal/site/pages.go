@@ -57,9 +57,15 @@ func sub(fsys fs.FS, dir string) fs.FS {
 
 // Render renders every page of a loaded site. Problems go to d.
 func (s *Site) Render(d *diag.List) *Output {
+	out, _ := s.render(d)
+	return out
+}
+
+// render renders every page and returns the parsed look for reuse.
+func (s *Site) render(d *diag.List) (*Output, *look) {
 	r := s.newRenderer(d, &Output{Files: map[string][]byte{}})
 	if r == nil {
-		return nil
+		return nil, nil
 	}
 	// Pages render in parallel across the cores; each writes only its own
 	// files through put, so the output does not depend on the order.
@@ -80,7 +86,22 @@ func (s *Site) Render(d *diag.List) *Output {
 	r.assets.files(r.out.Files)
 	s.warn(d)
 	s.warnRestated(d)
-	return r.out
+	return r.out, &look{assets: r.assets, tmpl: s.tmpl, badges: r.badges}
+}
+
+// look is a build's parsed templates and theme, reusable by the next build
+// while neither changed.
+type look struct {
+	assets *assets
+	tmpl   *render.Set
+	badges map[kpi.Status]template.HTML
+}
+
+// rendererWith is newRenderer without parsing again.
+func (s *Site) rendererWith(l *look, d *diag.List, out *Output) *renderer {
+	s.tmpl = l.tmpl
+	return &renderer{Site: s, d: d, out: out, assets: l.assets, badges: l.badges,
+		cache: &renderCache{lines: map[*kpi.Figures]*figureLines{}}}
 }
 
 // newRenderer parses the templates and reads the theme; nil when they have
