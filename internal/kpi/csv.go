@@ -34,7 +34,7 @@ func WriteFiguresCSV(w io.Writer, figs []Figure) error {
 func FigureRecord(f Figure) []string { return figureRecord(f) }
 
 func figureRecord(f Figure) []string {
-	rec := []string{f.KPI.ID, f.Period.String()}
+	rec := []string{f.KPI.ID, f.PeriodName()}
 	for _, v := range FigureNumbers(f) {
 		rec = append(rec, PlainNumber(v))
 	}

@@ -6,10 +6,14 @@ import (
 	"sort"
 )
 
-// Figure is one KPI's derived figures for one month (SPEC 3 and 5).
+// Figure is one KPI's derived figures for one month (SPEC 3 and 5), or
+// for one fiscal quarter (SPEC 4) when Quarter is set: then Period is the
+// quarter's last month, and MoM and YoY compare with the prior quarter and
+// the same quarter a year earlier (see quarterfig.go).
 type Figure struct {
 	KPI                              *KPI
 	Period                           Period
+	Quarter                          Quarter // zero for a month's figure
 	Actual, Target, Budget, Forecast Opt // Target: the data's, else the catalog's constant
 
 	VsTarget, VsTargetPct     Opt
@@ -27,8 +31,9 @@ type Figure struct {
 
 // Figures holds every KPI's figures, by id.
 type Figures struct {
-	ids   []string
-	byKPI map[string][]Figure
+	ids      []string
+	byKPI    map[string][]Figure
+	quarters map[string][]Figure // by KPI id, oldest quarter first
 }
 
 // Compute derives every figure for every KPI and month that has any value.
@@ -43,10 +48,11 @@ type Figures struct {
 //     month with no actual has status none, so a gap ends a run, and a
 //     month with status none has streak 0 (grey is not a status held).
 func Compute(s *Store, fiscalStart int) *Figures {
-	f := &Figures{byKPI: map[string][]Figure{}}
+	f := &Figures{byKPI: map[string][]Figure{}, quarters: map[string][]Figure{}}
 	for _, k := range s.Catalog.KPIs {
 		if pts := s.Points(k.ID); len(pts) > 0 {
 			f.byKPI[k.ID] = computeKPI(k, pts, normStart(fiscalStart))
+			f.quarters[k.ID] = computeQuarters(s, k, f.byKPI[k.ID], normStart(fiscalStart))
 			f.ids = append(f.ids, k.ID)
 		}
 	}
@@ -232,7 +238,7 @@ func (f *Figures) Get(id string, p Period) (Figure, bool) {
 // modify it.
 func (f *Figures) Series(id string) []Figure { return f.byKPI[id] }
 
-// All is every figure, by KPI id then month: the order of figures.csv.
+// All is every month's figure, by KPI id then month; Table adds quarters.
 func (f *Figures) All() []Figure {
 	var out []Figure
 	for _, id := range f.ids {

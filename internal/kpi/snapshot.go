@@ -32,27 +32,38 @@ func WriteSnapshotCSV(w io.Writer, figs []Figure) error {
 	return cw.Error()
 }
 
-// NewFigures holds figures read back from a snapshot, sorted as Compute
-// sorts them.
+// NewFigures holds figures read back from a snapshot, months and quarters,
+// sorted as Compute sorts them.
 func NewFigures(figs []Figure) *Figures {
-	f := &Figures{byKPI: map[string][]Figure{}}
+	f := &Figures{byKPI: map[string][]Figure{}, quarters: map[string][]Figure{}}
 	for _, fig := range figs {
-		if _, ok := f.byKPI[fig.KPI.ID]; !ok {
-			f.ids = append(f.ids, fig.KPI.ID)
+		id := fig.KPI.ID
+		if _, ok := f.byKPI[id]; !ok {
+			f.ids = append(f.ids, id)
+			f.byKPI[id] = nil
 		}
-		f.byKPI[fig.KPI.ID] = append(f.byKPI[fig.KPI.ID], fig)
+		if fig.IsQuarter() {
+			f.quarters[id] = append(f.quarters[id], fig)
+		} else {
+			f.byKPI[id] = append(f.byKPI[id], fig)
+		}
 	}
 	slices.Sort(f.ids)
 	for _, s := range f.byKPI {
 		slices.SortFunc(s, func(a, b Figure) int { return a.Period.Index() - b.Period.Index() })
+	}
+	for _, s := range f.quarters {
+		slices.SortFunc(s, func(a, b Figure) int { return a.Quarter.index() - b.Quarter.index() })
 	}
 	return f
 }
 
 // ReadSnapshotCSV reads a snapshot.csv written by WriteSnapshotCSV. A KPI
 // the catalog no longer has is kept under a stand-in record with its id as
-// its name, so a closed review still shows what the board saw.
-func ReadSnapshotCSV(file string, src []byte, c *Catalog, d *diag.List) []Figure {
+// its name, so a closed review still shows what the board saw. A row whose
+// period is a quarter ("2027-Q3") is that quarter's figure; fiscalStart
+// places it (its Period is the quarter's last month).
+func ReadSnapshotCSV(file string, src []byte, c *Catalog, fiscalStart int, d *diag.List) []Figure {
 	cr := csv.NewReader(strings.NewReader(string(src)))
 	cr.FieldsPerRecord = len(SnapshotHeader)
 	head, err := cr.Read()
@@ -71,7 +82,7 @@ func ReadSnapshotCSV(file string, src []byte, c *Catalog, d *diag.List) []Figure
 			d.Errorf(diag.Pos{File: file, Line: line}, "cannot be read: %v; restore it from git", err)
 			return nil
 		}
-		f, msg := snapshotFigure(rec, c)
+		f, msg := snapshotFigure(rec, c, fiscalStart)
 		if msg != "" {
 			d.Errorf(diag.Pos{File: file, Line: line}, "%s; restore it from git", msg)
 			return nil
@@ -80,16 +91,18 @@ func ReadSnapshotCSV(file string, src []byte, c *Catalog, d *diag.List) []Figure
 	}
 }
 
-func snapshotFigure(rec []string, c *Catalog) (Figure, string) {
+func snapshotFigure(rec []string, c *Catalog, fiscalStart int) (Figure, string) {
 	var f Figure
 	if f.KPI = c.Get(rec[0]); f.KPI == nil {
 		f.KPI = &KPI{ID: rec[0], Name: rec[0], Unit: UnitNumber, Direction: DirNone}
 	}
-	p, ok := ParsePeriod(rec[1])
-	if !ok {
-		return f, fmt.Sprintf("period %q is not a month", rec[1])
+	if q, ok := ParseQuarter(rec[1]); ok {
+		f.Quarter, f.Period = q, q.Months(fiscalStart)[2]
+	} else if p, ok := ParsePeriod(rec[1]); ok {
+		f.Period = p
+	} else {
+		return f, fmt.Sprintf("period %q is not a month or a quarter", rec[1])
 	}
-	f.Period = p
 	nums := []*Opt{&f.Actual, &f.Target, &f.Budget, &f.Forecast, &f.VsTarget, &f.VsTargetPct, &f.VsBudget, &f.VsBudgetPct,
 		&f.MoM, &f.MoMPct, &f.YoY, &f.YoYPct, &f.QTD, &f.YTD, &f.TTM}
 	for i, dst := range nums {

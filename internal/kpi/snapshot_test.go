@@ -23,7 +23,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	var d diag.List
-	back := ReadSnapshotCSV("snap.csv", b.Bytes(), cat, &d)
+	back := ReadSnapshotCSV("snap.csv", b.Bytes(), cat, 1, &d)
 	if d.HasErrors() {
 		t.Fatal(d.Items())
 	}
@@ -40,20 +40,20 @@ func TestSnapshotErrors(t *testing.T) {
 	head := strings.Join(SnapshotHeader, ",") + "\n"
 	tests := map[string]string{
 		"kpi,period\n": "snap.csv:1: is not a snapshot written by opsreport close (unexpected header); restore it from git",
-		head + "nps,2026-13,1,,,,,,,,,,,,,,,green,1,,,0,\n": `snap.csv:2: period "2026-13" is not a month; restore it from git`,
+		head + "nps,2026-13,1,,,,,,,,,,,,,,,green,1,,,0,\n": `snap.csv:2: period "2026-13" is not a month or a quarter; restore it from git`,
 		head + "nps,2026-01,x,,,,,,,,,,,,,,,green,1,,,0,\n": `snap.csv:2: actual "x" is not a number; restore it from git`,
 		head + "nps,2026-01,1,,,,,,,,,,,,,,,blue,1,,,0,\n":  `snap.csv:2: status "blue" is not green, amber, red or none; restore it from git`,
 	}
 	for src, want := range tests {
 		var d diag.List
-		ReadSnapshotCSV("snap.csv", []byte(src), cat, &d)
+		ReadSnapshotCSV("snap.csv", []byte(src), cat, 1, &d)
 		items := d.Items()
 		if len(items) != 1 || items[0].String() != want {
 			t.Errorf("got %v\nwant %s", items, want)
 		}
 	}
 	var d diag.List
-	figs := ReadSnapshotCSV("snap.csv", []byte(head+"gone,2026-01,1,,,,,,,,,,,,,,,none,0,,,0,\n"), cat, &d)
+	figs := ReadSnapshotCSV("snap.csv", []byte(head+"gone,2026-01,1,,,,,,,,,,,,,,,none,0,,,0,\n"), cat, 1, &d)
 	if d.HasErrors() || len(figs) != 1 || figs[0].KPI.Name != "gone" {
 		t.Errorf("a KPI dropped from the catalog must still read: %v %v", figs, d.Items())
 	}
