@@ -14,7 +14,7 @@ type Figure struct {
 	KPI                              *KPI
 	Period                           Period
 	Quarter                          Quarter // zero for a month's figure
-	Actual, Target, Budget, Forecast Opt // Target: the data's, else the catalog's constant
+	Actual, Target, Budget, Forecast Opt     // Target: the data's, else the catalog's constant
 
 	VsTarget, VsTargetPct     Opt
 	VsBudget, VsBudgetPct     Opt

@@ -37,7 +37,7 @@ func (s *Site) loadSnapshot(r *Review, d *diag.List) {
 		d.Warnf(diag.Pos{File: file}, "the review is a draft, so its snapshot is not used; set status: final or run opsreport close %s", r.Slug)
 		return
 	}
-	if figs := kpi.ReadSnapshotCSV(file, src, s.Catalog, d); figs != nil {
+	if figs := kpi.ReadSnapshotCSV(file, src, s.Catalog, s.Config.FiscalYearStart, d); figs != nil {
 		r.Snapshot = kpi.NewFigures(figs)
 	}
 }
