@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/opsreport/opsreport/internal/demo"
+	"github.com/opsreport/opsreport/internal/kpi"
 )
 
 // BenchmarkEditToEvent is the preview's latency as a writer feels it: from
@@ -20,10 +23,28 @@ import (
 func BenchmarkEditToEvent(b *testing.B) {
 	dir := b.TempDir()
 	copyExample(b, dir)
+	benchEdit(b, dir, "content/reviews/2026-10/30-operations.md", "/reviews/2026-10/index.html")
+}
+
+// BenchmarkEditToEventLarge is the same on a generated demo site of 60
+// months × 200 KPIs (opsreport new site --demo --months 60 --kpis 200),
+// editing a section of its newest final review.
+func BenchmarkEditToEventLarge(b *testing.B) {
+	dir := b.TempDir()
+	files, err := demo.Generate(demo.Options{Demo: true, Months: 60, KPIs: 200, Seed: 1, End: kpi.Period{Year: 2026, Month: 10}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, f := range files {
+		writeFile(b, dir, f.Path, string(f.Data))
+	}
+	benchEdit(b, dir, "content/reviews/2026-09/10-finance.md", "/reviews/2026-09/index.html")
+}
+
+func benchEdit(b *testing.B, dir, file, page string) {
 	s, out := start(b, dir)
 	st := openStream(b, s)
 	st.next(b, "hello")
-	const file = "content/reviews/2026-10/30-operations.md"
 	text := readFile(b, dir, file)
 	var took []time.Duration
 	i := 0
@@ -34,7 +55,7 @@ func BenchmarkEditToEvent(b *testing.B) {
 		var m reloadMsg
 		st.next(b, "reload").decode(b, &m)
 		took = append(took, time.Since(t0))
-		if !slices.Contains(m.Pages, "/reviews/2026-10/index.html") {
+		if !slices.Contains(m.Pages, page) {
 			b.Fatalf("reload %+v does not list the edited review", m)
 		}
 	}
