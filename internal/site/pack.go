@@ -42,16 +42,25 @@ func (r *renderer) pack(rev *Review, d reviewData) {
 		d.Restated = nil
 	}
 	p := packData{reviewData: d, Paper: r.Config.Paper}
-	var css strings.Builder
-	for _, name := range packStyles {
-		css.Write(r.assets.bytes[name])
-		css.WriteString("\n")
+	p.CSS, p.PageCSS = r.packCSS(rev, packStyles)
+	r.writePack(rev, "pack.html", p)
+}
+
+// packCSS is a pack's inlined styles and its @page rules.
+func (r *renderer) packCSS(rev *Review, styles []string) (css, page template.CSS) {
+	var b strings.Builder
+	for _, name := range styles {
+		b.Write(r.assets.bytes[name])
+		b.WriteString("\n")
 	}
-	p.CSS = template.CSS(css.String())
-	p.PageCSS = template.CSS(pageRules(r.Config.Paper, r.Config.Organization, rev.Meta.Title, rev.Period.Label()))
-	b, err := r.tmpl.Execute("pack.html", p)
+	return template.CSS(b.String()), template.CSS(pageRules(r.Config.Paper, r.Config.Organization, rev.Meta.Title, r.periodLabel(rev)))
+}
+
+// writePack executes a pack template and writes the pack and its zip.
+func (r *renderer) writePack(rev *Review, name string, p any) {
+	b, err := r.tmpl.Execute(name, p)
 	if err != nil {
-		addErr(r.d, "templates/pack.html", err)
+		addErr(r.d, "templates/"+name, err)
 		return
 	}
 	dir := "reviews/" + rev.Slug + "/"
@@ -212,7 +221,7 @@ func (r *renderer) lines(figs *kpi.Figures) *figureLines {
 	if fl, ok := r.cache.lines[figs]; ok {
 		return fl
 	}
-	fl := &figureLines{figs: figs.All()}
+	fl := &figureLines{figs: r.tableOf(figs)}
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	for _, f := range fl.figs {

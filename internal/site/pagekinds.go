@@ -9,8 +9,9 @@ import (
 )
 
 type scorecardData struct {
-	Root   string
-	Groups []Group
+	Root      string
+	Groups    []Group
+	Quarterly bool // columns compare with the prior quarter
 }
 
 // ReviewLink is a review in lists.
@@ -20,8 +21,8 @@ type ReviewLink struct {
 }
 
 func (r *renderer) link(rev *Review) ReviewLink {
-	l := ReviewLink{Slug: rev.Slug, Title: rev.Meta.Title, Period: rev.Period.Label(), Status: rev.Meta.Status,
-		Counts: r.as(rev).statusCounts(rev.Period)}
+	l := ReviewLink{Slug: rev.Slug, Title: rev.Meta.Title, Period: r.periodLabel(rev), Status: rev.Meta.Status,
+		Counts: r.as(rev).statusCountsAt(rev.Period, rev.Quarter)}
 	if !rev.Date.IsZero() {
 		l.Date = rev.Date.Format("2 January 2006")
 	}
@@ -46,9 +47,9 @@ func (r *renderer) home() {
 		d.Title = r.Home.Meta.Title
 	}
 	lead := r.lead()
-	p := kpi.Period{}
+	p, q := kpi.Period{}, kpi.Quarter{}
 	if lead != nil {
-		p = lead.Period
+		p, q = lead.Period, lead.Quarter
 	} else if ms := r.Store.Months(); len(ms) > 0 {
 		p = ms[len(ms)-1]
 	}
@@ -61,7 +62,7 @@ func (r *renderer) home() {
 		d.Lead = &l
 		d.Summary = template.HTML(template.HTMLEscapeString(lead.Doc.Summary(400)))
 	}
-	d.Groups = r.scorecard(p, "")
+	d.Groups = r.scorecardAt(p, q, "")
 	d.Counts = counts(d.Groups)
 	d.Tiles = headline(d.Groups)
 	for _, rev := range r.Reviews {
@@ -162,6 +163,7 @@ type reviewData struct {
 	Actions    ActionsView
 	Appendix   []Group
 	Prev, Next *ReviewLink
+	Quarterly  bool // a quarter's board review: the scorecard compares quarters
 	// Restated lists values changed in data/ since a closed review was
 	// closed: this review's own, and the previous review's.
 	Restated []restatedNote
@@ -181,6 +183,10 @@ func (r *renderer) forReview(rev *Review) *renderer {
 }
 
 func (r *renderer) review(rev *Review, i int) {
+	if rev.IsQuarter() {
+		r.forReview(rev).renderQuarter(rev, i)
+		return
+	}
 	r.forReview(rev).renderReview(rev, i)
 }
 
@@ -199,6 +205,14 @@ func (r *renderer) renderReview(rev *Review, i int) {
 	d.Risks = r.openRisks(rev.Period)
 	d.Actions = r.actions(rev.Period)
 	d.Appendix = d.Groups
+	r.neighbours(rev, i, &d)
+	r.page("reviews/"+rev.Slug+"/index.html", "review.html", d)
+	r.pack(rev, d)
+}
+
+// neighbours links the reviews before and after rev, and notes the values
+// restated since rev, or the review before it, was closed.
+func (r *renderer) neighbours(rev *Review, i int, d *reviewData) {
 	if i+1 < len(r.Reviews) {
 		l := r.link(r.Reviews[i+1])
 		d.Prev = &l
@@ -215,8 +229,6 @@ func (r *renderer) renderReview(rev *Review, i int) {
 			d.Restated = append(d.Restated, restatedNote{Review: *d.Prev, Items: rs})
 		}
 	}
-	r.page("reviews/"+rev.Slug+"/index.html", "review.html", d)
-	r.pack(rev, d)
 }
 
 // section renders a section's text and, when the section draws no chart of
@@ -224,6 +236,7 @@ func (r *renderer) renderReview(rev *Review, i int) {
 func (r *renderer) section(rev *Review, sec *Section, ids *content.IDs) sectionView {
 	root := "../../"
 	ctx := r.ctx(root, sec.Slug, rev.Period)
+	ctx.quarter = rev.Quarter
 	v := sectionView{Slug: sec.Slug, Title: sec.Meta.Title, Function: sec.Meta.Function}
 	v.Body = r.markdown(sec.Doc, ctx, ids, sec.Slug+"-")
 	drawsChart := slices.ContainsFunc(sec.Doc.Shortcodes(), func(sc *content.Shortcode) bool { return sc.Name == "chart" })

@@ -195,7 +195,7 @@ func (r *renderer) put(path string, data []byte, pages, packs, charts int) {
 
 func (r *renderer) figuresCSV() {
 	var b bytes.Buffer
-	if err := kpi.WriteFiguresCSV(&b, r.Figures.All()); err != nil {
+	if err := kpi.WriteFiguresCSV(&b, r.FigureRows()); err != nil {
 		r.d.Errorf(diag.Pos{File: "data/figures.csv"}, "cannot be written: %v", err)
 		return
 	}

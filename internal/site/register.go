@@ -17,6 +17,7 @@ type RiskView struct {
 // ActionsView is the action log as of a period.
 type ActionsView struct {
 	Raised, Closed, Overdue, Open []kpi.Action
+	Span                          string // "quarter" for a quarter's log; "" is a month
 }
 
 // Empty reports whether the log has nothing to show for the period.

@@ -26,13 +26,17 @@ type Page struct {
 // Review is one review folder.
 type Review struct {
 	Dir      string // content/reviews/2026-10
-	Slug     string // 2026-10
-	Period   kpi.Period
+	Slug     string // 2026-10, or 2027-Q3 for a quarterly board review
+	Period   kpi.Period  // the month; for a quarter, its last month
+	Quarter  kpi.Quarter // zero for a monthly review
 	Meta     content.ReviewMeta
 	Date     time.Time // the meeting; zero when not given
 	Doc      *content.Doc
 	Sections []*Section
 	Snapshot *kpi.Figures // a closed review's frozen figures (snapshot.csv)
+	// Decisions are a quarterly review's decisions required (front matter
+	// decisions:).
+	Decisions []Decision
 }
 
 // Section is one section file of a review.
@@ -64,38 +68,38 @@ func (s *Site) loadContent(opts Options, d *diag.List) {
 		switch {
 		case !e.IsDir() || strings.HasPrefix(e.Name(), "."):
 			continue
-		case quarterFolder.MatchString(e.Name()):
-			d.Errorf(diag.Pos{File: dir}, "quarterly reviews are not supported by this version of opsreport; name review folders by month (2026-09)")
-			continue
-		case !monthFolder.MatchString(e.Name()):
-			d.Errorf(diag.Pos{File: dir}, "review folder %q is not named by its period (like 2026-10)", e.Name())
+		case !monthFolder.MatchString(e.Name()) && !quarterFolder.MatchString(e.Name()):
+			d.Errorf(diag.Pos{File: dir}, "review folder %q is not named by its period (like 2026-10, or 2027-Q3 for a quarter)", e.Name())
 			continue
 		}
-		r := loadReview(s.FS, dir, e.Name(), d)
+		r := loadReview(s.FS, dir, e.Name(), s.Config.FiscalYearStart, d)
 		if r == nil || (r.Meta.Status == "draft" && !opts.Drafts) {
 			continue
 		}
-		if opts.Period != "" && r.Slug > opts.Period {
+		if end, ok := periodEnd(opts.Period, s.Config.FiscalYearStart); ok && end.Before(r.Period) {
 			continue
 		}
 		s.Reviews = append(s.Reviews, r)
 	}
-	slices.SortFunc(s.Reviews, func(a, b *Review) int { return cmp.Compare(b.Slug, a.Slug) })
+	slices.SortFunc(s.Reviews, newestFirst)
 	if s.Config.Current != "" && s.lead() == nil {
 		d.Errorf(diag.Pos{File: ConfigFile}, "current: no review for %q", s.Config.Current)
 	}
 }
 
-func loadReview(fsys fs.FS, dir, name string, d *diag.List) *Review {
+func loadReview(fsys fs.FS, dir, name string, fiscalStart int, d *diag.List) *Review {
 	r := &Review{Dir: dir, Slug: name}
 	r.Period, _ = kpi.ParsePeriod(name)
+	if q, ok := kpi.ParseQuarter(name); ok && quarterFolder.MatchString(name) {
+		r.Quarter, r.Period = q, q.Months(fiscalStart)[2]
+	}
 	index := path.Join(dir, "index.md")
 	src, err := fs.ReadFile(fsys, index)
 	if err != nil {
 		d.Errorf(diag.Pos{File: index}, "missing: every review folder needs an index.md with its front matter and executive summary")
 		return nil
 	}
-	r.Doc = content.Parse(index, src, &r.Meta, d)
+	r.Doc = parseReviewIndex(index, src, r, d)
 	checkReviewMeta(r, d)
 	entries, _ := fs.ReadDir(fsys, dir)
 	for _, e := range entries {
@@ -125,7 +129,7 @@ func checkReviewMeta(r *Review, d *diag.List) {
 	m := &r.Meta
 	if m.Period == "" {
 		m.Period = r.Slug
-	} else if p, ok := kpi.ParsePeriod(m.Period); !ok || p != r.Period {
+	} else if !samePeriod(m.Period, r) {
 		d.Errorf(r.Doc.KeyPos("period"), "period %q does not match the folder %s", m.Period, r.Slug)
 	}
 	if m.Status == "" {
@@ -134,12 +138,7 @@ func checkReviewMeta(r *Review, d *diag.List) {
 	if m.Status != "draft" && m.Status != "final" {
 		d.Errorf(r.Doc.KeyPos("status"), "status %q is not draft or final%s", m.Status, diag.DidYouMean(m.Status, []string{"draft", "final"}))
 	}
-	if m.Kind == "" {
-		m.Kind = "monthly"
-	}
-	if !slices.Contains([]string{"monthly", "quarterly", "board"}, m.Kind) {
-		d.Errorf(r.Doc.KeyPos("kind"), "kind %q is not monthly, quarterly or board%s", m.Kind, diag.DidYouMean(m.Kind, []string{"monthly", "quarterly", "board"}))
-	}
+	checkReviewKind(r, d)
 	if m.Date != "" {
 		t, err := time.Parse("2006-01-02", m.Date)
 		if err != nil {
@@ -147,7 +146,9 @@ func checkReviewMeta(r *Review, d *diag.List) {
 		}
 		r.Date = t
 	}
-	if m.Title == "" {
+	if m.Title == "" && r.IsQuarter() {
+		m.Title = "Board review, " + quarterLabel(r.Quarter)
+	} else if m.Title == "" {
 		m.Title = "Operating review, " + r.Period.Label()
 	}
 }

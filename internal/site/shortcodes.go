@@ -17,7 +17,8 @@ import (
 type pageCtx struct {
 	site   *Site
 	root   string     // relative path from the page to the site root
-	period kpi.Period // the review's period
+	period  kpi.Period  // the review's period; for a quarter, its last month
+	quarter kpi.Quarter // a quarterly review's quarter: figures are its roll-ups
 	prefix string     // chart id prefix, unique on the page
 	charts int        // charts drawn so far on the page
 	d      *diag.List
@@ -34,8 +35,8 @@ func (s *Site) checkShortcodes(doc *content.Doc, d *diag.List) {
 			}
 		}
 		if p := sc.Param("period", ""); p != "" {
-			if _, ok := kpi.ParsePeriod(p); !ok {
-				d.Errorf(sc.Pos, "period %q in %s is not a month like 2026-09", p, sc.Name)
+			if _, ok := periodEnd(p, s.Config.FiscalYearStart); !ok {
+				d.Errorf(sc.Pos, "period %q in %s is not a month like 2026-09 or a quarter like 2027-Q3", p, sc.Name)
 			}
 		}
 		if f := sc.Param("function", ""); f != "" && !slices.Contains(s.functions(), f) {
@@ -57,9 +58,10 @@ func (s *Site) functions() []string {
 
 // expand renders one shortcode; checkShortcodes has vetted its arguments.
 func (c *pageCtx) expand(sc *content.Shortcode) template.HTML {
-	p := c.period
+	p, q := c.period, c.quarter
 	if v := sc.Param("period", ""); v != "" {
-		p, _ = kpi.ParsePeriod(v)
+		p, _ = periodEnd(v, c.site.Config.FiscalYearStart)
+		q, _ = kpi.ParseQuarter(v)
 	}
 	var k *kpi.KPI
 	if len(sc.Args) > 0 {
@@ -69,21 +71,21 @@ func (c *pageCtx) expand(sc *content.Shortcode) template.HTML {
 	var err error
 	switch sc.Name {
 	case "value":
-		out = c.value(k, p, sc.Param("series", "actual"))
+		out = c.value(k, p, q, sc.Param("series", "actual"))
 	case "delta":
-		out = c.delta(k, p, sc.Param("vs", "target"))
+		out = c.delta(k, p, q, sc.Param("vs", "target"))
 	case "status":
-		out, err = c.partial("badge", c.site.view(k, p).Status)
+		out, err = c.partial("badge", c.site.viewAt(k, p, q).Status)
 	case "tile":
-		out, err = c.partial("tile", tileArgs{c.root, c.site.view(k, p)})
+		out, err = c.partial("tile", tileArgs{c.root, c.site.viewAt(k, p, q)})
 	case "chart":
 		out, err = c.chart(sc, p)
 	case "scorecard":
-		out, err = c.partial("scorecard", scorecardData{Root: c.root, Groups: c.site.scorecard(p, sc.Param("function", ""))})
+		out, err = c.partial("scorecard", scorecardData{Root: c.root, Groups: c.site.scorecardAt(p, q, sc.Param("function", "")), Quarterly: q != kpi.Quarter{}})
 	case "risks":
 		out, err = c.partial("risks", c.site.openRisks(p))
 	case "actions":
-		out, err = c.partial("actions", c.site.actions(p))
+		out, err = c.partial("actions", c.site.actionsAt(p, q))
 	}
 	if err != nil {
 		c.d.Errorf(sc.Pos, "%s: %v", sc.Name, err)
@@ -102,20 +104,20 @@ var seriesPick = map[string]func(kpi.Figure) kpi.Opt{
 	"forecast": func(f kpi.Figure) kpi.Opt { return f.Forecast },
 }
 
-func (c *pageCtx) value(k *kpi.KPI, p kpi.Period, series string) template.HTML {
-	f, _ := c.site.Figures.Get(k.ID, p)
+func (c *pageCtx) value(k *kpi.KPI, p kpi.Period, q kpi.Quarter, series string) template.HTML {
+	f, _ := c.site.figureAt(k.ID, p, q)
 	text := dash
 	if pick, ok := seriesPick[series]; ok && f.KPI != nil {
 		text = c.site.fmtValue(k, pick(f))
 	}
-	title := fmt.Sprintf("%s, %s, %s", k.Name, series, p.Label())
+	title := fmt.Sprintf("%s, %s, %s", k.Name, series, atLabel(p, q))
 	return template.HTML(`<span class="kpi-value" title="` + template.HTMLEscapeString(title) + `">` + template.HTMLEscapeString(text) + `</span>`)
 }
 
 // delta shows a change signed, with an arrow and a class by direction, so
 // colour never carries the meaning alone.
-func (c *pageCtx) delta(k *kpi.KPI, p kpi.Period, vs string) template.HTML {
-	f, _ := c.site.Figures.Get(k.ID, p)
+func (c *pageCtx) delta(k *kpi.KPI, p kpi.Period, q kpi.Quarter, vs string) template.HTML {
+	f, _ := c.site.figureAt(k.ID, p, q)
 	var abs, pct kpi.Opt
 	label := ""
 	switch vs {
@@ -129,6 +131,9 @@ func (c *pageCtx) delta(k *kpi.KPI, p kpi.Period, vs string) template.HTML {
 		abs, pct, label = f.MoM, f.MoMPct, "vs prior month"
 	case "year":
 		abs, pct, label = f.YoY, f.YoYPct, "vs a year earlier"
+	}
+	if q != (kpi.Quarter{}) && (vs == "prior" || vs == "year") {
+		label = map[string]string{"prior": "vs prior quarter", "year": "vs same quarter a year earlier"}[vs]
 	}
 	if f.KPI == nil || !abs.OK {
 		return template.HTML(`<span class="delta" title="` + template.HTMLEscapeString(k.Name+" "+label+": no figure") + `">` + dash + `</span>`)

@@ -31,6 +31,7 @@ type FigureView struct {
 	Spark                            template.HTML
 	Comment                          string
 	HasActual                        bool
+	Quarterly                        bool // a quarter's figures: MoM is on the prior quarter
 }
 
 // Group is the KPIs of one function on a scorecard.
@@ -70,7 +71,13 @@ func (s *Site) view(k *kpi.KPI, p kpi.Period) FigureView {
 // that do not show one.
 func (s *Site) figureView(k *kpi.KPI, p kpi.Period) FigureView {
 	f, _ := s.Figures.Get(k.ID, p)
-	v := FigureView{KPI: k, URL: "kpis/" + k.ID + "/", Period: p.String(), Label: p.Label(), Status: kpi.StatusNone}
+	return s.formatFigure(k, f, p.String(), p.Label())
+}
+
+// formatFigure formats f, k's figure for the period named period and
+// label; a zero f (no figure) shows dashes.
+func (s *Site) formatFigure(k *kpi.KPI, f kpi.Figure, period, label string) FigureView {
+	v := FigureView{KPI: k, URL: "kpis/" + k.ID + "/", Period: period, Label: label, Status: kpi.StatusNone}
 	if f.KPI == nil {
 		v.Actual, v.Target, v.Budget, v.Forecast = dash, dash, dash, dash
 		v.VsTarget, v.VsTargetPct, v.VsBudget, v.VsBudgetPct = dash, dash, dash, dash
@@ -152,6 +159,11 @@ func (s *Site) spark(k *kpi.KPI, p kpi.Period) template.HTML {
 // scorecard groups the catalog's KPIs by function, in catalog order,
 // keeping only function when it is not empty.
 func (s *Site) scorecard(p kpi.Period, function string) []Group {
+	return s.scorecardOf(function, func(k *kpi.KPI) FigureView { return s.view(k, p) })
+}
+
+// scorecardOf groups view's rows of the catalog's KPIs by function.
+func (s *Site) scorecardOf(function string, view func(*kpi.KPI) FigureView) []Group {
 	var groups []Group
 	index := map[string]int{}
 	for _, k := range s.Catalog.KPIs {
@@ -164,7 +176,7 @@ func (s *Site) scorecard(p kpi.Period, function string) []Group {
 			index[k.Function] = i
 			groups = append(groups, Group{Function: k.Function})
 		}
-		v := s.view(k, p)
+		v := view(k)
 		groups[i].Rows = append(groups[i].Rows, v)
 		groups[i].Counts.add(v.Status)
 	}

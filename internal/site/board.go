@@ -1,0 +1,373 @@
+package site
+
+// The quarterly board review's page and pack: a board-pack structure of
+// executive summary, decisions required, quarter scorecard, commentary
+// required, financials, the narrative sections, risks with their movement,
+// actions by owner, and an appendix of the quarter's months.
+
+import (
+	"cmp"
+	"html/template"
+	"slices"
+
+	"github.com/opsreport/opsreport/internal/content"
+	"github.com/opsreport/opsreport/internal/kpi"
+)
+
+// financeFunction is the function whose KPIs a board pack shows as its
+// financials.
+const financeFunction = "Finance"
+
+// figureAt is a KPI's figure at month p, or at quarter q when q is set.
+func (s *Site) figureAt(id string, p kpi.Period, q kpi.Quarter) (kpi.Figure, bool) {
+	if q != (kpi.Quarter{}) {
+		return s.Figures.GetQuarter(id, q)
+	}
+	return s.Figures.Get(id, p)
+}
+
+// atLabel names a month or a quarter in titles: "Oct 2026", "Q3 FY2027".
+func atLabel(p kpi.Period, q kpi.Quarter) string {
+	if q != (kpi.Quarter{}) {
+		return quarterLabel(q)
+	}
+	return p.Label()
+}
+
+// viewAt is view for a month, or the quarter's roll-up with a sparkline of
+// the 13 months to its end.
+func (s *Site) viewAt(k *kpi.KPI, p kpi.Period, q kpi.Quarter) FigureView {
+	if q == (kpi.Quarter{}) {
+		return s.view(k, p)
+	}
+	f, _ := s.Figures.GetQuarter(k.ID, q)
+	v := s.formatFigure(k, f, q.String(), quarterLabel(q))
+	v.Quarterly = true
+	v.Spark = s.spark(k, p)
+	return v
+}
+
+// scorecardAt is the scorecard at a month or a quarter.
+func (s *Site) scorecardAt(p kpi.Period, q kpi.Quarter, function string) []Group {
+	return s.scorecardOf(function, func(k *kpi.KPI) FigureView { return s.viewAt(k, p, q) })
+}
+
+// statusCountsAt counts every KPI's status at a month or a quarter.
+func (s *Site) statusCountsAt(p kpi.Period, q kpi.Quarter) StatusCounts {
+	if q == (kpi.Quarter{}) {
+		return s.statusCounts(p)
+	}
+	var c StatusCounts
+	for _, k := range s.Catalog.KPIs {
+		f, _ := s.Figures.GetQuarter(k.ID, q)
+		c.add(cmp.Or(f.Status, kpi.StatusNone))
+	}
+	return c
+}
+
+// actionsAt is the action log as of a month, or over a quarter: raised and
+// closed in any of its months, overdue and open at its end.
+func (s *Site) actionsAt(p kpi.Period, q kpi.Quarter) ActionsView {
+	if q == (kpi.Quarter{}) {
+		return s.actions(p)
+	}
+	v := ActionsView{Span: "quarter"}
+	first := q.Months(s.Config.FiscalYearStart)[0]
+	next := nextMonth(p)
+	within := func(m kpi.Period) bool { return !m.IsZero() && !m.Before(first) && !p.Before(m) }
+	for _, a := range s.Store.Actions {
+		if within(a.Raised) {
+			v.Raised = append(v.Raised, a)
+		}
+		if within(a.Closed) {
+			v.Closed = append(v.Closed, a)
+		}
+		switch {
+		case !openAt(a, p):
+		case a.Due != "" && a.Due < next:
+			v.Overdue = append(v.Overdue, a)
+		case !within(a.Raised):
+			v.Open = append(v.Open, a)
+		}
+	}
+	return v
+}
+
+// attention is a red or amber KPI and where the review comments on it.
+type attention struct {
+	View      FigureView
+	Sections  []sectionRef // the parts of the review whose shortcodes name it
+	Commented bool
+}
+
+type sectionRef struct{ Anchor, Title string }
+
+// attentionList lists the red and amber KPIs of the scorecard, red first,
+// with the parts of the review that mention them: a part mentions a KPI
+// when one of its shortcodes names it (SPEC 4's commentary rule).
+func attentionList(rev *Review, groups []Group) []attention {
+	refs := []sectionRef{{"summary", "Executive summary"}}
+	docs := []*content.Doc{rev.Doc}
+	for _, sec := range rev.Sections {
+		refs = append(refs, sectionRef{"section-" + sec.Slug, sec.Meta.Title})
+		docs = append(docs, sec.Doc)
+	}
+	var out []attention
+	for _, st := range []kpi.Status{kpi.Red, kpi.Amber} {
+		for _, g := range groups {
+			for _, v := range g.Rows {
+				if v.Status == st {
+					out = append(out, mentionsOf(v, refs, docs))
+				}
+			}
+		}
+	}
+	return out
+}
+
+func mentionsOf(v FigureView, refs []sectionRef, docs []*content.Doc) attention {
+	a := attention{View: v}
+	for i, doc := range docs {
+		if shows(doc, v.KPI.ID) {
+			a.Sections = append(a.Sections, refs[i])
+		}
+	}
+	a.Commented = len(a.Sections) > 0
+	return a
+}
+
+// uncommented counts the KPIs that need commentary and have none.
+func uncommented(list []attention) int {
+	n := 0
+	for _, a := range list {
+		if !a.Commented {
+			n++
+		}
+	}
+	return n
+}
+
+// riskMove is a risk's movement over the quarter.
+type riskMove struct {
+	RiskView
+	Move string // "new", "closed" or "carried"
+}
+
+// riskMovement compares the register at the end of the prior quarter with
+// the end of this one. The register keeps each risk's current state only,
+// so the rule is: a risk opened within the quarter is new; a closed risk
+// whose due date falls within the quarter closed in it (the register has no
+// closing date, and a risk is closed by its due date or is overdue); every
+// other open risk was carried over, at its current score. Risks closed
+// before the quarter do not appear.
+func (s *Site) riskMovement(q kpi.Quarter, end kpi.Period) []riskMove {
+	from := q.Months(s.Config.FiscalYearStart)[0].String() + "-01"
+	to := nextMonth(end)
+	var out []riskMove
+	for _, rv := range s.openRisks(end) {
+		move := "carried"
+		if rv.Opened >= from && rv.Opened < to {
+			move = "new"
+		}
+		out = append(out, riskMove{RiskView: rv, Move: move})
+	}
+	for _, r := range s.Store.Risks {
+		if r.Status == "closed" && r.Due >= from && r.Due < to {
+			out = append(out, riskMove{RiskView: RiskView{Risk: r, Score: r.Score(), Level: "closed"}, Move: "closed"})
+		}
+	}
+	return out
+}
+
+// ownerActions are one owner's actions for the board, by due date.
+type ownerActions struct {
+	Owner   string
+	Actions []boardAction
+}
+
+type boardAction struct {
+	kpi.Action
+	State string // overdue, open, raised, done, dropped
+}
+
+// actionsByOwner groups the quarter's action log by owner (owners A–Z),
+// each owner's actions by due date (none last), then id.
+func actionsByOwner(v ActionsView) []ownerActions {
+	var all []boardAction
+	seen := map[string]bool{}
+	add := func(as []kpi.Action, state func(kpi.Action) string) {
+		for _, a := range as {
+			if !seen[a.ID] {
+				seen[a.ID] = true
+				all = append(all, boardAction{Action: a, State: state(a)})
+			}
+		}
+	}
+	add(v.Overdue, func(kpi.Action) string { return "overdue" })
+	add(v.Closed, func(a kpi.Action) string { return a.Status })
+	add(v.Raised, func(kpi.Action) string { return "raised" })
+	add(v.Open, func(kpi.Action) string { return "open" })
+	slices.SortFunc(all, func(a, b boardAction) int {
+		return cmp.Or(cmp.Compare(a.Owner, b.Owner), compareDue(a.Due, b.Due), cmp.Compare(a.ID, b.ID))
+	})
+	var out []ownerActions
+	for _, a := range all {
+		if len(out) == 0 || out[len(out)-1].Owner != a.Owner {
+			out = append(out, ownerActions{Owner: a.Owner})
+		}
+		out[len(out)-1].Actions = append(out[len(out)-1].Actions, a)
+	}
+	return out
+}
+
+// compareDue orders ISO dates, an empty one last.
+func compareDue(a, b string) int {
+	switch {
+	case a == b:
+		return 0
+	case a == "":
+		return 1
+	case b == "":
+		return -1
+	}
+	return cmp.Compare(a, b)
+}
+
+// appendixRow is one KPI's months of the quarter beside its roll-up.
+type appendixRow struct {
+	Q      FigureView
+	Months []string // the three months' actuals
+}
+
+type appendixGroup struct {
+	Function string
+	Rows     []appendixRow
+}
+
+// quarterAppendix lays the quarter's months beside each quarter figure.
+func (s *Site) quarterAppendix(groups []Group, months []kpi.Period) []appendixGroup {
+	var out []appendixGroup
+	for _, g := range groups {
+		ag := appendixGroup{Function: g.Function}
+		for _, v := range g.Rows {
+			row := appendixRow{Q: v}
+			for _, m := range months {
+				f, _ := s.Figures.Get(v.KPI.ID, m)
+				row.Months = append(row.Months, s.fmtValue(v.KPI, f.Actual))
+			}
+			ag.Rows = append(ag.Rows, row)
+		}
+		out = append(out, ag)
+	}
+	return out
+}
+
+// quarterData is what templates/quarter.html and quarter-pack.html get.
+type quarterData struct {
+	reviewData
+	Span           string // "Aug–Oct 2026"
+	Decisions      []Decision
+	Attention      []attention
+	Uncommented    int
+	Financials     []Group
+	FinanceSection *sectionView // the section written for the Finance function
+	RiskMoves      []riskMove
+	Owners         []ownerActions
+	MonthLabels    []string
+	QAppendix      []appendixGroup
+}
+
+func (r *renderer) renderQuarter(rev *Review, i int) {
+	root := "../../"
+	p, q := rev.Period, rev.Quarter
+	d := quarterData{reviewData: reviewData{base: r.base(root, rev.Meta.Title, "reviews"), Review: r.link(rev),
+		Presenters: rev.Meta.Presenters, Quarterly: true}, Span: quarterSpan(q, r.Config.FiscalYearStart), Decisions: rev.Decisions}
+	ids := content.NewIDs()
+	ctx := r.ctx(root, "summary", p)
+	ctx.quarter = q
+	d.Summary = r.markdown(rev.Doc, ctx, ids, "summary-")
+	r.countCharts(ctx)
+	d.Groups = r.scorecardAt(p, q, "")
+	d.Counts = counts(d.Groups)
+	for _, sec := range rev.Sections {
+		v := r.section(rev, sec, ids)
+		if sec.Meta.Function == financeFunction && d.FinanceSection == nil {
+			d.FinanceSection = &v
+			continue
+		}
+		d.Sections = append(d.Sections, v)
+	}
+	d.Attention = attentionList(rev, d.Groups)
+	d.Uncommented = uncommented(d.Attention)
+	d.Financials = r.scorecardAt(p, q, financeFunction)
+	d.Risks = r.openRisks(p)
+	d.RiskMoves = r.riskMovement(q, p)
+	d.Actions = r.actionsAt(p, q)
+	d.Owners = actionsByOwner(d.Actions)
+	months := q.Months(r.Config.FiscalYearStart)
+	for _, m := range months {
+		d.MonthLabels = append(d.MonthLabels, m.Label())
+	}
+	d.QAppendix = r.quarterAppendix(d.Groups, months)
+	r.neighbours(rev, i, &d.reviewData)
+	r.page("reviews/"+rev.Slug+"/index.html", "quarter.html", d)
+	r.quarterPack(rev, d)
+}
+
+// quarterPackData is what templates/quarter-pack.html gets.
+type quarterPackData struct {
+	quarterData
+	Paper   string
+	CSS     template.CSS
+	PageCSS template.CSS
+}
+
+// boardStyles are a board pack's styles: the monthly pack's and the board
+// pack's own.
+var boardStyles = append(slices.Clone(packStyles), "css/board.css")
+
+// quarterPack writes a quarterly review's pack and zip, as pack does for
+// a month.
+func (r *renderer) quarterPack(rev *Review, d quarterData) {
+	if rev.Snapshot != nil {
+		d.Restated = nil
+	}
+	p := quarterPackData{quarterData: d, Paper: r.Config.Paper}
+	p.CSS, p.PageCSS = r.packCSS(rev, boardStyles)
+	r.writePack(rev, "quarter-pack.html", p)
+}
+
+// reviewQuarter reports whether a quarterly review of the site covers q:
+// figures.csv has quarter rows for those quarters only.
+func (s *Site) reviewQuarter(q kpi.Quarter) bool {
+	return slices.ContainsFunc(s.Reviews, func(r *Review) bool { return r.Quarter == q })
+}
+
+// FigureRows are the rows of data/figures.csv (SPEC 5): every KPI's months
+// and, for each quarterly review, its quarter, each placed after the row
+// of its last month.
+func (s *Site) FigureRows() []kpi.Figure { return s.Figures.Table(s.reviewQuarter) }
+
+// tableOf is the figures table a pack's zip cuts from: the data's rows as
+// figures.csv has them, or every row a closed review's snapshot froze.
+func (r *renderer) tableOf(figs *kpi.Figures) []kpi.Figure {
+	if figs == r.current {
+		return figs.Table(r.reviewQuarter)
+	}
+	return figs.Table(func(kpi.Quarter) bool { return true })
+}
+
+// SnapshotRows are what `opsreport close` freezes for rev: every month's
+// figures up to its period and, for a quarterly review, every quarter that
+// ends by then, so its page and pack (which may quote other quarters)
+// rebuild from the snapshot alone.
+func (s *Site) SnapshotRows(rev *Review) []kpi.Figure {
+	keep := func(kpi.Quarter) bool { return rev.IsQuarter() }
+	var out []kpi.Figure
+	for _, f := range s.Figures.Table(keep) {
+		if f.Period.Index() <= rev.Period.Index() {
+			out = append(out, f)
+		}
+	}
+	return out
+}

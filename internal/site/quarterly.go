@@ -1,0 +1,280 @@
+package site
+
+// Quarterly board reviews (SPEC 4): a review folder named by a fiscal
+// quarter ("2027-Q3") reads its figures as quarter roll-ups, and its
+// index.md may list the decisions the board is asked to take.
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/opsreport/opsreport/internal/content"
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/kpi"
+)
+
+// IsQuarter reports whether r is a quarterly board review.
+func (r *Review) IsQuarter() bool { return r.Quarter != kpi.Quarter{} }
+
+// quarterLabel is how readers see a quarter: "Q3 FY2027".
+func quarterLabel(q kpi.Quarter) string { return fmt.Sprintf("Q%d FY%d", q.Q, q.FY) }
+
+// quarterSpan is a quarter's months: "Aug–Oct 2026", "Nov 2026 – Jan 2027".
+func quarterSpan(q kpi.Quarter, fiscalStart int) string {
+	ms := q.Months(fiscalStart)
+	first, last := ms[0], ms[2]
+	if first.Year == last.Year {
+		return time.Month(first.Month).String()[:3] + "–" + last.Label()
+	}
+	return first.Label() + " – " + last.Label()
+}
+
+// periodLabel is a review's period as its pages name it.
+func (s *Site) periodLabel(r *Review) string {
+	if r.IsQuarter() {
+		return quarterLabel(r.Quarter) + " (" + quarterSpan(r.Quarter, s.Config.FiscalYearStart) + ")"
+	}
+	return r.Period.Label()
+}
+
+// periodEnd is the last month of a period written as a month or a quarter.
+func periodEnd(s string, fiscalStart int) (kpi.Period, bool) {
+	if q, ok := kpi.ParseQuarter(s); ok {
+		return q.Months(fiscalStart)[2], true
+	}
+	return kpi.ParsePeriod(s)
+}
+
+// newestFirst orders reviews by the month they end in, newest first; a
+// quarter's board review comes before the monthly review of its last month,
+// since the board meets after the month is closed.
+func newestFirst(a, b *Review) int {
+	if c := cmp.Compare(b.Period.Index(), a.Period.Index()); c != 0 {
+		return c
+	}
+	if a.IsQuarter() != b.IsQuarter() {
+		if a.IsQuarter() {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Compare(b.Slug, a.Slug)
+}
+
+// samePeriod reports whether a front matter period names r's own period.
+func samePeriod(s string, r *Review) bool {
+	if r.IsQuarter() {
+		q, ok := kpi.ParseQuarter(s)
+		return ok && q == r.Quarter
+	}
+	p, ok := kpi.ParsePeriod(s)
+	return ok && p == r.Period
+}
+
+var kinds = []string{"monthly", "quarterly", "board"}
+
+// checkReviewKind defaults the kind from the folder and refuses kind
+// monthly on a quarter's folder, which always rolls its months up. (A month
+// folder may say board or quarterly: the figures are then the month's.)
+func checkReviewKind(r *Review, d *diag.List) {
+	m := &r.Meta
+	switch {
+	case m.Kind == "" && r.IsQuarter():
+		m.Kind = "quarterly"
+	case m.Kind == "":
+		m.Kind = "monthly"
+	case !slices.Contains(kinds, m.Kind):
+		d.Errorf(r.Doc.KeyPos("kind"), "kind %q is not monthly, quarterly or board%s", m.Kind, diag.DidYouMean(m.Kind, kinds))
+	case r.IsQuarter() && m.Kind == "monthly":
+		d.Errorf(r.Doc.KeyPos("kind"), "kind monthly, but the folder %s is a quarter; remove kind or say quarterly", r.Slug)
+	}
+	if len(r.Decisions) > 0 && !r.IsQuarter() {
+		d.Errorf(r.Doc.KeyPos("decisions"), "decisions are shown in quarterly board reviews only; move them to the quarter's folder (like 2027-Q3)")
+	}
+}
+
+// reviewFront is index.md's front matter as site reads it: SPEC 4's keys
+// of content.ReviewMeta, and decisions, kept as YAML so that each problem
+// in them is reported at its own line.
+type reviewFront struct {
+	Title      string    `yaml:"title"`
+	Period     string    `yaml:"period"`
+	Date       string    `yaml:"date"`
+	Kind       string    `yaml:"kind"`
+	Status     string    `yaml:"status"`
+	Presenters []string  `yaml:"presenters"`
+	Decisions  yaml.Node `yaml:"decisions"`
+}
+
+// parseReviewIndex parses a review's index.md into r.Meta and r.Decisions.
+func parseReviewIndex(file string, src []byte, r *Review, d *diag.List) *content.Doc {
+	var fm reviewFront
+	doc := content.Parse(file, src, &fm, d)
+	r.Meta = content.ReviewMeta{Title: fm.Title, Period: fm.Period, Date: fm.Date, Kind: fm.Kind,
+		Status: fm.Status, Presenters: fm.Presenters}
+	if fm.Decisions.Kind != 0 {
+		r.Decisions = parseDecisions(file, &fm.Decisions, d)
+	}
+	return doc
+}
+
+// Decision is one decision the board is asked to take.
+type Decision struct {
+	No             int // 1, 2, … in front matter order
+	Question       string
+	Options        []DecisionOption
+	Recommendation string
+	Ask            string
+}
+
+// DecisionOption is one way to answer a decision, with what it costs and
+// risks.
+type DecisionOption struct {
+	Name, Cost, Risk string
+	Recommended      bool
+}
+
+// yamlFileLine turns a front matter node's line into a file line: the
+// YAML block starts on the file's second line, after the opening "---".
+func yamlFileLine(n *yaml.Node) int { return n.Line + 1 }
+
+// fmReader reads decision nodes, reporting each problem at its line.
+type fmReader struct {
+	file string
+	d    *diag.List
+}
+
+func (fr fmReader) errorf(n *yaml.Node, format string, args ...any) {
+	fr.d.Errorf(diag.Pos{File: fr.file, Line: yamlFileLine(n)}, format, args...)
+}
+
+func parseDecisions(file string, n *yaml.Node, d *diag.List) []Decision {
+	fr := fmReader{file, d}
+	if n.Kind != yaml.SequenceNode {
+		fr.errorf(n, "decisions: want a list of decisions (each with question, options, recommendation and ask), got %s", describeNode(n))
+		return nil
+	}
+	var out []Decision
+	for i, item := range n.Content {
+		if dec, ok := fr.decision(fmt.Sprintf("decision %d", i+1), item); ok {
+			dec.No = i + 1
+			out = append(out, dec)
+		}
+	}
+	return out
+}
+
+var (
+	decisionKeys = []string{"ask", "options", "question", "recommendation"}
+	optionKeys   = []string{"cost", "name", "risk"}
+)
+
+// decision reads one list item; ok is false when it has an error.
+func (fr fmReader) decision(what string, n *yaml.Node) (Decision, bool) {
+	fields, ok := fr.mapping(what, n, decisionKeys, []string{"question", "ask"})
+	if !ok {
+		return Decision{}, false
+	}
+	dec := Decision{Question: fields["question"].Value, Ask: fields["ask"].Value}
+	if rec := fields["recommendation"]; rec != nil {
+		dec.Recommendation = rec.Value
+	}
+	if opts := fields["options"]; opts != nil {
+		dec.Options, ok = fr.options(what, opts)
+	}
+	return dec, ok && fr.recommended(what, &dec, fields["recommendation"])
+}
+
+// options reads a decision's options: each with a name, a cost and a risk.
+func (fr fmReader) options(what string, n *yaml.Node) ([]DecisionOption, bool) {
+	if n.Kind != yaml.SequenceNode {
+		fr.errorf(n, "%s: options: want a list of options (each with name, cost and risk), got %s", what, describeNode(n))
+		return nil, false
+	}
+	var out []DecisionOption
+	ok := true
+	for j, item := range n.Content {
+		fields, good := fr.mapping(fmt.Sprintf("%s, option %d", what, j+1), item, optionKeys, optionKeys)
+		if !good {
+			ok = false
+			continue
+		}
+		out = append(out, DecisionOption{Name: fields["name"].Value, Cost: fields["cost"].Value, Risk: fields["risk"].Value})
+	}
+	return out, ok
+}
+
+// recommended marks the option the recommendation names. A recommendation
+// that names no option is refused when there are options to choose from:
+// a board paper whose advice matches none of its choices is a typo.
+func (fr fmReader) recommended(what string, dec *Decision, rec *yaml.Node) bool {
+	if rec == nil || len(dec.Options) == 0 {
+		return true
+	}
+	var names []string
+	for i := range dec.Options {
+		names = append(names, dec.Options[i].Name)
+		if strings.EqualFold(dec.Options[i].Name, dec.Recommendation) {
+			dec.Options[i].Recommended = true
+			return true
+		}
+	}
+	fr.errorf(rec, "%s: recommendation %q names none of its options%s", what, dec.Recommendation, diag.DidYouMean(dec.Recommendation, names))
+	return false
+}
+
+// mapping checks that n is keys and values with text values, only known
+// keys and every required key, and returns the value nodes by key.
+func (fr fmReader) mapping(what string, n *yaml.Node, known, required []string) (map[string]*yaml.Node, bool) {
+	if n.Kind != yaml.MappingNode {
+		fr.errorf(n, "%s: want keys (%s), got %s", what, strings.Join(known, ", "), describeNode(n))
+		return nil, false
+	}
+	fields := map[string]*yaml.Node{}
+	ok := true
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		switch {
+		case !slices.Contains(known, k.Value):
+			hint := diag.DidYouMean(k.Value, known)
+			if hint == "" {
+				hint = " (known keys: " + strings.Join(known, ", ") + ")"
+			}
+			fr.errorf(k, "%s: unknown key %q%s", what, k.Value, hint)
+			ok = false
+		case k.Value != "options" && (v.Kind != yaml.ScalarNode || strings.TrimSpace(v.Value) == ""):
+			fr.errorf(v, "%s: %s: want text, got %s", what, k.Value, describeNode(v))
+			ok = false
+		default:
+			fields[k.Value] = v
+		}
+	}
+	for _, key := range required {
+		if _, has := fields[key]; !has && ok {
+			fr.errorf(n, "%s: %s is missing", what, key)
+			ok = false
+		}
+	}
+	return fields, ok
+}
+
+// describeNode names a YAML value for a message.
+func describeNode(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "keys and values"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	if n.Value == "" {
+		return "nothing"
+	}
+	return fmt.Sprintf("%q", n.Value)
+}
