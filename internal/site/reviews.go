@@ -25,8 +25,8 @@ type Page struct {
 
 // Review is one review folder.
 type Review struct {
-	Dir      string // content/reviews/2026-10
-	Slug     string // 2026-10, or 2027-Q3 for a quarterly board review
+	Dir      string      // content/reviews/2026-10
+	Slug     string      // 2026-10, or 2027-Q3 for a quarterly board review
 	Period   kpi.Period  // the month; for a quarter, its last month
 	Quarter  kpi.Quarter // zero for a monthly review
 	Meta     content.ReviewMeta

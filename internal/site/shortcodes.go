@@ -15,13 +15,13 @@ import (
 
 // pageCtx is what a shortcode needs to know about the page it sits on.
 type pageCtx struct {
-	site   *Site
-	root   string     // relative path from the page to the site root
+	site    *Site
+	root    string      // relative path from the page to the site root
 	period  kpi.Period  // the review's period; for a quarter, its last month
 	quarter kpi.Quarter // a quarterly review's quarter: figures are its roll-ups
-	prefix string     // chart id prefix, unique on the page
-	charts int        // charts drawn so far on the page
-	d      *diag.List
+	prefix  string      // chart id prefix, unique on the page
+	charts  int         // charts drawn so far on the page
+	d       *diag.List
 }
 
 // checkShortcodes reports KPI ids and periods the catalog and data do not
