@@ -76,10 +76,18 @@ func oneOf(key string, allowed ...string) func(string) string {
 	}
 }
 
+// MaxMonths is the longest window a chart shortcode may ask for: fifty
+// years of months, far beyond any review, and a bound on the work a typo
+// can cause.
+const MaxMonths = 600
+
 func checkMonths(v string) string {
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 {
 		return fmt.Sprintf("months %q is not a positive whole number", v)
+	}
+	if n > MaxMonths {
+		return fmt.Sprintf("months %q is more than %d", v, MaxMonths)
 	}
 	return ""
 }

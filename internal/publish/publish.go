@@ -16,6 +16,12 @@ import (
 	"strings"
 )
 
+// Marker is the file publish leaves in every folder it writes. A folder
+// that holds files but not the marker is not opsreport's to replace.
+const Marker = ".opsreport-output"
+
+const markerText = "This folder is written by opsreport build and replaced whole on each build.\n"
+
 // Stats says what Write did.
 type Stats struct {
 	Written   int // files whose bytes are new or changed
@@ -55,16 +61,29 @@ func Write(dir string, files map[string][]byte) (Stats, error) {
 	return stats, nil
 }
 
-// checkDest refuses a destination that holds a site's own files, so that a
-// mistyped -d can never replace a user's work.
+// checkDest refuses a destination opsreport did not make, so that a
+// mistyped -d can never replace a user's work: it must not exist, be an
+// empty folder, or hold the Marker of an earlier build.
 func checkDest(dir string) error {
-	for _, name := range []string{"opsreport.yaml", "content", ".git", "go.mod", "data/kpis.yaml", "data/kpis.csv"} {
-		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
-			return fmt.Errorf("refusing to write the site into %s: it holds %s, which opsreport does not own", dir, name)
-		}
+	fi, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
 	}
-	if fi, err := os.Lstat(dir); err == nil && !fi.IsDir() {
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	if !fi.IsDir() {
 		return fmt.Errorf("refusing to write the site into %s: it is a file, not a folder", dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, Marker)); err == nil {
+		return nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("refusing to write the site into %s: it holds files (%s, ...) and was not written by opsreport build; choose an empty or new folder", dir, entries[0].Name())
 	}
 	return nil
 }
@@ -80,7 +99,7 @@ func listFiles(dir string) (map[string]int64, error) {
 			}
 			return err
 		}
-		if d.Type().IsRegular() {
+		if d.Type().IsRegular() && !(path == filepath.Join(dir, Marker)) {
 			info, err := d.Info()
 			if err != nil {
 				return err
@@ -131,6 +150,9 @@ func fill(staging, dir string, old map[string]int64, files map[string][]byte) er
 		names = append(names, name)
 	}
 	slices.Sort(names)
+	if err := os.WriteFile(filepath.Join(staging, Marker), []byte(markerText), 0o644); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
 	for _, name := range names {
 		if strings.HasPrefix(name, "/") || slices.Contains(strings.Split(name, "/"), "..") {
 			return fmt.Errorf("publish: output path %q escapes the folder", name)

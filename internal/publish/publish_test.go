@@ -36,6 +36,7 @@ func TestWriteCreatesReplacesAndRemoves(t *testing.T) {
 		t.Fatalf("second write: %+v %v", s, err)
 	}
 	got := readTree(t, dir)
+	delete(got, Marker)
 	if len(got) != 2 || got["index.html"] != "a2" || got["new.txt"] != "n" {
 		t.Errorf("tree: %v", got)
 	}
@@ -84,14 +85,33 @@ func TestChangedWriteKeepsUnchangedFiles(t *testing.T) {
 }
 
 func TestRefusesAUsersFolder(t *testing.T) {
-	site := t.TempDir()
-	os.WriteFile(filepath.Join(site, "opsreport.yaml"), []byte("title: x\n"), 0o644)
-	_, err := Write(site, map[string][]byte{"index.html": []byte("x")})
-	if err == nil || !strings.Contains(err.Error(), "holds opsreport.yaml") {
-		t.Fatalf("want refusal, got %v", err)
+	for _, name := range []string{"opsreport.yaml", "thesis.docx"} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, name), []byte("mine\n"), 0o644)
+		_, err := Write(dir, map[string][]byte{"index.html": []byte("x")})
+		if err == nil || !strings.Contains(err.Error(), "it holds files ("+name+", ...) and was not written by opsreport build") {
+			t.Fatalf("%s: want refusal, got %v", name, err)
+		}
+		if b, _ := os.ReadFile(filepath.Join(dir, name)); string(b) != "mine\n" {
+			t.Errorf("%s: user file touched", name)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "index.html")); err == nil {
+			t.Errorf("%s: wrote into the user's folder", name)
+		}
 	}
-	if b, _ := os.ReadFile(filepath.Join(site, "opsreport.yaml")); string(b) != "title: x\n" {
-		t.Error("user file touched")
+}
+
+func TestWritesIntoAnEmptyFolderAndLeavesItsMarker(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Write(dir, map[string][]byte{"index.html": []byte("x")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, Marker)); err != nil {
+		t.Fatal("no marker left")
+	}
+	s, err := Write(dir, map[string][]byte{"index.html": []byte("x")})
+	if err != nil || s.Changed() || s.Unchanged != 1 {
+		t.Fatalf("rewrite of its own folder: %+v %v", s, err)
 	}
 }
 
