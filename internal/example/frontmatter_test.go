@@ -58,7 +58,8 @@ func TestReviewFrontMatter(t *testing.T) {
 	for _, period := range want {
 		checkReview(t, period, reviews[period])
 	}
-	if len(reviews) != len(want) {
+	checkBoardReview(t, "2027-Q3", "2026-10", reviews["2027-Q3"])
+	if len(reviews) != len(want)+1 {
 		t.Errorf("reviews %v, want %v", reviews, want)
 	}
 }
@@ -124,5 +125,53 @@ func TestSiteConfig(t *testing.T) {
 	// The generator's fiscal years must agree with the config's start month.
 	if fiscalYear(monthIndex(2026, time.February)) != 2027 || fiscalYear(monthIndex(2026, time.January)) != 2026 {
 		t.Error("fiscalYear disagrees with fiscal_year_start: 2")
+	}
+}
+
+// boardMeta is a quarterly board review's front matter: SPEC 4's keys and
+// the decisions the board is asked to take.
+type boardMeta struct {
+	reviewMeta `yaml:",inline"`
+	Decisions  []struct {
+		Question string `yaml:"question"`
+		Options  []struct {
+			Name string `yaml:"name"`
+			Cost string `yaml:"cost"`
+			Risk string `yaml:"risk"`
+		} `yaml:"options"`
+		Recommendation string `yaml:"recommendation"`
+		Ask            string `yaml:"ask"`
+	} `yaml:"decisions"`
+}
+
+// checkBoardReview: the example's quarterly board review (fiscal year from
+// February, so 2027-Q3 is Aug–Oct 2026) meets after its last month, asks
+// for decisions with options whose recommendation is one of them, and has
+// a section per function it reports on.
+func checkBoardReview(t *testing.T, quarter, lastMonth string, files []string) {
+	t.Helper()
+	var meta boardMeta
+	frontMatter(t, "content/reviews/"+quarter+"/index.md", &meta)
+	meeting, err := time.Parse("2006-01-02", meta.Date)
+	if err != nil || !meeting.After(firstMonth.AddDate(0, monthOf(lastMonth)+1, -1)) {
+		t.Errorf("%s: meeting date %q must fall after the quarter", quarter, meta.Date)
+	}
+	if meta.Kind != "quarterly" || meta.Status != "final" || len(meta.Decisions) == 0 {
+		t.Errorf("%s: front matter %+v", quarter, meta)
+	}
+	for i, d := range meta.Decisions {
+		names := []string{}
+		for _, o := range d.Options {
+			if o.Name == "" || o.Cost == "" || o.Risk == "" {
+				t.Errorf("%s: decision %d: option %+v needs a name, a cost and a risk", quarter, i+1, o)
+			}
+			names = append(names, o.Name)
+		}
+		if d.Question == "" || d.Ask == "" || !slices.Contains(names, d.Recommendation) {
+			t.Errorf("%s: decision %d needs a question, an ask and a recommendation among %v", quarter, i+1, names)
+		}
+	}
+	if n := len(files) - 1; n < 3 || n > 6 {
+		t.Errorf("%s: %d sections, want 3–6", quarter, n)
 	}
 }
