@@ -53,15 +53,3 @@ func SetStatus(src []byte, status string) []byte {
 	}
 	return []byte(bom + "---" + nl + strings.Join(fm, "") + "---" + nl + body)
 }
-
-// Status reads the top-level status of the front matter ("" when none).
-func Status(src []byte) string {
-	fm, _, _, _ := splitFrontMatter(src)
-	for _, l := range fm {
-		if statusLine.MatchString(l) {
-			v := strings.TrimSpace(strings.TrimPrefix(strings.TrimRight(l, "\r\n"), "status:"))
-			return strings.Trim(v, `"'`)
-		}
-	}
-	return ""
-}

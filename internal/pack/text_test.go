@@ -15,9 +15,6 @@ func TestSetStatus(t *testing.T) {
 		if got := string(SetStatus([]byte(tt.in), "final")); got != tt.want {
 			t.Errorf("SetStatus(%q)\n got %q\nwant %q", tt.in, got, tt.want)
 		}
-		if got := Status([]byte(tt.want)); got != "final" {
-			t.Errorf("Status(%q) = %q", tt.want, got)
-		}
 	}
 }
 

@@ -40,6 +40,13 @@ func New(builtin, own fs.FS, ownDir string, funcs template.FuncMap, d *diag.List
 		if _, err := root.New(name).Parse(string(files[name])); err != nil {
 			d.Errorf(diag.Pos{File: from[name]}, "%s", cleanTemplateError(err))
 		}
+		// A {{define}} inside the file is a template of its own: failures
+		// in it are reported at this file too.
+		for _, t := range root.Templates() {
+			if _, ok := from[t.Name()]; !ok {
+				from[t.Name()] = from[name]
+			}
+		}
 	}
 	return &Set{tmpl: root, from: from}
 }
@@ -64,9 +71,6 @@ func collect(fsys fs.FS, dir string, files map[string][]byte, from map[string]st
 		return nil
 	})
 }
-
-// Has reports whether the set holds a template called name.
-func (s *Set) Has(name string) bool { return s.tmpl.Lookup(name) != nil }
 
 // Execute runs the named template. A failure is a diagnostic naming the
 // template file, since only a site's own template can make it fail.
