@@ -1,11 +1,13 @@
 package gate_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/opsreport/opsreport/internal/gate"
+	"github.com/opsreport/opsreport/internal/serve"
 )
 
 // TestBrowserGate opens every page of the example site from file:// in
@@ -95,4 +97,41 @@ func hasFinding(fs []gate.Finding, rule, text string) bool {
 		}
 	}
 	return false
+}
+
+// TestBrowserGateOverPreview opens one page of every kind through the
+// preview server (opsreport serve) rather than from file://: the served
+// pages carry the live-reload script, which must add no console error and
+// no failed request, and every chart must still be drawn.
+func TestBrowserGateOverPreview(t *testing.T) {
+	b := newBrowser(t)
+	dir := exampleSite(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv, err := serve.Start(ctx, serve.Config{Dir: "../..", Addr: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cancel(); srv.Wait() }()
+	seen := map[string]bool{}
+	var pages, charts, drawn int
+	for _, f := range siteFiles(t, dir) {
+		kind := gate.Kind(f)
+		if seen[kind] {
+			continue
+		}
+		seen[kind] = true
+		r, err := b.Check(gate.URLPage(strings.TrimSuffix(srv.URL(), "/") + "/" + f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages++
+		charts += r.Charts
+		drawn += r.Drawn
+		for _, fd := range r.Findings {
+			t.Error(fd)
+		}
+		keepScreenshot(t, r)
+	}
+	report(t, "browser: %d page kinds over the preview server, %d charts, %d drawn", pages, charts, drawn)
 }
