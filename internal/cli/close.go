@@ -30,9 +30,9 @@ func runClose(ctx context.Context, c *command, e *env, args []string) error {
 	if fs.NArg() != 1 {
 		return usageErrorf(c, e, "give the period of the review to close, like 2026-10")
 	}
-	p, ok := kpi.ParsePeriod(fs.Arg(0))
+	p, ok := reviewSlug(fs.Arg(0))
 	if !ok {
-		return usageErrorf(c, e, "%q is not a month like 2026-10", fs.Arg(0))
+		return usageErrorf(c, e, "%q is not a month like 2026-10 or a quarter like 2027-Q3", fs.Arg(0))
 	}
 	if err := siteFS(*src); err != nil {
 		return err
@@ -57,9 +57,19 @@ func runClose(ctx context.Context, c *command, e *env, args []string) error {
 	return closeReview(e, *src, s, rev, snapPath)
 }
 
-func findReview(s *site.Site, p kpi.Period) *site.Review {
+// reviewSlug is the review folder a period names: "2026-10" for any
+// spelling of a month, "2027-Q3" for a quarter.
+func reviewSlug(arg string) (string, bool) {
+	if q, ok := kpi.ParseQuarter(arg); ok {
+		return q.String(), true
+	}
+	p, ok := kpi.ParsePeriod(arg)
+	return p.String(), ok
+}
+
+func findReview(s *site.Site, slug string) *site.Review {
 	for _, r := range s.Reviews {
-		if r.Period == p {
+		if r.Slug == slug {
 			return r
 		}
 	}
@@ -67,15 +77,11 @@ func findReview(s *site.Site, p kpi.Period) *site.Review {
 }
 
 // closeReview writes the snapshot (every figure of every KPI up to and
-// including the period: all the review's tables and charts show) and then
-// sets status: final, each file written aside and renamed over.
+// including the period, and a quarterly review's quarters: all the review's
+// tables and charts show) and then sets status: final, each file written
+// aside and renamed over.
 func closeReview(e *env, dir string, s *site.Site, rev *site.Review, snapPath string) error {
-	var figs []kpi.Figure
-	for _, f := range s.Figures.All() {
-		if f.Period.Index() <= rev.Period.Index() {
-			figs = append(figs, f)
-		}
-	}
+	figs := s.SnapshotRows(rev)
 	var b bytes.Buffer
 	if err := kpi.WriteSnapshotCSV(&b, figs); err != nil {
 		return err
@@ -88,7 +94,7 @@ func closeReview(e *env, dir string, s *site.Site, rev *site.Review, snapPath st
 	if err := writeFileAtomic(snapPath, b.Bytes()); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "wrote %s/%s: %d figures up to %s\n", rev.Dir, site.SnapshotFile, len(figs), rev.Period)
+	fmt.Fprintf(e.stdout, "wrote %s/%s: %d figures up to %s\n", rev.Dir, site.SnapshotFile, len(figs), rev.Slug)
 	if final := pack.SetStatus(src, "final"); !bytes.Equal(final, src) {
 		if err := writeFileAtomic(index, final); err != nil {
 			return err

@@ -12,7 +12,31 @@ import (
 	"github.com/opsreport/opsreport/internal/pack"
 )
 
-var reviewFolder = regexp.MustCompile(`^\d{4}-\d{2}$`)
+var (
+	reviewFolder  = regexp.MustCompile(`^\d{4}-\d{2}$`)
+	quarterFolder = regexp.MustCompile(`^\d{4}-Q[1-4]$`)
+)
+
+// firstQuarter is index.md of a site's first quarterly board review.
+const firstQuarter = `---
+title: %s board review
+status: draft
+decisions:
+  - question: "Write: the question the board must answer"
+    options:
+      - name: First option
+        cost: "Write: what it costs"
+        risk: "Write: what could go wrong"
+      - name: Second option
+        cost: "Write: what it costs"
+        risk: "Write: what could go wrong"
+    recommendation: First option
+    ask: "Write: what you ask the board to approve"
+---
+_Write: the quarter in three sentences: what moved, why, and what you ask of the board._
+
+{{< scorecard >}}
+`
 
 // firstReview is index.md of a site's first review, when there is no
 // earlier review to take the shape from.
@@ -44,9 +68,9 @@ func runNewReview(ctx context.Context, c *command, e *env, args []string) error 
 	if fs.NArg() != 1 {
 		return usageErrorf(c, e, "give the period of the new review: opsreport new review 2026-11")
 	}
-	p, ok := kpi.ParsePeriod(fs.Arg(0))
+	p, ok := newPeriodOf(fs.Arg(0))
 	if !ok {
-		return usageErrorf(c, e, "%q is not a month like 2026-11", fs.Arg(0))
+		return usageErrorf(c, e, "%q is not a month like 2026-11 or a quarter like 2027-Q3", fs.Arg(0))
 	}
 	if err := siteFS(*src); err != nil {
 		return err
@@ -76,13 +100,50 @@ func runNewReview(ctx context.Context, c *command, e *env, args []string) error 
 	return nil
 }
 
+// newPeriod is the period of a new review: a month, or a fiscal quarter,
+// whose review takes its shape from the latest earlier review of its kind.
+type newPeriod struct {
+	month   kpi.Period
+	quarter kpi.Quarter
+}
+
+func newPeriodOf(arg string) (newPeriod, bool) {
+	if q, ok := kpi.ParseQuarter(arg); ok {
+		return newPeriod{quarter: q}, true
+	}
+	p, ok := kpi.ParsePeriod(arg)
+	return newPeriod{month: p}, ok
+}
+
+func (n newPeriod) isQuarter() bool { return n.quarter != kpi.Quarter{} }
+
+func (n newPeriod) String() string {
+	if n.isQuarter() {
+		return n.quarter.String()
+	}
+	return n.month.String()
+}
+
+// names are the period's spellings a skeleton replaces: long, short, ISO.
+func (n newPeriod) names() (long, short, iso string) {
+	if n.isQuarter() {
+		q := n.quarter
+		return fmt.Sprintf("Q%d FY%d", q.Q, q.FY), fmt.Sprintf("FY%d Q%d", q.FY, q.Q), q.String()
+	}
+	return n.month.Long(), n.month.Label(), n.month.String()
+}
+
 // reviewSkeleton makes the new review's files from the latest review
 // before p, and names that review ("" when there is none).
-func reviewSkeleton(reviews string, p kpi.Period) (map[string][]byte, string, error) {
+func reviewSkeleton(reviews string, p newPeriod) (map[string][]byte, string, error) {
 	prev := latestBefore(reviews, p)
 	m := months(prev, p)
+	if prev == "" && p.isQuarter() {
+		long, _, _ := p.names()
+		return map[string][]byte{"index.md": fmt.Appendf(nil, firstQuarter, long)}, "", nil
+	}
 	if prev == "" {
-		return map[string][]byte{"index.md": fmt.Appendf(nil, firstReview, p.Long())}, "", nil
+		return map[string][]byte{"index.md": fmt.Appendf(nil, firstReview, p.month.Long())}, "", nil
 	}
 	entries, err := os.ReadDir(filepath.Join(reviews, prev))
 	if err != nil {
@@ -100,27 +161,35 @@ func reviewSkeleton(reviews string, p kpi.Period) (map[string][]byte, string, er
 		files[en.Name()] = pack.Skeleton(src, m, en.Name() == "index.md")
 	}
 	if _, ok := files["index.md"]; !ok {
-		files["index.md"] = fmt.Appendf(nil, firstReview, p.Long())
+		long, _, _ := p.names()
+		files["index.md"] = fmt.Appendf(nil, firstReview, long)
 	}
 	return files, prev, nil
 }
 
-// latestBefore is the newest review folder whose period is before p.
-func latestBefore(reviews string, p kpi.Period) string {
+// latestBefore is the newest review folder of p's kind (month or quarter)
+// whose period is before p: a board review takes the last board review's
+// shape, not a month's.
+func latestBefore(reviews string, p newPeriod) string {
+	folder := reviewFolder
+	if p.isQuarter() {
+		folder = quarterFolder
+	}
 	entries, _ := os.ReadDir(reviews)
 	best := ""
 	for _, en := range entries {
-		if en.IsDir() && reviewFolder.MatchString(en.Name()) && en.Name() < p.String() && en.Name() > best {
+		if en.IsDir() && folder.MatchString(en.Name()) && en.Name() < p.String() && en.Name() > best {
 			best = en.Name()
 		}
 	}
 	return best
 }
 
-func months(prev string, p kpi.Period) pack.Months {
-	m := pack.Months{ToLong: p.Long(), ToShort: p.Label(), ToISO: p.String()}
-	if q, ok := kpi.ParsePeriod(prev); ok {
-		m.FromLong, m.FromShort, m.FromISO = q.Long(), q.Label(), q.String()
+func months(prev string, p newPeriod) pack.Months {
+	var m pack.Months
+	m.ToLong, m.ToShort, m.ToISO = p.names()
+	if from, ok := newPeriodOf(prev); ok && prev != "" {
+		m.FromLong, m.FromShort, m.FromISO = from.names()
 	}
 	return m
 }
