@@ -52,7 +52,7 @@ func Compute(s *Store, fiscalStart int) *Figures {
 	for _, k := range s.Catalog.KPIs {
 		if pts := s.Points(k.ID); len(pts) > 0 {
 			f.byKPI[k.ID] = computeKPI(k, pts, normStart(fiscalStart))
-			f.quarters[k.ID] = computeQuarters(s, k, f.byKPI[k.ID], normStart(fiscalStart))
+			f.quarters[k.ID] = computeQuarters(k, f.byKPI[k.ID], normStart(fiscalStart))
 			f.ids = append(f.ids, k.ID)
 		}
 	}

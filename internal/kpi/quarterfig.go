@@ -50,9 +50,9 @@ type quarterRun struct {
 
 // computeQuarters derives k's figure for every quarter from the one of its
 // first point to the one of its last that has any value in its months.
-func computeQuarters(s *Store, k *KPI, months []Figure, start int) []Figure {
-	run := newQuarterRun(s, k, months, start)
-	var out []Figure
+func computeQuarters(k *KPI, months []Figure, start int) []Figure {
+	run := newQuarterRun(k, months, start)
+	out := make([]Figure, 0, len(run.actual))
 	streak := 0
 	for i := range run.actual {
 		switch {
@@ -64,7 +64,7 @@ func computeQuarters(s *Store, k *KPI, months []Figure, start int) []Figure {
 			streak = 1
 		}
 		if run.has[i] {
-			f := run.figure(s, i, months)
+			f := run.figure(i, months)
 			f.Streak = streak
 			out = append(out, f)
 		}
@@ -72,7 +72,7 @@ func computeQuarters(s *Store, k *KPI, months []Figure, start int) []Figure {
 	return out
 }
 
-func newQuarterRun(s *Store, k *KPI, months []Figure, start int) *quarterRun {
+func newQuarterRun(k *KPI, months []Figure, start int) *quarterRun {
 	first := QuarterOf(months[0].Period, start)
 	last := QuarterOf(months[len(months)-1].Period, start)
 	n := last.index() - first.index() + 1
@@ -82,12 +82,37 @@ func newQuarterRun(s *Store, k *KPI, months []Figure, start int) *quarterRun {
 		run.has[QuarterOf(f.Period, start).index()-first.index()] = true
 	}
 	for i := range n {
-		ms := first.Add(i).Months(start)
-		run.actual[i] = s.Rollup(k.ID, SeriesActual, ms)
-		run.target[i] = s.Rollup(k.ID, SeriesTarget, ms)
+		first := first.Add(i).First(start)
+		run.actual[i] = rollupMonths(k, months, first, pickActual, None)
+		run.target[i] = rollupMonths(k, months, first, pickTarget, k.Target)
 		run.status[i] = StatusOf(k, run.actual[i], run.target[i])
 	}
 	return run
+}
+
+func pickActual(f Figure) Opt   { return f.Actual }
+func pickTarget(f Figure) Opt   { return f.Target }
+func pickBudget(f Figure) Opt   { return f.Budget }
+func pickForecast(f Figure) Opt { return f.Forecast }
+
+// rollupMonths aggregates one series over the three months from first, as
+// Store.Rollup does, but from the month figures already derived (whose
+// Target is the data's, else the catalog's constant), without lookups by
+// id. A month with no figure gives absent, the value Store.Rollup would
+// find there: the catalog's constant for the target, else none.
+func rollupMonths(k *KPI, months []Figure, first Period, pick func(Figure) Opt, absent Opt) Opt {
+	var acc accumulator
+	for m := range 3 {
+		v := absent
+		if f, ok := findMonth(months, first.Add(m)); ok {
+			v = pick(f)
+		}
+		if !v.OK {
+			return None
+		}
+		acc.add(v.V)
+	}
+	return acc.result(k.Aggregate)
 }
 
 // at is quarter i's actual, None outside the run.
@@ -100,12 +125,12 @@ func (run *quarterRun) at(i int) Opt {
 
 // figure is quarter i's figure; months are the KPI's month figures, for the
 // year to date and trailing twelve months at the quarter's end.
-func (run *quarterRun) figure(s *Store, i int, months []Figure) Figure {
+func (run *quarterRun) figure(i int, months []Figure) Figure {
 	q := run.first.Add(i)
-	ms := q.Months(run.start)
+	first := q.First(run.start)
 	a, t := run.actual[i], run.target[i]
-	f := Figure{KPI: run.k, Period: ms[2], Quarter: q, Actual: a, Target: t,
-		Budget: s.Rollup(run.k.ID, SeriesBudget, ms), Forecast: s.Rollup(run.k.ID, SeriesForecast, ms),
+	f := Figure{KPI: run.k, Period: first.Add(2), Quarter: q, Actual: a, Target: t,
+		Budget: rollupMonths(run.k, months, first, pickBudget, None), Forecast: rollupMonths(run.k, months, first, pickForecast, None),
 		QTD: a, Status: run.status[i]}
 	f.VsTarget, f.VsTargetPct = diff(a, t), pctChange(a, t)
 	f.VsBudget, f.VsBudgetPct = diff(a, f.Budget), pctChange(a, f.Budget)
@@ -113,7 +138,7 @@ func (run *quarterRun) figure(s *Store, i int, months []Figure) Figure {
 	f.MoM, f.MoMPct = diff(a, run.at(i-1)), pctChange(a, run.at(i-1))
 	f.YoY, f.YoYPct = diff(a, run.at(i-4)), pctChange(a, run.at(i-4))
 	f.Trend = trend(run.k.Direction, f.MoM)
-	if m, ok := findMonth(months, ms[2]); ok {
+	if m, ok := findMonth(months, f.Period); ok {
 		f.YTD, f.TTM = m.YTD, m.TTM
 	}
 	return f
