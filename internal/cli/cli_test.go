@@ -124,3 +124,23 @@ func TestExampleBuildIsStableAndAFailedBuildKeepsPublic(t *testing.T) {
 		t.Fatal("a failed build changed public/")
 	}
 }
+
+// TestFiguresMatchesTheBuild: opsreport figures prints exactly the site's
+// data/figures.csv, quarter rows of the example's board review included.
+func TestFiguresMatchesTheBuild(t *testing.T) {
+	dir := copySite(t)
+	if code, _, stderr := run("build", "-s", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	code, stdout, stderr := run("figures", "-s", dir)
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	built, _ := os.ReadFile(filepath.Join(dir, "public", "data", "figures.csv"))
+	if stdout != string(built) {
+		t.Error("figures output differs from the built data/figures.csv")
+	}
+	if !strings.Contains(stdout, "\narr,2027-Q3,") {
+		t.Error("no quarter row for the example's board review")
+	}
+}

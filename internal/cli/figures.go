@@ -57,9 +57,9 @@ func runFigures(ctx context.Context, c *command, e *env, args []string) error {
 	var b bytes.Buffer
 	var err error
 	if f == "xlsx" {
-		err = writeFiguresXLSX(&b, s.Figures.All())
+		err = writeFiguresXLSX(&b, s.FigureRows())
 	} else {
-		err = kpi.WriteFiguresCSV(&b, s.Figures.All())
+		err = kpi.WriteFiguresCSV(&b, s.FigureRows())
 	}
 	if err != nil {
 		return err

@@ -30,7 +30,7 @@ func writeFiguresXLSX(w io.Writer, figs []kpi.Figure) error {
 		return err
 	}
 	for i, fig := range figs {
-		row := []any{fig.KPI.ID, fig.Period.String()}
+		row := []any{fig.KPI.ID, fig.PeriodName()}
 		for _, v := range kpi.FigureNumbers(fig) {
 			if v.OK {
 				row = append(row, v.V)

@@ -311,6 +311,7 @@ func (r *renderer) renderQuarter(rev *Review, i int) {
 	d.QAppendix = r.quarterAppendix(d.Groups, months)
 	r.neighbours(rev, i, &d.reviewData)
 	r.page("reviews/"+rev.Slug+"/index.html", "quarter.html", d)
+	r.publishImages(rev)
 	r.quarterPack(rev, d)
 }
 

@@ -80,6 +80,9 @@ func TestExampleLinks(t *testing.T) {
 				continue
 			}
 			target, frag, _ := strings.Cut(r.url, "#")
+			if strings.HasSuffix(target, "/") {
+				t.Errorf("%s: link %q ends in a folder, which shows a listing from file://; link index.html", name, r.url)
+			}
 			file := name
 			if target != "" {
 				file = path.Join(path.Dir(name), target)

@@ -2,10 +2,12 @@ package site
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/csv"
 	"fmt"
 	"html/template"
 	"io/fs"
+	"mime"
 	"net/url"
 	"path"
 	"strings"
@@ -64,7 +66,7 @@ func (r *renderer) writePack(rev *Review, name string, p any) {
 		return
 	}
 	dir := "reviews/" + rev.Slug + "/"
-	b = inlineScripts(detachLinks(b, dir, r.Config.BaseURL), r.assets)
+	b = inlineScripts(detachLinks(b, dir, r.Config.BaseURL, r.reviewImages(rev)), r.assets)
 	r.put(dir+"pack.html", b, 0, 0, 0)
 	r.zip(rev, b)
 }
@@ -129,8 +131,9 @@ func cssString(s string) string {
 
 // detachLinks makes a pack's links work outside the site: a relative link
 // becomes absolute under baseURL when the site has one, and is dropped (the
-// text stays) when it has not. Links within the pack (#...) stay.
-func detachLinks(page []byte, dir, baseURL string) []byte {
+// text stays) when it has not. Links within the pack (#...) stay. An image
+// of the review's own (images, by file name) is inlined as a data: URL.
+func detachLinks(page []byte, dir, baseURL string, images map[string][]byte) []byte {
 	var base *url.URL
 	if baseURL != "" {
 		if u, err := url.Parse(strings.TrimSuffix(baseURL, "/") + "/" + dir); err == nil && u.IsAbs() {
@@ -145,17 +148,45 @@ func detachLinks(page []byte, dir, baseURL string) []byte {
 			return out.Bytes()
 		}
 		raw := append([]byte(nil), z.Raw()...)
-		if tt != html.StartTagToken {
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
 			out.Write(raw)
 			continue
 		}
 		tok := z.Token()
-		if tok.Data != "a" || !rewriteHref(&tok, base) {
+		changed := false
+		switch tok.Data {
+		case "a":
+			changed = rewriteHref(&tok, base)
+		case "img":
+			changed = inlineImage(&tok, images)
+		}
+		if !changed {
 			out.Write(raw)
 			continue
 		}
 		out.WriteString(tok.String())
 	}
+}
+
+// inlineImage replaces an img's src naming one of images with a data: URL.
+func inlineImage(tok *html.Token, images map[string][]byte) bool {
+	for i, a := range tok.Attr {
+		if a.Key != "src" {
+			continue
+		}
+		name := strings.TrimPrefix(a.Val, "./")
+		data, ok := images[name]
+		if !ok {
+			return false
+		}
+		mt := mime.TypeByExtension(path.Ext(name))
+		if path.Ext(name) == ".svg" {
+			mt = "image/svg+xml"
+		}
+		tok.Attr[i].Val = "data:" + mt + ";base64," + base64.StdEncoding.EncodeToString(data)
+		return true
+	}
+	return false
 }
 
 // rewriteHref changes tok's relative href; it reports whether it did.
@@ -182,9 +213,12 @@ func rewriteHref(tok *html.Token, base *url.URL) bool {
 func (r *renderer) zip(rev *Review, page []byte) {
 	files := []pack.File{{Name: "pack.html", Data: page}}
 	for _, doc := range append([]string{path.Join(rev.Dir, "index.md")}, sectionFiles(rev)...) {
-		if src, err := fs.ReadFile(r.FS, doc); err == nil {
-			files = append(files, pack.File{Name: "narrative/" + path.Base(doc), Data: src})
+		src, err := fs.ReadFile(r.FS, doc)
+		if err != nil {
+			r.d.Errorf(diag.Pos{File: doc}, "cannot be read for the pack: %v", err)
+			continue
 		}
+		files = append(files, pack.File{Name: "narrative/" + path.Base(doc), Data: src})
 	}
 	files = append(files, pack.File{Name: "figures-" + rev.Slug + ".csv", Data: r.figuresUpTo(rev.Period)})
 	b, err := pack.Zip(rev.Slug, files, packTime(rev))
@@ -232,6 +266,29 @@ func (r *renderer) lines(figs *kpi.Figures) *figureLines {
 	}
 	r.cache.lines[figs] = fl
 	return fl
+}
+
+// reviewImages reads the images beside a review's narratives.
+func (r *renderer) reviewImages(rev *Review) map[string][]byte {
+	out := map[string][]byte{}
+	for _, name := range rev.Assets {
+		file := path.Join(rev.Dir, name)
+		data, err := fs.ReadFile(r.FS, file)
+		if err != nil {
+			r.d.Errorf(diag.Pos{File: file}, "cannot be read: %v", err)
+			continue
+		}
+		out[name] = data
+	}
+	return out
+}
+
+// publishImages puts a review's images next to its page, where its
+// narratives' relative links find them.
+func (r *renderer) publishImages(rev *Review) {
+	for name, data := range r.reviewImages(rev) {
+		r.put("reviews/"+rev.Slug+"/"+name, data, 0, 0, 0)
+	}
 }
 
 // packTime stamps every entry of a review's zip: the meeting date, else

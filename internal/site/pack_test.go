@@ -93,15 +93,24 @@ func readZip(t *testing.T, data []byte) map[string][]byte {
 
 func TestDetachLinks(t *testing.T) {
 	page := []byte(`<a href="../../kpis/arr/index.html">ARR</a> <a href="#risks">Risks</a> <a href="https://x.org/">x</a><script>if (a<b) {}</script>`)
-	got := string(detachLinks(page, "reviews/2026-10/", ""))
+	got := string(detachLinks(page, "reviews/2026-10/", "", nil))
 	want := `<a>ARR</a> <a href="#risks">Risks</a> <a href="https://x.org/">x</a><script>if (a<b) {}</script>`
 	if got != want {
 		t.Errorf("no base_url:\n got %s\nwant %s", got, want)
 	}
-	got = string(detachLinks(page, "reviews/2026-10/", "https://ops.example.com/board/"))
+	got = string(detachLinks(page, "reviews/2026-10/", "https://ops.example.com/board/", nil))
 	want = `<a href="https://ops.example.com/board/kpis/arr/index.html">ARR</a> <a href="#risks">Risks</a> <a href="https://x.org/">x</a><script>if (a<b) {}</script>`
 	if got != want {
 		t.Errorf("with base_url:\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestDetachLinksInlinesTheReviewsImages(t *testing.T) {
+	page := []byte(`<p><img src="diagram.png" alt="Flow"> <img src="../../other.png" alt="x"></p>`)
+	got := string(detachLinks(page, "reviews/2026-10/", "", map[string][]byte{"diagram.png": []byte("PNG!")}))
+	want := `<p><img src="data:image/png;base64,UE5HIQ==" alt="Flow"> <img src="../../other.png" alt="x"></p>`
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
 
@@ -109,5 +118,15 @@ func TestPageRulesQuoteText(t *testing.T) {
 	got := pageRules("Letter", `Acme "Ops" </style>`, "Review", "Oct 2026")
 	if !strings.Contains(got, `size: letter`) || !strings.Contains(got, `content: "Acme \22 Ops\22  \3c /style\3e  · Review";`) {
 		t.Errorf("rules: %s", got)
+	}
+}
+
+func TestGuardTurnsAPanicIntoAnError(t *testing.T) {
+	var d diag.List
+	r := &renderer{d: &d}
+	r.guard(func() { panic("boom") })
+	items := d.Items()
+	if len(items) != 1 || items[0].Msg != "internal error while rendering: boom (please report it)" {
+		t.Errorf("got %v", items)
 	}
 }

@@ -60,9 +60,13 @@ func (r *renderer) home() {
 	if lead != nil {
 		l := r.link(lead)
 		d.Lead = &l
-		d.Summary = template.HTML(template.HTMLEscapeString(lead.Doc.Summary(400)))
+		lc := r.forReview(lead).ctx("", "lead", lead.Period)
+		lc.quarter = lead.Quarter
+		d.Summary = template.HTML(template.HTMLEscapeString(lead.Doc.SummaryWith(400, lc.plain)))
 	}
-	d.Groups = r.scorecardAt(p, q, "")
+	// The lead's numbers are the ones its review shows: its snapshot once
+	// it is closed.
+	d.Groups = r.forReview(lead).scorecardAt(p, q, "")
 	d.Counts = counts(d.Groups)
 	d.Tiles = headline(d.Groups)
 	for _, rev := range r.Reviews {
@@ -72,15 +76,23 @@ func (r *renderer) home() {
 	r.page("index.html", "home.html", d)
 }
 
-// headline picks the home page's tiles: every red and amber KPI, then the
-// first KPI of each function, in catalog order, at most twelve.
+// headline picks the home page's tiles, at most twelve: every red and
+// amber KPI first, then the first KPI of each function; shown in catalog
+// order.
 func headline(groups []Group) []FigureView {
-	var out []FigureView
 	seen := map[string]bool{}
+	n := 0
 	pick := func(v FigureView) {
-		if !seen[v.KPI.ID] && len(out) < 12 {
+		if !seen[v.KPI.ID] && n < 12 {
 			seen[v.KPI.ID] = true
-			out = append(out, v)
+			n++
+		}
+	}
+	for _, g := range groups {
+		for _, v := range g.Rows {
+			if v.Status == kpi.Red || v.Status == kpi.Amber {
+				pick(v)
+			}
 		}
 	}
 	for _, g := range groups {
@@ -88,10 +100,11 @@ func headline(groups []Group) []FigureView {
 			pick(g.Rows[0])
 		}
 	}
+	var out []FigureView
 	for _, g := range groups {
 		for _, v := range g.Rows {
-			if v.Status == kpi.Red || v.Status == kpi.Amber {
-				pick(v)
+			if seen[v.KPI.ID] {
+				out = append(out, v)
 			}
 		}
 	}
@@ -207,6 +220,7 @@ func (r *renderer) renderReview(rev *Review, i int) {
 	d.Appendix = d.Groups
 	r.neighbours(rev, i, &d)
 	r.page("reviews/"+rev.Slug+"/index.html", "review.html", d)
+	r.publishImages(rev)
 	r.pack(rev, d)
 }
 
@@ -351,7 +365,7 @@ func (r *renderer) mentions(k *kpi.KPI) []mention {
 		for i, doc := range docs {
 			if shows(doc, k.ID) {
 				out = append(out, mention{Review: rev.Meta.Title, Period: rev.Period.Label(), Section: titles[i],
-					URL: "reviews/" + rev.Slug + "/#" + anchors[i]})
+					URL: "reviews/" + rev.Slug + "/index.html#" + anchors[i]})
 			}
 		}
 	}

@@ -71,7 +71,7 @@ func (s *Site) render(d *diag.List) (*Output, *look) {
 	// files through put, so the output does not depend on the order.
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	do := func(f func()) { g.Go(func() error { f(); return nil }) }
+	do := func(f func()) { g.Go(func() error { r.guard(f); return nil }) }
 	for i, rev := range s.Reviews {
 		do(func() { r.review(rev, i) })
 	}
@@ -179,6 +179,17 @@ func (r *renderer) ctx(root, prefix string, p kpi.Period) *pageCtx {
 
 // countCharts adds the charts a page drew to the build's total.
 func (r *renderer) countCharts(c *pageCtx) { r.put("", nil, 0, 0, c.charts) }
+
+// guard runs f, turning a panic into an error: a page goroutine's panic
+// would otherwise end the program with a stack trace, past cli's recover.
+func (r *renderer) guard(f func()) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.d.Errorf(diag.Pos{}, "internal error while rendering: %v (please report it)", p)
+		}
+	}()
+	f()
+}
 
 // put adds a file (when path is not empty) and counts to the output; pages
 // render in parallel, so this is the one place that writes the output.

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/diag"
@@ -33,6 +35,7 @@ type Review struct {
 	Date     time.Time // the meeting; zero when not given
 	Doc      *content.Doc
 	Sections []*Section
+	Assets   []string     // images beside the narratives, by file name
 	Snapshot *kpi.Figures // a closed review's frozen figures (snapshot.csv)
 	// Decisions are a quarterly review's decisions required (front matter
 	// decisions:).
@@ -102,8 +105,17 @@ func loadReview(fsys fs.FS, dir, name string, fiscalStart int, d *diag.List) *Re
 	r.Doc = parseReviewIndex(index, src, r, d)
 	checkReviewMeta(r, d)
 	entries, _ := fs.ReadDir(fsys, dir)
+	slugs := map[string]string{}
 	for _, e := range entries {
-		if e.IsDir() || path.Ext(e.Name()) != ".md" || e.Name() == "index.md" {
+		// Hidden names are editors' lock and swap files (.#x.md), not sections.
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		if reviewAsset(e.Name()) {
+			r.Assets = append(r.Assets, e.Name())
+			continue
+		}
+		if path.Ext(e.Name()) != ".md" || e.Name() == "index.md" {
 			continue
 		}
 		file := path.Join(dir, e.Name())
@@ -113,9 +125,14 @@ func loadReview(fsys fs.FS, dir, name string, fiscalStart int, d *diag.List) *Re
 			continue
 		}
 		sec := &Section{File: file, Slug: sectionSlug(e.Name())}
+		if other, ok := slugs[sec.Slug]; ok {
+			d.Errorf(diag.Pos{File: file}, "section %q has the same name as %s once its number is dropped; rename one, since both would have the id %q on the page", e.Name(), path.Base(other), "section-"+sec.Slug)
+			continue
+		}
+		slugs[sec.Slug] = file
 		sec.Doc = content.Parse(file, src, &sec.Meta, d)
 		if sec.Meta.Title == "" {
-			sec.Meta.Title = strings.ToUpper(sec.Slug[:1]) + sec.Slug[1:]
+			sec.Meta.Title = titleOf(sec.Slug)
 		}
 		r.Sections = append(r.Sections, sec)
 	}
@@ -151,6 +168,24 @@ func checkReviewMeta(r *Review, d *diag.List) {
 	} else if m.Title == "" {
 		m.Title = "Operating review, " + r.Period.Label()
 	}
+}
+
+// reviewAsset reports the images a review folder may hold beside its
+// narratives: they are published next to the review's page and inlined in
+// its pack.
+func reviewAsset(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp":
+		return true
+	}
+	return false
+}
+
+// titleOf is a section's default title: its name with the first letter
+// upper-cased ("operations" → "Operations", "été" → "Été").
+func titleOf(slug string) string {
+	r, n := utf8.DecodeRuneInString(slug)
+	return string(unicode.ToUpper(r)) + slug[n:]
 }
 
 // sectionSlug is "operations" for "10-operations.md".

@@ -2,7 +2,9 @@ package site
 
 import (
 	"fmt"
+	stdhtml "html"
 	"html/template"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -93,6 +95,25 @@ func (c *pageCtx) expand(sc *content.Shortcode) template.HTML {
 	return out
 }
 
+// plain is a shortcode as plain text, for summaries on index pages: the
+// figure of value and delta, the word of status, nothing for the rest.
+func (c *pageCtx) plain(sc *content.Shortcode) string {
+	html := c.expand(sc)
+	if sc.Name != "value" && sc.Name != "delta" && sc.Name != "status" {
+		return ""
+	}
+	// Drop what is there only for the eye (arrows) or only for screen
+	// readers (labels), then the tags.
+	text := hiddenSpans.ReplaceAllString(string(html), "")
+	text = tags.ReplaceAllString(text, "")
+	return strings.TrimSpace(stdhtml.UnescapeString(text))
+}
+
+var (
+	hiddenSpans = regexp.MustCompile(`<span (?:aria-hidden="true"|class="(?:sr|badge-shape)")[^>]*>[^<]*</span>`)
+	tags        = regexp.MustCompile(`<[^>]*>`)
+)
+
 func (c *pageCtx) partial(name string, data any) (template.HTML, error) {
 	return c.site.tmpl.HTML(name, data)
 }
@@ -155,7 +176,10 @@ func (c *pageCtx) delta(k *kpi.KPI, p kpi.Period, q kpi.Quarter, vs string) temp
 
 func (c *pageCtx) chart(sc *content.Shortcode, p kpi.Period) (template.HTML, error) {
 	months, _ := strconv.Atoi(sc.Param("months", "13"))
-	compare := strings.Split(sc.Param("compare", "target"), ",")
+	var compare []string
+	for _, c := range strings.Split(sc.Param("compare", "target"), ",") {
+		compare = append(compare, strings.TrimSpace(c))
+	}
 	var specs []chart.Spec
 	for _, id := range sc.Args {
 		specs = append(specs, c.chartSpec(c.site.Catalog.Get(id), p, months, sc.Param("type", "line"), compare, sc.Param("title", "")))

@@ -1,10 +1,12 @@
 package site
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
@@ -61,19 +63,36 @@ func (s *Site) restatements(r *Review) []Restatement {
 	var out []Restatement
 	for _, old := range r.Snapshot.All() {
 		cur, _ := s.current.Get(old.KPI.ID, old.Period)
-		k := old.KPI
-		if c := s.Catalog.Get(k.ID); c != nil {
-			k = c
+		out = s.restated(out, old.KPI, old.Period, old, cur)
+	}
+	// A value the board saw as missing and that the data now has.
+	for _, cur := range s.current.All() {
+		if cur.Period.Index() > r.Period.Index() {
+			continue
 		}
-		for _, ser := range []struct {
-			name     string
-			old, cur kpi.Opt
-		}{{"actual", old.Actual, cur.Actual}, {"target", old.Target, cur.Target},
-			{"budget", old.Budget, cur.Budget}, {"forecast", old.Forecast, cur.Forecast}} {
-			if ser.old != ser.cur {
-				out = append(out, Restatement{KPI: k, Period: old.Period, Series: ser.name,
-					Old: s.fmtValue(k, ser.old), New: s.fmtValue(k, ser.cur)})
-			}
+		if _, ok := r.Snapshot.Get(cur.KPI.ID, cur.Period); !ok {
+			out = s.restated(out, cur.KPI, cur.Period, kpi.Figure{}, cur)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Restatement) int {
+		return cmp.Or(cmp.Compare(a.KPI.ID, b.KPI.ID), a.Period.Index()-b.Period.Index())
+	})
+	return out
+}
+
+// restated appends every series that differs between old and cur.
+func (s *Site) restated(out []Restatement, k *kpi.KPI, p kpi.Period, old, cur kpi.Figure) []Restatement {
+	if c := s.Catalog.Get(k.ID); c != nil {
+		k = c
+	}
+	for _, ser := range []struct {
+		name     string
+		old, cur kpi.Opt
+	}{{"actual", old.Actual, cur.Actual}, {"target", old.Target, cur.Target},
+		{"budget", old.Budget, cur.Budget}, {"forecast", old.Forecast, cur.Forecast}} {
+		if ser.old != ser.cur {
+			out = append(out, Restatement{KPI: k, Period: p, Series: ser.name,
+				Old: s.fmtValue(k, ser.old), New: s.fmtValue(k, ser.cur)})
 		}
 	}
 	return out

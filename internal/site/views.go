@@ -77,7 +77,7 @@ func (s *Site) figureView(k *kpi.KPI, p kpi.Period) FigureView {
 // formatFigure formats f, k's figure for the period named period and
 // label; a zero f (no figure) shows dashes.
 func (s *Site) formatFigure(k *kpi.KPI, f kpi.Figure, period, label string) FigureView {
-	v := FigureView{KPI: k, URL: "kpis/" + k.ID + "/", Period: period, Label: label, Status: kpi.StatusNone}
+	v := FigureView{KPI: k, URL: "kpis/" + k.ID + "/index.html", Period: period, Label: label, Status: kpi.StatusNone}
 	if f.KPI == nil {
 		v.Actual, v.Target, v.Budget, v.Forecast = dash, dash, dash, dash
 		v.VsTarget, v.VsTargetPct, v.VsBudget, v.VsBudgetPct = dash, dash, dash, dash
