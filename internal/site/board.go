@@ -288,6 +288,7 @@ func (r *renderer) renderQuarter(rev *Review, i int) {
 	d.Summary = r.markdown(rev.Doc, ctx, ids, "summary-")
 	r.countCharts(ctx)
 	d.Groups = r.scorecardAt(p, q, "")
+	d.Scorecard = r.scorecardHTML(root, d.Groups, true)
 	d.Counts = counts(d.Groups)
 	for _, sec := range rev.Sections {
 		v := r.section(rev, sec, ids)

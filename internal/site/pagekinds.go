@@ -175,6 +175,7 @@ type reviewData struct {
 	Risks      []RiskView
 	Actions    ActionsView
 	Appendix   []Group
+	Scorecard  template.HTML // rendered once, shown by the page and its pack
 	Prev, Next *ReviewLink
 	Quarterly  bool // a quarter's board review: the scorecard compares quarters
 	// Restated lists values changed in data/ since a closed review was
@@ -186,6 +187,16 @@ type restatedNote struct {
 	Review ReviewLink
 	Own    bool
 	Items  []Restatement
+}
+
+// scorecardHTML renders the scorecard partial once for a review's page and
+// its pack: with hundreds of KPIs it is the largest part of both.
+func (r *renderer) scorecardHTML(root string, groups []Group, quarterly bool) template.HTML {
+	h, err := r.tmpl.HTML("scorecard", scorecardData{Root: root, Groups: groups, Quarterly: quarterly})
+	if err != nil {
+		addErr(r.d, "templates/partials.html", err)
+	}
+	return h
 }
 
 // forReview is the renderer seen through a review's own figures.
@@ -211,6 +222,7 @@ func (r *renderer) renderReview(rev *Review, i int) {
 	d.Summary = r.markdown(rev.Doc, ctx, ids, "summary-")
 	r.countCharts(ctx)
 	d.Groups = r.scorecard(rev.Period, "")
+	d.Scorecard = r.scorecardHTML(root, d.Groups, false)
 	d.Counts = counts(d.Groups)
 	for _, sec := range rev.Sections {
 		d.Sections = append(d.Sections, r.section(rev, sec, ids))
