@@ -1,8 +1,12 @@
 package gate_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -99,6 +103,24 @@ func hasFinding(fs []gate.Finding, rule, text string) bool {
 	return false
 }
 
+// lockedBuffer collects what the server prints from its own goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
 // TestBrowserGateOverPreview opens one page of every kind through the
 // preview server (opsreport serve) rather than from file://: the served
 // pages carry the live-reload script, which must add no console error and
@@ -108,11 +130,25 @@ func TestBrowserGateOverPreview(t *testing.T) {
 	dir := exampleSite(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	srv, err := serve.Start(ctx, serve.Config{Dir: "../..", Addr: "127.0.0.1:0"})
+	var stderr lockedBuffer
+	srv, err := serve.Start(ctx, serve.Config{Dir: "../..", Addr: "127.0.0.1:0", Stderr: &stderr})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer func() { cancel(); srv.Wait() }()
+	// A failed first build would serve nothing but 404s: say why.
+	resp, err := http.Get(strings.TrimSuffix(srv.URL(), "/") + "/_opsreport/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var status struct {
+		Errors []json.RawMessage `json:"errors"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&status)
+	resp.Body.Close()
+	if err != nil || len(status.Errors) > 0 {
+		t.Fatalf("the preview server's build failed (%v):\n%s", err, stderr.String())
+	}
 	seen := map[string]bool{}
 	var pages, charts, drawn int
 	for _, f := range siteFiles(t, dir) {

@@ -101,7 +101,7 @@ func siteFiles(t *testing.T, dir string) []string {
 	for _, f := range files {
 		kinds[gate.Kind(f)]++
 	}
-	for _, k := range []string{"home", "reviews", "review", "kpis", "kpi"} {
+	for _, k := range []string{"home", "reviews", "review", "kpis", "kpi", "pack"} {
 		if kinds[k] == 0 {
 			t.Fatalf("the example site has no page of kind %q; pages: %v", k, files)
 		}

@@ -85,9 +85,19 @@ func newQuarterRun(k *KPI, months []Figure, start int) *quarterRun {
 		first := first.Add(i).First(start)
 		run.actual[i] = rollupMonths(k, months, first, pickActual, None)
 		run.target[i] = rollupMonths(k, months, first, pickTarget, k.Target)
-		run.status[i] = StatusOf(k, run.actual[i], run.target[i])
+		run.status[i] = StatusOf(k, quarterJudged(k, run.actual[i]), run.target[i])
 	}
 	return run
+}
+
+// quarterJudged is the value a quarter's status judges. Thresholds are
+// written for a month (incidents "<= 4"), so a summed quarter is judged by
+// its monthly average; every other case judges the roll-up itself.
+func quarterJudged(k *KPI, actual Opt) Opt {
+	if k.Green != nil && k.Aggregate == Sum && actual.OK {
+		return Some(actual.V / 3)
+	}
+	return actual
 }
 
 func pickActual(f Figure) Opt   { return f.Actual }

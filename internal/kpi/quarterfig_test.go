@@ -139,6 +139,23 @@ func TestQuarterThresholds(t *testing.T) {
 	}
 }
 
+// TestQuarterThresholdsOfASum: thresholds are per month, so a summed
+// quarter is judged by its monthly average: incidents 3+3+3 = 9 is green
+// against "<= 4" (9/3 = 3), and 5+5+6 = 16 is amber against "<= 6"
+// (16/3 = 5.33 > 4).
+func TestQuarterThresholdsOfASum(t *testing.T) {
+	k := &KPI{ID: "inc", Name: "Incidents", Direction: Down, Aggregate: Sum, Green: &Threshold{"<=", 4}, Amber: &Threshold{"<=", 6}}
+	s := NewStore(NewCatalog(k), map[string][]Point{"inc": pts(t, "2026-07=3", "2026-08=3", "2026-09=3", "2026-10=5", "2026-11=5", "2026-12=6")})
+	for q, want := range map[Quarter]string{
+		{2026, 3}: "inc,2026-Q3,9,,,,,,,,,,,,9,,,green,1",
+		{2026, 4}: "inc,2026-Q4,16,,,,,,,,7,77.7777777777778,,,16,,,amber,1",
+	} {
+		if got := quarterRow(t, s, 1, "inc", q); got != want {
+			t.Errorf("%v\n got %s\nwant %s", q, got, want)
+		}
+	}
+}
+
 // TestFiguresTableOrder: quarter rows follow the row of their last month,
 // and only the quarters asked for appear.
 func TestFiguresTableOrder(t *testing.T) {

@@ -40,6 +40,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch "/" + p {
 	case eventsURL:
+		if r.Method == http.MethodHead {
+			// A stream has no end: HEAD gets its headers, not a held slot.
+			w.Header().Set("Content-Type", "text/event-stream")
+			return
+		}
 		s.events(w, r)
 	case scriptURL:
 		serveBytes(w, r, "text/javascript; charset=utf-8", liveJS)

@@ -220,7 +220,7 @@ func (r *renderer) zip(rev *Review, page []byte) {
 		}
 		files = append(files, pack.File{Name: "narrative/" + path.Base(doc), Data: src})
 	}
-	files = append(files, pack.File{Name: "figures-" + rev.Slug + ".csv", Data: r.figuresUpTo(rev.Period)})
+	files = append(files, pack.File{Name: "figures-" + rev.Slug + ".csv", Data: r.figuresUpTo(rev)})
 	b, err := pack.Zip(rev.Slug, files, packTime(rev))
 	if err != nil {
 		r.d.Errorf(diag.Pos{File: rev.Dir}, "pack: %v", err)
@@ -237,12 +237,14 @@ type figureLines struct {
 }
 
 // figuresUpTo is figures.csv cut to the months up to and including p.
-func (r *renderer) figuresUpTo(p kpi.Period) []byte {
+// A monthly review's cut has no quarter rows, so its archive does not
+// change when a quarterly review is added beside it.
+func (r *renderer) figuresUpTo(rev *Review) []byte {
 	fl := r.lines(r.Figures)
 	var b bytes.Buffer
 	b.WriteString(strings.Join(kpi.FiguresHeader, ",") + "\n")
 	for i, f := range fl.figs {
-		if f.Period.Index() <= p.Index() {
+		if f.Period.Index() <= rev.Period.Index() && (rev.IsQuarter() || !f.IsQuarter()) {
 			b.Write(fl.lines[i])
 		}
 	}
