@@ -17,6 +17,10 @@ const dataDir = "data"
 // loadData reads the catalog and every value, risk and action file of data/
 // and computes the figures.
 func (s *Site) loadData(d *diag.List) {
+	if _, err := fs.Stat(s.FS, dataDir); errors.Is(err, fs.ErrNotExist) {
+		d.Errorf(diag.Pos{File: dataDir}, "no data folder: add data/kpis.yaml (the KPI catalog) and the KPI values")
+		return
+	}
 	files := dataFiles(s.FS, d)
 	var books []*sheet.Book
 	defer func() {
@@ -79,10 +83,6 @@ func dataFiles(fsys fs.FS, d *diag.List) []string {
 		}
 		return nil
 	})
-	if errors.Is(err, fs.ErrNotExist) {
-		d.Errorf(diag.Pos{File: dataDir}, "no data folder: add data/kpis.yaml (the KPI catalog) and the KPI values")
-		return nil
-	}
 	if err != nil {
 		d.Errorf(diag.Pos{File: dataDir}, "cannot be read: %v", err)
 	}
