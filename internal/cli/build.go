@@ -49,6 +49,14 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 		out = filepath.Join(*src, "public")
 	}
 	start := time.Now()
+	// Large files go to the staging folder as they are made, so a big
+	// site is not held in memory whole; a failed build drops them.
+	st, err := publish.Begin(out)
+	if err != nil {
+		return err
+	}
+	defer st.Abort()
+	opts.Spill = st.Spill
 	var d diag.List
 	built := site.Build(os.DirFS(*src), opts, &d)
 	d.Print(e.stderr)
@@ -57,7 +65,7 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 		return errInput
 	}
 	t := time.Now()
-	stats, err := publish.Write(out, built.Files)
+	stats, err := st.Finish(built.Files)
 	if err != nil {
 		return err
 	}

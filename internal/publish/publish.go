@@ -1,8 +1,9 @@
 // Package publish writes a built site to a folder without ever leaving it
 // half-written: the new tree is assembled in a sibling staging folder and
 // swapped in whole. Files whose bytes did not change are hard-linked from the
-// old tree rather than rewritten, and a build that changes nothing writes
-// nothing at all.
+// old tree rather than rewritten, and a build that changes nothing leaves the
+// folder untouched. Large files may be staged while the build is still
+// running (Staging.Spill), so a build need not hold its output in memory.
 package publish
 
 import (
@@ -14,6 +15,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Marker is the file publish leaves in every folder it writes. A folder
@@ -35,30 +37,148 @@ func (s Stats) Changed() bool { return s.Written > 0 || s.Removed > 0 }
 // Write makes dir hold exactly files (slash paths → bytes). When dir already
 // holds exactly these bytes it is left untouched.
 func Write(dir string, files map[string][]byte) (Stats, error) {
-	if err := checkDest(dir); err != nil {
-		return Stats{}, err
-	}
-	old, err := listFiles(dir)
+	st, err := Begin(dir)
 	if err != nil {
 		return Stats{}, err
 	}
-	stats, changed := diff(dir, old, files)
-	if !changed {
+	return st.Finish(files)
+}
+
+// Staging is a write in progress: large files can be put aside while a
+// build is still making the rest (Spill), so a build need not hold its
+// whole output in memory. Finish swaps the result in; Abort drops it.
+type Staging struct {
+	dir     string
+	staging string // created on the first Spill or by Finish
+
+	mu      sync.Mutex
+	spilled map[string]bool
+}
+
+// Begin checks that dir is opsreport's to replace and starts a write.
+func Begin(dir string) (*Staging, error) {
+	if err := checkDest(dir); err != nil {
+		return nil, err
+	}
+	return &Staging{dir: dir, spilled: map[string]bool{}}, nil
+}
+
+// Spill writes one file of the new tree into the staging folder now. It is
+// safe for concurrent use.
+func (st *Staging) Spill(name string, data []byte) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	st.mu.Lock()
+	err := st.ensure()
+	st.spilled[name] = true
+	st.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	dst := filepath.Join(st.staging, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	if err := os.WriteFile(dst, data, 0o644); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	return nil
+}
+
+// ensure creates the staging folder beside dir; st.mu is held.
+func (st *Staging) ensure() error {
+	if st.staging != "" {
+		return nil
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(st.dir), "."+filepath.Base(st.dir)+".new-")
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	st.staging = tmp
+	return nil
+}
+
+// Abort drops everything staged; dir is as it was.
+func (st *Staging) Abort() {
+	if st.staging != "" {
+		os.RemoveAll(st.staging)
+		st.staging = ""
+	}
+}
+
+// Finish makes dir hold exactly the spilled files and files. When nothing
+// differs from what dir holds, dir is left untouched.
+func (st *Staging) Finish(files map[string][]byte) (Stats, error) {
+	old, err := listFiles(st.dir)
+	if err != nil {
+		st.Abort()
+		return Stats{}, err
+	}
+	stats, err := st.relinkSpilled(old)
+	if err != nil {
+		st.Abort()
+		return Stats{}, err
+	}
+	s2, _ := diff(st.dir, old, files)
+	stats.Written += s2.Written
+	stats.Unchanged += s2.Unchanged
+	for name := range old {
+		if _, ok := files[name]; !ok && !st.spilled[name] {
+			stats.Removed++
+		}
+	}
+	if !stats.Changed() {
+		st.Abort()
 		return stats, nil
 	}
-	staging, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".new-")
-	if err != nil {
-		return Stats{}, fmt.Errorf("publish: %w", err)
-	}
-	if err := fill(staging, dir, old, files); err != nil {
-		os.RemoveAll(staging)
+	if err := st.ensure(); err != nil {
 		return Stats{}, err
 	}
-	if err := swap(dir, staging); err != nil {
-		os.RemoveAll(staging)
+	if err := fill(st.staging, st.dir, old, files); err != nil {
+		st.Abort()
 		return Stats{}, err
 	}
+	if err := swap(st.dir, st.staging); err != nil {
+		st.Abort()
+		return Stats{}, err
+	}
+	st.staging = ""
 	return stats, nil
+}
+
+// relinkSpilled counts the spilled files and, for each whose bytes dir
+// already holds, puts a hard link to the old file in its place, so an
+// unchanged file keeps its identity and time.
+func (st *Staging) relinkSpilled(old map[string]int64) (Stats, error) {
+	var s Stats
+	for name := range st.spilled {
+		staged := filepath.Join(st.staging, filepath.FromSlash(name))
+		data, err := os.ReadFile(staged)
+		if err != nil {
+			return s, fmt.Errorf("publish: %w", err)
+		}
+		if !same(st.dir, name, old, data) {
+			s.Written++
+			continue
+		}
+		s.Unchanged++
+		prev := filepath.Join(st.dir, filepath.FromSlash(name))
+		if os.Remove(staged) == nil && os.Link(prev, staged) != nil {
+			if err := os.WriteFile(staged, data, 0o644); err != nil {
+				return s, fmt.Errorf("publish: %w", err)
+			}
+		}
+	}
+	return s, nil
+}
+
+// checkName refuses an output path that would leave the folder.
+func checkName(name string) error {
+	if name == "" || strings.HasPrefix(name, "/") || slices.Contains(strings.Split(name, "/"), "..") {
+		return fmt.Errorf("publish: output path %q escapes the folder", name)
+	}
+	return nil
 }
 
 // checkDest refuses a destination opsreport did not make, so that a
@@ -154,8 +274,8 @@ func fill(staging, dir string, old map[string]int64, files map[string][]byte) er
 		return fmt.Errorf("publish: %w", err)
 	}
 	for _, name := range names {
-		if strings.HasPrefix(name, "/") || slices.Contains(strings.Split(name, "/"), "..") {
-			return fmt.Errorf("publish: output path %q escapes the folder", name)
+		if err := checkName(name); err != nil {
+			return err
 		}
 		dst := filepath.Join(staging, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {

@@ -1,9 +1,11 @@
 package publish
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -134,5 +136,74 @@ func TestRejectsEscapingPath(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Error("public/ created by a failed write")
+	}
+}
+
+func TestSpilledFilesJoinTheTree(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	write := func(pack string) Stats {
+		st, err := Begin(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for i := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := st.Spill(fmt.Sprintf("reviews/%d/pack.html", i), []byte(pack)); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		s, err := st.Finish(map[string][]byte{"index.html": []byte("home")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if s := write("v1"); s.Written != 9 {
+		t.Fatalf("first write: %+v", s)
+	}
+	past := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	os.Chtimes(filepath.Join(dir, "reviews/3/pack.html"), past, past)
+	if s := write("v1"); s.Changed() || s.Unchanged != 9 {
+		t.Fatalf("unchanged write: %+v", s)
+	}
+	if fi, _ := os.Stat(filepath.Join(dir, "reviews/3/pack.html")); !fi.ModTime().Equal(past) {
+		t.Error("an unchanged spilled file was rewritten")
+	}
+	if s := write("v2"); s.Written != 8 || s.Unchanged != 1 {
+		t.Fatalf("changed write: %+v", s)
+	}
+	got := readTree(t, dir)
+	if got["reviews/7/pack.html"] != "v2" || got["index.html"] != "home" {
+		t.Errorf("tree: %v", got)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(dir)); len(entries) != 1 {
+		t.Errorf("staging folders left behind: %v", entries)
+	}
+}
+
+func TestAbortLeavesTheFolderAsItWas(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	Write(dir, map[string][]byte{"index.html": []byte("old")})
+	st, err := Begin(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Spill("big.html", []byte("new"))
+	st.Abort()
+	got := readTree(t, dir)
+	delete(got, Marker)
+	if len(got) != 1 || got["index.html"] != "old" {
+		t.Errorf("tree after abort: %v", got)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(dir)); len(entries) != 1 {
+		t.Errorf("staging left behind: %v", entries)
+	}
+	if err := st.Spill("../x", nil); err == nil {
+		t.Error("an escaping spilled path was accepted")
 	}
 }

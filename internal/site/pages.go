@@ -194,9 +194,16 @@ func (r *renderer) guard(f func()) {
 // put adds a file (when path is not empty) and counts to the output; pages
 // render in parallel, so this is the one place that writes the output.
 func (r *renderer) put(path string, data []byte, pages, packs, charts int) {
+	spilled := false
+	if r.spill != nil && len(data) >= spillSize {
+		if err := r.spill(path, data); err != nil {
+			r.d.Errorf(diag.Pos{File: path}, "cannot be written: %v", err)
+		}
+		spilled = true
+	}
 	r.cache.Lock()
 	defer r.cache.Unlock()
-	if path != "" {
+	if path != "" && !spilled {
 		r.out.Files[path] = data
 	}
 	r.out.Pages += pages

@@ -31,7 +31,15 @@ import (
 type Options struct {
 	Drafts bool   // include draft reviews
 	Period string // build only up to and including this period's review (empty: all)
+	// Spill, when set, takes each large output file (packs, zips, long
+	// pages) as soon as it is made, instead of Output.Files holding it:
+	// publish.Staging.Spill writes it aside, so a large site is not held in
+	// memory whole. A spilled file is not in Output.Files.
+	Spill func(path string, data []byte) error
 }
+
+// spillSize is the size from which a file goes to Options.Spill.
+const spillSize = 64 << 10
 
 // Site is a loaded and checked site folder.
 type Site struct {
@@ -46,6 +54,7 @@ type Site struct {
 	tmpl    *render.Set
 	current *kpi.Figures // the data's figures, also in a copy seen through a snapshot (as)
 	timings []Timing
+	spill   func(path string, data []byte) error
 }
 
 // Output is a built site held in memory.
@@ -68,7 +77,7 @@ type Timing struct {
 // Load reads and checks everything a build needs. Problems go to d; the
 // returned Site is usable for rendering only when d has no errors.
 func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
-	s := &Site{FS: fsys}
+	s := &Site{FS: fsys, spill: opts.Spill}
 	t := time.Now()
 	s.Config = loadConfig(fsys, d)
 	s.loadData(d)
