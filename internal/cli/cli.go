@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/site"
 )
 
 // Exit codes.
@@ -170,4 +171,20 @@ func siteFS(dir string) error {
 		return fmt.Errorf("site folder %s is not a folder", dir)
 	}
 	return nil
+}
+
+// loadSite loads the site folder dir with its drafts, for commands that
+// read it whole; on input errors it prints them and "nothing <done>".
+func loadSite(e *env, dir, done string) (*site.Site, error) {
+	if err := siteFS(dir); err != nil {
+		return nil, err
+	}
+	var d diag.List
+	s := site.Load(os.DirFS(dir), site.Options{Drafts: true}, &d)
+	d.Print(e.stderr)
+	if d.HasErrors() {
+		fmt.Fprintf(e.stderr, "%s; nothing %s\n", plural(d.Errors(), "error"), done)
+		return nil, errInput
+	}
+	return s, nil
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
 	"github.com/opsreport/opsreport/internal/pack"
 	"github.com/opsreport/opsreport/internal/site"
@@ -34,15 +33,9 @@ func runClose(ctx context.Context, c *command, e *env, args []string) error {
 	if !ok {
 		return usageErrorf(c, e, "%q is not a month like 2026-10 or a quarter like 2027-Q3", fs.Arg(0))
 	}
-	if err := siteFS(*src); err != nil {
+	s, err := loadSite(e, *src, "closed")
+	if err != nil {
 		return err
-	}
-	var d diag.List
-	s := site.Load(os.DirFS(*src), site.Options{Drafts: true}, &d)
-	d.Print(e.stderr)
-	if d.HasErrors() {
-		fmt.Fprintf(e.stderr, "%s; nothing closed\n", plural(d.Errors(), "error"))
-		return errInput
 	}
 	rev := findReview(s, p)
 	if rev == nil {

@@ -8,9 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
-	"github.com/opsreport/opsreport/internal/site"
 )
 
 var figuresCmd = command{
@@ -44,18 +42,11 @@ func runFigures(ctx context.Context, c *command, e *env, args []string) error {
 	if f == "xlsx" && *out == "" {
 		return usageErrorf(c, e, "--format xlsx needs -o FILE: a workbook does not go to a terminal")
 	}
-	if err := siteFS(*src); err != nil {
+	s, err := loadSite(e, *src, "written")
+	if err != nil {
 		return err
 	}
-	var d diag.List
-	s := site.Load(os.DirFS(*src), site.Options{Drafts: true}, &d)
-	d.Print(e.stderr)
-	if d.HasErrors() {
-		fmt.Fprintf(e.stderr, "%s; nothing written\n", plural(d.Errors(), "error"))
-		return errInput
-	}
 	var b bytes.Buffer
-	var err error
 	if f == "xlsx" {
 		err = writeFiguresXLSX(&b, s.FigureRows())
 	} else {
