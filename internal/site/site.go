@@ -59,13 +59,12 @@ type Site struct {
 
 // Output is a built site held in memory.
 type Output struct {
-	Files    map[string][]byte // slash path → bytes
-	Pages    int
-	Packs    int
-	Partial  bool // a Builder re-rendered only the pages a narrative edit touched
-	Timings  []Timing
-	Charts   int
-	Duration time.Duration
+	Files   map[string][]byte // slash path → bytes
+	Pages   int
+	Packs   int
+	Partial bool // a Builder re-rendered only the pages a narrative edit touched
+	Timings []Timing
+	Charts  int
 }
 
 // Timing is how long one phase of a build took, for build --timings.
@@ -104,7 +103,6 @@ func (s *Site) phase(name string, t *time.Time) {
 
 // Build loads the site and renders it. It returns nil when d holds errors.
 func Build(fsys fs.FS, opts Options, d *diag.List) *Output {
-	start := time.Now()
 	s := Load(fsys, opts, d)
 	if d.HasErrors() {
 		return nil
@@ -116,7 +114,6 @@ func Build(fsys fs.FS, opts Options, d *diag.List) *Output {
 	}
 	s.phase("render: pages, charts, packs", &t)
 	out.Timings = s.timings
-	out.Duration = time.Since(start)
 	return out
 }
 
