@@ -9,9 +9,11 @@ import (
 	"bytes"
 	"compress/flate"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"slices"
 	"strings"
@@ -19,10 +21,47 @@ import (
 	"time"
 )
 
-// File is one file of a pack.
+// File is one file of a pack: Data, or when Data is nil, Parts in order.
 type File struct {
-	Name string // slash path inside the zip
+	Name  string // slash path inside the zip
+	Data  []byte
+	Parts []*Part
+}
+
+// A Part is a run of a file's bytes that many packs hold, deflated once and
+// copied into each zip. A review's figures share all but their newest lines
+// with the review before it, and every pack carries the same chart script:
+// deflating them anew for each of a hundred packs was most of a large
+// site's build.
+type Part struct {
 	Data []byte
+	once sync.Once
+	z    []byte
+}
+
+// NewPart is a part holding data.
+func NewPart(data []byte) *Part { return &Part{Data: data} }
+
+// deflated is Data as raw deflate blocks that end on a byte boundary and
+// are not final, so parts can follow one another in one stream (RFC 1951
+// 3.2.3: each block stands alone; a back-reference never leaves its part).
+func (p *Part) deflated() []byte {
+	p.once.Do(func() { p.z = deflate(p.Data) })
+	return p.z
+}
+
+// finalBlock ends a deflate stream: an empty final block with the fixed
+// codes (BFINAL 1, BTYPE 01, end-of-block 0000000).
+var finalBlock = []byte{0x03, 0x00}
+
+func deflate(data []byte) []byte {
+	var b bytes.Buffer
+	b.Grow(len(data)/3 + 64)
+	fw := getFlate(&b)
+	fw.Write(data) // a bytes.Buffer does not fail
+	fw.Flush()     // a sync flush: byte-aligned, not final
+	flates.Put(fw)
+	return b.Bytes()
 }
 
 // ManifestEntry describes one file in manifest.json.
@@ -49,12 +88,14 @@ func Zip(review string, files []File, modified time.Time) ([]byte, error) {
 	files = slices.Clone(files)
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
 	m := Manifest{Review: review}
+	size := 0
 	for i, f := range files {
 		if i > 0 && files[i-1].Name == f.Name {
 			return nil, fmt.Errorf("pack: %s twice", f.Name)
 		}
-		sum := sha256.Sum256(f.Data)
-		m.Files = append(m.Files, ManifestEntry{Name: f.Name, Size: len(f.Data), SHA256: hex.EncodeToString(sum[:])})
+		sum, n := files[i].sum()
+		size += n
+		m.Files = append(m.Files, ManifestEntry{Name: f.Name, Size: n, SHA256: sum})
 	}
 	mb, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
@@ -62,18 +103,10 @@ func Zip(review string, files []File, modified time.Time) ([]byte, error) {
 	}
 	all := append(files, File{Name: ManifestName, Data: append(mb, '\n')})
 	var b bytes.Buffer
+	b.Grow(size / 3)
 	zw := zip.NewWriter(&b)
-	// The fastest deflate level: packs hold large CSV files and a build
-	// makes one a review; the bytes are still the same for the same input.
-	zw.RegisterCompressor(zip.Deflate, newFlate)
 	for _, f := range all {
-		h := &zip.FileHeader{Name: f.Name, Method: zip.Deflate, Modified: modified.UTC()}
-		h.SetMode(0o644)
-		w, err := zw.CreateHeader(h)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := w.Write(f.Data); err != nil {
+		if err := writeRaw(zw, f, modified); err != nil {
 			return nil, err
 		}
 	}
@@ -83,23 +116,78 @@ func Zip(review string, files []File, modified time.Time) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// flates pools deflate writers: each holds about a megabyte of tables, and
-// a build writes many small entries.
-var flates sync.Pool
-
-func newFlate(w io.Writer) (io.WriteCloser, error) {
-	if fw, ok := flates.Get().(*flate.Writer); ok {
-		fw.Reset(w)
-		return pooledFlate{fw}, nil
+// writeRaw adds f to zw as one deflate stream made of its parts' blocks,
+// deflating the parts not deflated yet.
+func writeRaw(zw *zip.Writer, f File, modified time.Time) error {
+	crc := crc32.NewIEEE()
+	var n, zn uint64
+	for _, p := range f.parts() {
+		crc.Write(p.Data)
+		n += uint64(len(p.Data))
+		zn += uint64(len(p.deflated()))
 	}
-	fw, err := flate.NewWriter(w, flate.BestSpeed)
-	return pooledFlate{fw}, err
+	h := &zip.FileHeader{Name: f.Name, Method: zip.Deflate, CreatorVersion: 20, ReaderVersion: 20,
+		CRC32: crc.Sum32(), UncompressedSize64: n, CompressedSize64: zn + uint64(len(finalBlock))}
+	stamp(h, modified.UTC())
+	h.SetMode(0o644)
+	w, err := zw.CreateRaw(h)
+	if err != nil {
+		return err
+	}
+	for _, p := range f.parts() {
+		if _, err := w.Write(p.deflated()); err != nil {
+			return err
+		}
+	}
+	_, err = w.Write(finalBlock)
+	return err
 }
 
-type pooledFlate struct{ *flate.Writer }
+// stamp sets h's time as CreateHeader does and CreateRaw does not: the
+// MS-DOS date and time, and Info-ZIP's extended timestamp.
+func stamp(h *zip.FileHeader, t time.Time) {
+	h.Modified = t
+	h.ModifiedDate = uint16(t.Day() + int(t.Month())<<5 + (t.Year()-1980)<<9)
+	h.ModifiedTime = uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
+	var extra [9]byte
+	binary.LittleEndian.PutUint16(extra[0:], 0x5455) // extended timestamp
+	binary.LittleEndian.PutUint16(extra[2:], 5)      // size of what follows
+	extra[4] = 1                                     // modification time only
+	binary.LittleEndian.PutUint32(extra[5:], uint32(t.Unix()))
+	h.Extra = extra[:]
+}
 
-func (p pooledFlate) Close() error {
-	err := p.Writer.Close()
-	flates.Put(p.Writer)
-	return err
+// parts is f's content as parts; Data makes one part of its own.
+func (f *File) parts() []*Part {
+	if f.Data != nil || f.Parts == nil {
+		f.Parts = []*Part{{Data: f.Data}}
+		f.Data = nil
+	}
+	return f.Parts
+}
+
+// sum is f's SHA-256 and size.
+func (f *File) sum() (string, int) {
+	h := sha256.New()
+	n := 0
+	for _, p := range f.parts() {
+		h.Write(p.Data)
+		n += len(p.Data)
+	}
+	return hex.EncodeToString(h.Sum(nil)), n
+}
+
+// flates pools deflate writers: each holds about a megabyte of tables.
+var flates sync.Pool
+
+// getFlate is a deflate writer at the fastest level: packs hold large CSV
+// files and a build makes one a review; the bytes are still the same for
+// the same input.
+func getFlate(w io.Writer) *flate.Writer {
+	if fw, ok := flates.Get().(*flate.Writer); ok {
+		fw.Reset(w)
+		return fw
+	}
+	fw, _ := flate.NewWriter(w, flate.BestSpeed) // only a bad level fails
+	return fw
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"testing"
 	"time"
@@ -13,7 +14,7 @@ import (
 
 func TestZipIsDeterministicAndVerifies(t *testing.T) {
 	when := time.Date(2026, 11, 11, 0, 0, 0, 0, time.UTC)
-	files := []File{{"pack.html", []byte("<html>")}, {"narrative/index.md", []byte("# Hi\n")}, {"figures.csv", []byte("kpi\n")}}
+	files := []File{{Name: "pack.html", Data: []byte("<html>")}, {Name: "narrative/index.md", Data: []byte("# Hi\n")}, {Name: "figures.csv", Data: []byte("kpi\n")}}
 	a, err := Zip("2026-10", files, when)
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +66,71 @@ func TestZipIsDeterministicAndVerifies(t *testing.T) {
 }
 
 func TestZipRefusesDuplicates(t *testing.T) {
-	if _, err := Zip("x", []File{{"a", nil}, {"a", nil}}, time.Time{}); err == nil {
+	if _, err := Zip("x", []File{{Name: "a"}, {Name: "a"}}, time.Time{}); err == nil {
 		t.Fatal("want an error for a name given twice")
 	}
+}
+
+// TestZipOfPartsHoldsTheFileWhole builds two zips whose files share parts:
+// each entry reads back as the parts' bytes in order, its CRC and manifest
+// checksum verify, and a shared part is deflated once.
+func TestZipOfPartsHoldsTheFileWhole(t *testing.T) {
+	when := time.Date(2026, 11, 11, 0, 0, 0, 0, time.UTC)
+	head := NewPart([]byte("kpi,period,actual\n"))
+	var rows bytes.Buffer
+	for i := range 3000 {
+		fmt.Fprintf(&rows, "arr,2026-%02d,%d\n", i%12+1, i*7919%100000)
+	}
+	shared := NewPart(rows.Bytes())
+	for _, tail := range []string{"", "nps,2026-10,41\n"} {
+		f := File{Name: "figures.csv", Parts: []*Part{head, shared, NewPart([]byte(tail)), NewPart(nil)}}
+		b, err := Zip("2026-10", []File{f, {Name: "pack.html", Data: []byte("<html>")}, {Name: "empty.md", Data: []byte{}}}, when)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := unzipAll(t, b)
+		want := "kpi,period,actual\n" + rows.String() + tail
+		if string(got["figures.csv"]) != want {
+			t.Fatalf("figures.csv read back as %d bytes, want %d", len(got["figures.csv"]), len(want))
+		}
+		if string(got["pack.html"]) != "<html>" || len(got["empty.md"]) != 0 {
+			t.Errorf("other entries: %q %q", got["pack.html"], got["empty.md"])
+		}
+		var m Manifest
+		if err := json.Unmarshal(got[ManifestName], &m); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range m.Files {
+			sum := sha256.Sum256(got[e.Name])
+			if hex.EncodeToString(sum[:]) != e.SHA256 || len(got[e.Name]) != e.Size {
+				t.Errorf("%s does not verify against the manifest", e.Name)
+			}
+		}
+	}
+	if z := shared.deflated(); len(z) == 0 || len(z) > rows.Len()/2 {
+		t.Errorf("shared part deflated to %d bytes from %d", len(z), rows.Len())
+	}
+}
+
+// unzipAll reads every entry of a zip; the reader checks each CRC.
+func unzipAll(t *testing.T, b []byte) map[string][]byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		rc.Close()
+		out[f.Name] = data
+	}
+	return out
 }
