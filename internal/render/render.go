@@ -12,6 +12,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/opsreport/opsreport/internal/diag"
 )
@@ -75,15 +76,29 @@ func collect(fsys fs.FS, dir string, files map[string][]byte, from map[string]st
 // Execute runs the named template. A failure is a diagnostic naming the
 // template file, since only a site's own template can make it fail.
 func (s *Set) Execute(name string, data any) ([]byte, error) {
-	var b bytes.Buffer
 	t := s.tmpl.Lookup(name)
 	if t == nil {
 		return nil, diag.Diagnostic{Pos: diag.Pos{File: "templates/" + name}, Msg: "template is missing"}
 	}
-	if err := t.Execute(&b, data); err != nil {
+	b := getBuffer()
+	defer buffers.Put(b)
+	if err := t.Execute(b, data); err != nil {
 		return nil, diag.Diagnostic{Pos: diag.Pos{File: s.from[name]}, Msg: cleanTemplateError(err)}
 	}
-	return b.Bytes(), nil
+	return bytes.Clone(b.Bytes()), nil
+}
+
+// buffers are reused by Execute: a template writes its page in many small
+// pieces, and a buffer grown anew for each megabyte page spent more time
+// in the allocator than the template did.
+var buffers sync.Pool
+
+func getBuffer() *bytes.Buffer {
+	if b, ok := buffers.Get().(*bytes.Buffer); ok {
+		b.Reset()
+		return b
+	}
+	return new(bytes.Buffer)
 }
 
 // HTML is Execute for a fragment that goes into another page.
