@@ -7,8 +7,10 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/pack"
 )
 
 // fingerprinted are the asset kinds whose output names carry a hash of
@@ -20,6 +22,9 @@ var fingerprinted = []string{".css", ".js", ".svg", ".png", ".jpg", ".jpeg", ".g
 type assets struct {
 	path  map[string]string
 	bytes map[string][]byte
+
+	scriptsOnce sync.Once
+	scripts     *pack.Part // see packScripts
 }
 
 // loadAssets overlays the site's theme/ on the built-in one. Licence and

@@ -61,31 +61,35 @@ func (r *renderer) writePack(rev *Review, name string, p any) {
 		return
 	}
 	dir := "reviews/" + rev.Slug + "/"
-	b = inlineScripts(detachLinks(b, dir, r.Config.BaseURL, r.reviewImages(rev)), r.assets)
-	r.put(dir+"pack.html", b, 0, 0, 0)
-	r.zip(rev, b)
+	b = detachLinks(b, dir, r.Config.BaseURL, r.reviewImages(rev))
+	// The chart library and script go in before </body>, after the links
+	// pass so that it does not read 700 KB of script in every pack.
+	at := bytes.LastIndex(b, []byte("</body>"))
+	if at < 0 {
+		at = len(b)
+	}
+	scripts := r.assets.packScripts()
+	page := make([]byte, 0, len(b)+len(scripts.Data))
+	page = append(append(append(page, b[:at]...), scripts.Data...), b[at:]...)
+	r.put(dir+"pack.html", page, 0, 0, 0)
+	r.zip(rev, []*pack.Part{pack.NewPart(b[:at]), scripts, pack.NewPart(b[at:])})
 }
 
-// inlineScripts puts the chart library and script in before </body>. It
-// runs after detachLinks, so the links pass does not tokenise 700 KB of
-// script in every pack.
-func inlineScripts(page []byte, a *assets) []byte {
-	i := bytes.LastIndex(page, []byte("</body>"))
-	if i < 0 {
-		i = len(page)
-	}
-	var b bytes.Buffer
-	b.Grow(len(page) + 800_000)
-	b.Write(page[:i])
-	for _, name := range packScripts {
-		// "</script" cannot occur inside a script element; in JavaScript
-		// "<\/" means the same as "</".
-		b.WriteString("<script>")
-		b.Write(bytes.ReplaceAll(a.bytes[name], []byte("</script"), []byte(`<\/script`)))
-		b.WriteString("</script>\n")
-	}
-	b.Write(page[i:])
-	return b.Bytes()
+// packScripts is the chart library and script as a pack inlines them, made
+// once: every pack's zip shares its deflated bytes.
+func (a *assets) packScripts() *pack.Part {
+	a.scriptsOnce.Do(func() {
+		var b bytes.Buffer
+		for _, name := range packScripts {
+			// "</script" cannot occur inside a script element; in
+			// JavaScript "<\/" means the same as "</".
+			b.WriteString("<script>")
+			b.Write(bytes.ReplaceAll(a.bytes[name], []byte("</script"), []byte(`<\/script`)))
+			b.WriteString("</script>\n")
+		}
+		a.scripts = pack.NewPart(b.Bytes())
+	})
+	return a.scripts
 }
 
 // pageRules are the pack's @page rules: paper size, and a running header
@@ -126,8 +130,8 @@ func cssString(s string) string {
 
 // zip writes packs/opsreport-P.zip: the pack, the narratives as written,
 // and the figures of every KPI up to and including the period.
-func (r *renderer) zip(rev *Review, page []byte) {
-	files := []pack.File{{Name: "pack.html", Data: page}}
+func (r *renderer) zip(rev *Review, page []*pack.Part) {
+	files := []pack.File{{Name: "pack.html", Parts: page}}
 	for _, doc := range append([]string{path.Join(rev.Dir, "index.md")}, sectionFiles(rev)...) {
 		src, err := fs.ReadFile(r.FS, doc)
 		if err != nil {
@@ -136,7 +140,7 @@ func (r *renderer) zip(rev *Review, page []byte) {
 		}
 		files = append(files, pack.File{Name: "narrative/" + path.Base(doc), Data: src})
 	}
-	files = append(files, pack.File{Name: "figures-" + rev.Slug + ".csv", Data: r.figuresUpTo(rev)})
+	files = append(files, pack.File{Name: "figures-" + rev.Slug + ".csv", Parts: r.figuresUpTo(rev)})
 	b, err := pack.Zip(rev.Slug, files, packTime(rev))
 	if err != nil {
 		r.d.Errorf(diag.Pos{File: rev.Dir}, "pack: %v", err)
@@ -146,25 +150,64 @@ func (r *renderer) zip(rev *Review, page []byte) {
 }
 
 // figureLines are figures.csv's lines for one set of figures, made once
-// and shared by every pack cut from it.
+// and shared by every pack cut from it, with the zip parts they make.
 type figureLines struct {
-	figs  []kpi.Figure
-	lines [][]byte
+	figs   []kpi.Figure
+	buf    []byte // every line, in figs' order
+	ends   []int  // line i is buf[ends[i-1]:ends[i]]
+	header *pack.Part
+	// blocks[j][i] is the part of blockSizes[j] lines from line i, for an i
+	// aligned to that size from the first line of its KPI; nil elsewhere.
+	blocks [][]*pack.Part
 }
 
-// figuresUpTo is figures.csv cut to the months up to and including p.
-// A monthly review's cut has no quarter rows, so its archive does not
-// change when a quarterly review is added beside it.
-func (r *renderer) figuresUpTo(rev *Review) []byte {
+// blockSizes are the lengths, in lines, of the parts a pack's figures are
+// cut into, largest first. A pack holds each KPI's lines up to its period,
+// so most of its parts are whole 16-line blocks that the packs after it
+// hold too; the rest are made of 4-line and single-line parts, also
+// shared. Each part is deflated once a build.
+var blockSizes = []int{16, 4, 1}
+
+// figuresUpTo is figures.csv cut to the months up to and including rev's
+// period, as zip parts. A monthly review's cut has no quarter rows, so its
+// archive does not change when a quarterly review is added beside it.
+func (r *renderer) figuresUpTo(rev *Review) []*pack.Part {
 	fl := r.lines(r.Figures)
-	var b bytes.Buffer
-	b.WriteString(strings.Join(kpi.FiguresHeader, ",") + "\n")
-	for i, f := range fl.figs {
-		if f.Period.Index() <= rev.Period.Index() && (rev.IsQuarter() || !f.IsQuarter()) {
-			b.Write(fl.lines[i])
+	keep := func(i int) bool {
+		f := fl.figs[i]
+		return f.Period.Index() <= rev.Period.Index() && (rev.IsQuarter() || !f.IsQuarter())
+	}
+	parts := []*pack.Part{fl.header}
+	for start := 0; start < len(fl.figs); {
+		end := start + 1
+		for end < len(fl.figs) && fl.figs[end].KPI == fl.figs[start].KPI {
+			end++
+		}
+		for i := start; i < end; {
+			if !keep(i) {
+				i++
+				continue
+			}
+			for j, n := range blockSizes {
+				if b := fl.blocks[j][i]; b != nil && i+n <= end && keepAll(keep, i, i+n) {
+					parts = append(parts, b)
+					i += n
+					break
+				}
+			}
+		}
+		start = end
+	}
+	return parts
+}
+
+func keepAll(keep func(int) bool, from, to int) bool {
+	for i := from; i < to; i++ {
+		if !keep(i) {
+			return false
 		}
 	}
-	return b.Bytes()
+	return true
 }
 
 func (r *renderer) lines(figs *kpi.Figures) *figureLines {
@@ -174,16 +217,38 @@ func (r *renderer) lines(figs *kpi.Figures) *figureLines {
 		return fl
 	}
 	fl := &figureLines{figs: r.tableOf(figs)}
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
+	b := bytes.NewBuffer(make([]byte, 0, 128*len(fl.figs)))
+	w := csv.NewWriter(b)
 	for _, f := range fl.figs {
 		w.Write(kpi.FigureRecord(f))
 		w.Flush()
-		fl.lines = append(fl.lines, bytes.Clone(b.Bytes()))
-		b.Reset()
+		fl.ends = append(fl.ends, b.Len())
+	}
+	fl.buf = b.Bytes()
+	fl.header = pack.NewPart([]byte(strings.Join(kpi.FiguresHeader, ",") + "\n"))
+	fl.blocks = make([][]*pack.Part, len(blockSizes))
+	for j, n := range blockSizes {
+		fl.blocks[j] = make([]*pack.Part, len(fl.figs))
+		for start := 0; start < len(fl.figs); {
+			end := start + 1
+			for end < len(fl.figs) && fl.figs[end].KPI == fl.figs[start].KPI {
+				end++
+			}
+			for i := start; i+n <= end; i += n {
+				fl.blocks[j][i] = pack.NewPart(fl.buf[fl.lineStart(i):fl.ends[i+n-1]])
+			}
+			start = end
+		}
 	}
 	r.cache.lines[figs] = fl
 	return fl
+}
+
+func (fl *figureLines) lineStart(i int) int {
+	if i == 0 {
+		return 0
+	}
+	return fl.ends[i-1]
 }
 
 // reviewImages reads the images beside a review's narratives.
