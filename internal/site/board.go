@@ -283,15 +283,16 @@ func (r *renderer) renderQuarter(rev *Review, i int) {
 	d := quarterData{reviewData: reviewData{base: r.base(root, rev.Meta.Title, "reviews"), Review: r.link(rev),
 		Presenters: rev.Meta.Presenters, Quarterly: true}, Span: quarterSpan(q, r.Config.FiscalYearStart), Decisions: rev.Decisions}
 	ids := content.NewIDs()
-	ctx := r.ctx(root, "summary", p)
-	ctx.quarter = q
-	d.Summary = r.markdown(rev.Doc, ctx, ids, "summary-")
-	r.countCharts(ctx)
 	d.Groups = r.scorecardAt(p, q, "")
 	d.Scorecard = r.scorecardHTML(root, d.Groups, true)
 	d.Counts = counts(d.Groups)
+	ctx := r.ctx(root, "summary", p)
+	ctx.quarter = q
+	ctx.groups = d.Groups
+	d.Summary = r.markdown(rev.Doc, ctx, ids, "summary-")
+	r.countCharts(ctx)
 	for _, sec := range rev.Sections {
-		v := r.section(rev, sec, ids)
+		v := r.section(rev, sec, ids, d.Groups)
 		if sec.Meta.Function == financeFunction && d.FinanceSection == nil {
 			d.FinanceSection = &v
 			continue

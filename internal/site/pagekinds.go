@@ -192,11 +192,35 @@ type restatedNote struct {
 // scorecardHTML renders the scorecard partial once for a review's page and
 // its pack: with hundreds of KPIs it is the largest part of both.
 func (r *renderer) scorecardHTML(root string, groups []Group, quarterly bool) template.HTML {
-	h, err := r.tmpl.HTML("scorecard", scorecardData{Root: root, Groups: groups, Quarterly: quarterly})
+	h, err := r.Site.scorecardHTML(root, groups, quarterly)
 	if err != nil {
 		addErr(r.d, "templates/partials.html", err)
 	}
 	return h
+}
+
+// scorecardGroup is what the "scorecard-group" template gets.
+type scorecardGroup struct {
+	Root      string
+	Group     Group
+	Quarterly bool
+}
+
+// scorecardHTML renders the "scorecard" template around groups, first
+// rendering the body of each group that has none yet and keeping it in the
+// group.
+func (s *Site) scorecardHTML(root string, groups []Group, quarterly bool) (template.HTML, error) {
+	for i := range groups {
+		if groups[i].Body != "" {
+			continue
+		}
+		b, err := s.tmpl.HTML("scorecard-group", scorecardGroup{Root: root, Group: groups[i], Quarterly: quarterly})
+		if err != nil {
+			return "", err
+		}
+		groups[i].Body = b
+	}
+	return s.tmpl.HTML("scorecard", scorecardData{Root: root, Groups: groups, Quarterly: quarterly})
 }
 
 // forReview is the renderer seen through a review's own figures.
@@ -218,14 +242,15 @@ func (r *renderer) renderReview(rev *Review, i int) {
 	root := "../../"
 	d := reviewData{base: r.base(root, rev.Meta.Title, "reviews"), Review: r.link(rev), Presenters: rev.Meta.Presenters}
 	ids := content.NewIDs()
-	ctx := r.ctx(root, "summary", rev.Period)
-	d.Summary = r.markdown(rev.Doc, ctx, ids, "summary-")
-	r.countCharts(ctx)
 	d.Groups = r.scorecard(rev.Period, "")
 	d.Scorecard = r.scorecardHTML(root, d.Groups, false)
 	d.Counts = counts(d.Groups)
+	ctx := r.ctx(root, "summary", rev.Period)
+	ctx.groups = d.Groups
+	d.Summary = r.markdown(rev.Doc, ctx, ids, "summary-")
+	r.countCharts(ctx)
 	for _, sec := range rev.Sections {
-		d.Sections = append(d.Sections, r.section(rev, sec, ids))
+		d.Sections = append(d.Sections, r.section(rev, sec, ids, d.Groups))
 	}
 	d.Risks = r.openRisks(rev.Period)
 	d.Actions = r.actions(rev.Period)
@@ -259,10 +284,11 @@ func (r *renderer) neighbours(rev *Review, i int, d *reviewData) {
 
 // section renders a section's text and, when the section draws no chart of
 // its own, small multiples of its function's KPIs.
-func (r *renderer) section(rev *Review, sec *Section, ids *content.IDs) sectionView {
+func (r *renderer) section(rev *Review, sec *Section, ids *content.IDs, groups []Group) sectionView {
 	root := "../../"
 	ctx := r.ctx(root, sec.Slug, rev.Period)
 	ctx.quarter = rev.Quarter
+	ctx.groups = groups
 	v := sectionView{Slug: sec.Slug, Title: sec.Meta.Title, Function: sec.Meta.Function}
 	v.Body = r.markdown(sec.Doc, ctx, ids, sec.Slug+"-")
 	drawsChart := slices.ContainsFunc(sec.Doc.Shortcodes(), func(sc *content.Shortcode) bool { return sc.Name == "chart" })
@@ -363,8 +389,16 @@ func (r *renderer) kpiPage(k *kpi.KPI) {
 }
 
 // mentions lists the review sections whose shortcodes show k, newest first.
+// The index of every KPI's mentions is made once a build, by the first KPI
+// page that asks.
 func (r *renderer) mentions(k *kpi.KPI) []mention {
-	var out []mention
+	r.cache.mentionsOnce.Do(func() { r.cache.mentions = r.mentionIndex() })
+	return r.cache.mentions[k.ID]
+}
+
+// mentionIndex is every KPI's mentions, by KPI id.
+func (r *renderer) mentionIndex() map[string][]mention {
+	out := map[string][]mention{}
 	for _, rev := range r.Reviews {
 		docs := []*content.Doc{rev.Doc}
 		titles := []string{"Executive summary"}
@@ -375,22 +409,20 @@ func (r *renderer) mentions(k *kpi.KPI) []mention {
 			anchors = append(anchors, "section-"+sec.Slug)
 		}
 		for i, doc := range docs {
-			if shows(doc, k.ID) {
-				out = append(out, mention{Review: rev.Meta.Title, Period: rev.Period.Label(), Section: titles[i],
-					URL: "reviews/" + rev.Slug + "/index.html#" + anchors[i]})
+			m := mention{Review: rev.Meta.Title, Period: rev.Period.Label(), Section: titles[i],
+				URL: "reviews/" + rev.Slug + "/index.html#" + anchors[i]}
+			seen := map[string]bool{}
+			for _, sc := range doc.Shortcodes() {
+				for _, id := range sc.Args {
+					if !seen[id] {
+						seen[id] = true
+						out[id] = append(out[id], m)
+					}
+				}
 			}
 		}
 	}
 	return out
-}
-
-func shows(doc *content.Doc, id string) bool {
-	for _, sc := range doc.Shortcodes() {
-		if slices.Contains(sc.Args, id) {
-			return true
-		}
-	}
-	return false
 }
 
 var opSymbols = map[string]string{">=": "≥", "<=": "≤", ">": ">", "<": "<"}
@@ -405,4 +437,14 @@ func (r *renderer) threshold(k *kpi.KPI, t *kpi.Threshold) string {
 		op = t.Op
 	}
 	return op + " " + r.fmtValue(k, kpi.Some(t.Value))
+}
+
+// shows reports whether a shortcode of doc names the KPI id.
+func shows(doc *content.Doc, id string) bool {
+	for _, sc := range doc.Shortcodes() {
+		if slices.Contains(sc.Args, id) {
+			return true
+		}
+	}
+	return false
 }

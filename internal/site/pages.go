@@ -42,6 +42,9 @@ type renderer struct {
 type renderCache struct {
 	sync.Mutex
 	lines map[*kpi.Figures]*figureLines
+
+	mentionsOnce sync.Once
+	mentions     map[string][]mention // by KPI id; see mentions
 }
 
 func sub(fsys fs.FS, dir string) fs.FS {

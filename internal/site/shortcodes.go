@@ -23,7 +23,10 @@ type pageCtx struct {
 	quarter kpi.Quarter // a quarterly review's quarter: figures are its roll-ups
 	prefix  string      // chart id prefix, unique on the page
 	charts  int         // charts drawn so far on the page
-	d       *diag.List
+	// groups is the review's scorecard at period and quarter, rendered
+	// for root, which a scorecard shortcode of the same period reuses.
+	groups []Group
+	d      *diag.List
 }
 
 // checkShortcodes reports KPI ids and periods the catalog and data do not
@@ -83,7 +86,7 @@ func (c *pageCtx) expand(sc *content.Shortcode) template.HTML {
 	case "chart":
 		out, err = c.chart(sc, p)
 	case "scorecard":
-		out, err = c.partial("scorecard", scorecardData{Root: c.root, Groups: c.site.scorecardAt(p, q, sc.Param("function", "")), Quarterly: q != kpi.Quarter{}})
+		out, err = c.site.scorecardHTML(c.root, c.scorecardAt(p, q, sc.Param("function", "")), q != kpi.Quarter{})
 	case "risks":
 		out, err = c.partial("risks", c.site.openRisks(p))
 	case "actions":
@@ -91,6 +94,21 @@ func (c *pageCtx) expand(sc *content.Shortcode) template.HTML {
 	}
 	if err != nil {
 		c.d.Errorf(sc.Pos, "%s: %v", sc.Name, err)
+	}
+	return out
+}
+
+// scorecardAt is the scorecard at p or q of function's KPIs (all when
+// function is empty), cut from the review's own when it has the period.
+func (c *pageCtx) scorecardAt(p kpi.Period, q kpi.Quarter, function string) []Group {
+	if c.groups == nil || p != c.period || q != c.quarter {
+		return c.site.scorecardAt(p, q, function)
+	}
+	var out []Group
+	for _, g := range c.groups {
+		if function == "" || g.Function == function {
+			out = append(out, g)
+		}
 	}
 	return out
 }

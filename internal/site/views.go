@@ -39,6 +39,10 @@ type Group struct {
 	Function string
 	Rows     []FigureView
 	Counts   StatusCounts
+	// Body is the group's rows as the "scorecard-group" template renders
+	// them, made by scorecardHTML once for a review's scorecard and reused
+	// by the section scorecards of the same period.
+	Body template.HTML
 }
 
 // StatusCounts counts KPIs by status.
