@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"github.com/opsreport/opsreport/internal/content"
 	"io/fs"
+	"sync"
 	"time"
 
 	"github.com/opsreport/opsreport/internal/diag"
@@ -79,9 +80,20 @@ func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
 	s := &Site{FS: fsys, spill: opts.Spill}
 	t := time.Now()
 	s.Config = loadConfig(fsys, d)
+	// Narratives parse while the sheets are read: neither needs the other
+	// until the shortcodes are checked against the catalog.
+	var parsed sync.WaitGroup
+	var parse time.Duration
+	parsed.Go(func() {
+		t := time.Now()
+		s.loadContent(opts, d)
+		parse = time.Since(t)
+	})
 	s.loadData(d)
 	s.phase("data: read sheets, compute figures", &t)
-	s.loadContent(opts, d)
+	parsed.Wait()
+	s.timings = append(s.timings, Timing{"content: parse narratives (beside data)", parse})
+	t = time.Now()
 	if s.Catalog != nil {
 		for _, doc := range s.docs() {
 			s.checkShortcodes(doc, d)
@@ -90,7 +102,7 @@ func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
 			s.loadSnapshot(r, d)
 		}
 	}
-	s.phase("content: parse and check narratives", &t)
+	s.phase("content: check shortcodes and snapshots", &t)
 	return s
 }
 
