@@ -88,13 +88,11 @@ func Zip(review string, files []File, modified time.Time) ([]byte, error) {
 	files = slices.Clone(files)
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
 	m := Manifest{Review: review}
-	size := 0
 	for i, f := range files {
 		if i > 0 && files[i-1].Name == f.Name {
 			return nil, fmt.Errorf("pack: %s twice", f.Name)
 		}
 		sum, n := files[i].sum()
-		size += n
 		m.Files = append(m.Files, ManifestEntry{Name: f.Name, Size: n, SHA256: sum})
 	}
 	mb, err := json.MarshalIndent(m, "", "  ")
@@ -103,7 +101,7 @@ func Zip(review string, files []File, modified time.Time) ([]byte, error) {
 	}
 	all := append(files, File{Name: ManifestName, Data: append(mb, '\n')})
 	var b bytes.Buffer
-	b.Grow(size / 3)
+	b.Grow(zipSize(all))
 	zw := zip.NewWriter(&b)
 	for _, f := range all {
 		if err := writeRaw(zw, f, modified); err != nil {
@@ -114,6 +112,19 @@ func Zip(review string, files []File, modified time.Time) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// zipSize is the size of the zip of files, near enough to allocate it once:
+// each file's deflated parts, and its name in two headers.
+func zipSize(files []File) int {
+	n := 22 // end of central directory
+	for i := range files {
+		n += 2*(len(files[i].Name)+64) + len(finalBlock)
+		for _, p := range files[i].parts() {
+			n += len(p.deflated())
+		}
+	}
+	return n
 }
 
 // writeRaw adds f to zw as one deflate stream made of its parts' blocks,

@@ -152,10 +152,12 @@ func (r *renderer) zip(rev *Review, page []*pack.Part) {
 // figureLines are figures.csv's lines for one set of figures, made once
 // and shared by every pack cut from it, with the zip parts they make.
 type figureLines struct {
-	figs   []kpi.Figure
-	buf    []byte // every line, in figs' order
-	ends   []int  // line i is buf[ends[i-1]:ends[i]]
-	header *pack.Part
+	buf     []byte  // every line, in table order
+	ends    []int   // line i is buf[ends[i-1]:ends[i]]
+	period  []int   // line i's month (Period.Index; a quarter's last month)
+	quarter []bool  // line i is a quarter's
+	kpis    [][]int // the first and end line of each KPI's run
+	header  *pack.Part
 	// blocks[j][i] is the part of blockSizes[j] lines from line i, for an i
 	// aligned to that size from the first line of its KPI; nil elsewhere.
 	blocks [][]*pack.Part
@@ -173,17 +175,12 @@ var blockSizes = []int{16, 4, 1}
 // archive does not change when a quarterly review is added beside it.
 func (r *renderer) figuresUpTo(rev *Review) []*pack.Part {
 	fl := r.lines(r.Figures)
-	keep := func(i int) bool {
-		f := fl.figs[i]
-		return f.Period.Index() <= rev.Period.Index() && (rev.IsQuarter() || !f.IsQuarter())
-	}
+	last := rev.Period.Index()
+	keep := func(i int) bool { return fl.period[i] <= last && (rev.IsQuarter() || !fl.quarter[i]) }
 	parts := []*pack.Part{fl.header}
-	for start := 0; start < len(fl.figs); {
-		end := start + 1
-		for end < len(fl.figs) && fl.figs[end].KPI == fl.figs[start].KPI {
-			end++
-		}
-		for i := start; i < end; {
+	for _, run := range fl.kpis {
+		end := run[1]
+		for i := run[0]; i < end; {
 			if !keep(i) {
 				i++
 				continue
@@ -196,7 +193,6 @@ func (r *renderer) figuresUpTo(rev *Review) []*pack.Part {
 				}
 			}
 		}
-		start = end
 	}
 	return parts
 }
@@ -216,28 +212,29 @@ func (r *renderer) lines(figs *kpi.Figures) *figureLines {
 	if fl, ok := r.cache.lines[figs]; ok {
 		return fl
 	}
-	fl := &figureLines{figs: r.tableOf(figs)}
-	b := bytes.NewBuffer(make([]byte, 0, 128*len(fl.figs)))
+	table := r.tableOf(figs)
+	fl := &figureLines{period: make([]int, len(table)), quarter: make([]bool, len(table))}
+	b := bytes.NewBuffer(make([]byte, 0, 128*len(table)))
 	w := csv.NewWriter(b)
-	for _, f := range fl.figs {
+	for i, f := range table {
 		w.Write(kpi.FigureRecord(f))
 		w.Flush()
 		fl.ends = append(fl.ends, b.Len())
+		fl.period[i], fl.quarter[i] = f.Period.Index(), f.IsQuarter()
+		if i == 0 || f.KPI != table[i-1].KPI {
+			fl.kpis = append(fl.kpis, []int{i, i})
+		}
+		fl.kpis[len(fl.kpis)-1][1] = i + 1
 	}
 	fl.buf = b.Bytes()
 	fl.header = pack.NewPart([]byte(strings.Join(kpi.FiguresHeader, ",") + "\n"))
 	fl.blocks = make([][]*pack.Part, len(blockSizes))
 	for j, n := range blockSizes {
-		fl.blocks[j] = make([]*pack.Part, len(fl.figs))
-		for start := 0; start < len(fl.figs); {
-			end := start + 1
-			for end < len(fl.figs) && fl.figs[end].KPI == fl.figs[start].KPI {
-				end++
-			}
-			for i := start; i+n <= end; i += n {
+		fl.blocks[j] = make([]*pack.Part, len(table))
+		for _, run := range fl.kpis {
+			for i := run[0]; i+n <= run[1]; i += n {
 				fl.blocks[j][i] = pack.NewPart(fl.buf[fl.lineStart(i):fl.ends[i+n-1]])
 			}
-			start = end
 		}
 	}
 	r.cache.lines[figs] = fl
