@@ -54,7 +54,21 @@ func (p *Part) deflated() []byte {
 // codes (BFINAL 1, BTYPE 01, end-of-block 0000000).
 var finalBlock = []byte{0x03, 0x00}
 
+// storeBelow is the size under which a part is stored, not compressed: a
+// figures line alone deflates to more than its own bytes once the block
+// carries its code tables, and a build has tens of thousands of them.
+const storeBelow = 256
+
 func deflate(data []byte) []byte {
+	if len(data) == 0 {
+		return nil
+	}
+	if len(data) < storeBelow {
+		// A stored block (RFC 1951 3.2.4): BFINAL 0, BTYPE 00, padded to
+		// the byte; LEN and its complement; the bytes.
+		n := uint16(len(data))
+		return append([]byte{0, byte(n), byte(n >> 8), ^byte(n), ^byte(n >> 8)}, data...)
+	}
 	var b bytes.Buffer
 	b.Grow(len(data)/3 + 64)
 	fw := getFlate(&b)

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"testing"
 	"time"
 )
@@ -133,4 +134,25 @@ func unzipAll(t *testing.T, b []byte) map[string][]byte {
 		out[f.Name] = data
 	}
 	return out
+}
+
+// TestZipOfSmallPartsStoresThem checks parts under storeBelow, stored as
+// they are, read back whole among deflated ones, and are not bigger than
+// their bytes and a block header.
+func TestZipOfSmallPartsStoresThem(t *testing.T) {
+	line := []byte("arr,2026-10,1250000,1200000,1180000,,50000,4.17,70000,5.93,20000,1.63,,,,,,green,3\n")
+	small := NewPart(line)
+	if z := small.deflated(); len(z) != len(line)+5 || !bytes.Equal(z[5:], line) {
+		t.Errorf("a %d-byte part took %d bytes", len(line), len(z))
+	}
+	big := NewPart(bytes.Repeat(line, 40))
+	f := File{Name: "figures.csv", Parts: []*Part{small, big, NewPart(nil), small, NewPart([]byte("x"))}}
+	b, err := Zip("2026-10", []File{f}, time.Date(2026, 11, 11, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := string(line) + strings.Repeat(string(line), 40) + string(line) + "x"
+	if got := unzipAll(t, b)["figures.csv"]; string(got) != want {
+		t.Errorf("read back %d bytes, want %d", len(got), len(want))
+	}
 }
