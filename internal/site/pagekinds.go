@@ -192,29 +192,43 @@ type restatedNote struct {
 // scorecardHTML renders the scorecard partial once for a review's page and
 // its pack: with hundreds of KPIs it is the largest part of both.
 func (r *renderer) scorecardHTML(root string, groups []Group, quarterly bool) template.HTML {
-	h, err := r.Site.scorecardHTML(root, groups, quarterly)
+	h, err := r.Site.scorecardWith(root, groups, quarterly, r.badges)
 	if err != nil {
 		addErr(r.d, "templates/partials.html", err)
 	}
 	return h
 }
 
-// scorecardGroup is what the "scorecard-group" template gets.
+// scorecardGroup is what the "scorecard-group" template gets: RowsHTML is
+// Group.Rows made in Go (rows.go), which a site's own template may range
+// over instead.
 type scorecardGroup struct {
 	Root      string
 	Group     Group
 	Quarterly bool
+	RowsHTML  template.HTML
 }
 
-// scorecardHTML renders the "scorecard" template around groups, first
+// scorecardHTML renders the "scorecard" template around groups, for a
+// shortcode, which has no renderer and so renders the badges itself.
+func (s *Site) scorecardHTML(root string, groups []Group, quarterly bool) (template.HTML, error) {
+	badges, err := s.badges()
+	if err != nil {
+		return "", err
+	}
+	return s.scorecardWith(root, groups, quarterly, badges)
+}
+
+// scorecardWith renders the "scorecard" template around groups, first
 // rendering the body of each group that has none yet and keeping it in the
 // group.
-func (s *Site) scorecardHTML(root string, groups []Group, quarterly bool) (template.HTML, error) {
+func (s *Site) scorecardWith(root string, groups []Group, quarterly bool, badges badgeSet) (template.HTML, error) {
 	for i := range groups {
 		if groups[i].Body != "" {
 			continue
 		}
-		b, err := s.tmpl.HTML("scorecard-group", scorecardGroup{Root: root, Group: groups[i], Quarterly: quarterly})
+		rows := scorecardRows(root, groups[i].Rows, badges)
+		b, err := s.tmpl.HTML("scorecard-group", scorecardGroup{Root: root, Group: groups[i], Quarterly: quarterly, RowsHTML: rows})
 		if err != nil {
 			return "", err
 		}
@@ -255,6 +269,7 @@ func (r *renderer) renderReview(rev *Review, i int) {
 	d.Risks = r.openRisks(rev.Period)
 	d.Actions = r.actions(rev.Period)
 	d.Appendix = d.Groups
+	fillAppendix(root, d.Appendix, r.badges)
 	r.neighbours(rev, i, &d)
 	r.page("reviews/"+rev.Slug+"/index.html", "review.html", d)
 	r.publishImages(rev)
@@ -354,14 +369,17 @@ type mention struct {
 
 type kpiData struct {
 	base
-	KPI      *kpi.KPI
-	Latest   FigureView
-	Chart    template.HTML
-	History  []FigureView // newest first
-	Mentions []mention
-	Target   string
-	Green    string // "≥ 99.90%" when the KPI has thresholds
-	Amber    string
+	KPI     *kpi.KPI
+	Latest  FigureView
+	Chart   template.HTML
+	History []FigureView // newest first
+	// HistoryRows is History's table rows, made in Go (rows.go); a site's
+	// own kpi.html may range over History instead.
+	HistoryRows template.HTML
+	Mentions    []mention
+	Target      string
+	Green       string // "≥ 99.90%" when the KPI has thresholds
+	Amber       string
 }
 
 func (r *renderer) kpiPage(k *kpi.KPI) {
@@ -378,6 +396,7 @@ func (r *renderer) kpiPage(k *kpi.KPI) {
 		for m := last; m.Index() >= first.Index(); m = m.Add(-1) {
 			d.History = append(d.History, r.figureView(k, m))
 		}
+		d.HistoryRows = historyRows(d.History, r.badges)
 	}
 	if k.Target.OK {
 		d.Target = r.fmtValue(k, k.Target)

@@ -39,10 +39,15 @@ type Group struct {
 	Function string
 	Rows     []FigureView
 	Counts   StatusCounts
-	// Body is the group's rows as the "scorecard-group" template renders
-	// them, made by scorecardHTML once for a review's scorecard and reused
-	// by the section scorecards of the same period.
+	// Body is the group as the "scorecard-group" template renders it
+	// around rows made in Go (rows.go), made by scorecardHTML once for a
+	// review's scorecard and reused by the section scorecards of the same
+	// period.
 	Body template.HTML
+	// AppendixRows and PackAppendixRows are the group's rows of a review
+	// page's and of its pack's appendix, made in Go (rows.go); a site's own
+	// template may range over Rows instead.
+	AppendixRows, PackAppendixRows template.HTML
 }
 
 // StatusCounts counts KPIs by status.
