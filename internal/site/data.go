@@ -4,8 +4,11 @@ import (
 	"errors"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
@@ -22,24 +25,33 @@ func (s *Site) loadData(d *diag.List) {
 		return
 	}
 	files := dataFiles(s.FS, d)
-	var books []*sheet.Book
-	defer func() {
-		for _, b := range books {
-			b.Close()
-		}
-	}()
-	var sheets []*sheet.Sheet
-	for _, name := range files {
+	// Workbooks open, and sheets are read, in parallel across the cores: a
+	// sheet streams from its own part of its workbook, the loader merges
+	// under a lock, and neither the store nor the diagnostics depend on
+	// the order.
+	books := make([]*sheet.Book, len(files))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, name := range files {
 		if path.Ext(name) == ".yaml" || path.Ext(name) == ".yml" {
 			continue
 		}
-		b, err := sheet.Open(s.FS, name)
-		if err != nil {
-			addErr(d, name, err)
-			continue
+		goSafely(&g, d, name, func() {
+			b, err := sheet.Open(s.FS, name)
+			if err != nil {
+				addErr(d, name, err)
+				return
+			}
+			books[i] = b
+		})
+	}
+	g.Wait()
+	var sheets []*sheet.Sheet
+	for _, b := range books {
+		if b != nil {
+			defer b.Close()
+			sheets = append(sheets, b.Sheets...)
 		}
-		books = append(books, b)
-		sheets = append(sheets, b.Sheets...)
 	}
 	s.Catalog, sheets = loadCatalog(s.FS, files, sheets, d)
 	if s.Catalog == nil {
@@ -47,14 +59,32 @@ func (s *Site) loadData(d *diag.List) {
 	}
 	l := kpi.NewLoader(s.Catalog, d)
 	for _, sh := range sheets {
-		l.AddSheet(sh)
-		if err := sh.Err(); err != nil {
-			addErr(d, sh.File, err)
-		}
+		goSafely(&g, d, sh.File, func() {
+			l.AddSheet(sh)
+			if err := sh.Err(); err != nil {
+				addErr(d, sh.File, err)
+			}
+		})
 	}
+	g.Wait()
 	s.Store = l.Store()
 	s.Figures = kpi.Compute(s.Store, s.Config.FiscalYearStart)
 	s.current = s.Figures
+}
+
+// goSafely runs f on g, turning a panic into an error at file: a
+// goroutine's panic would end the program, past cli's recover, with a
+// stack trace.
+func goSafely(g *errgroup.Group, d *diag.List, file string, f func()) {
+	g.Go(func() error {
+		defer func() {
+			if p := recover(); p != nil {
+				d.Errorf(diag.Pos{File: file}, "internal error while reading: %v (please report it)", p)
+			}
+		}()
+		f()
+		return nil
+	})
 }
 
 // dataFiles lists the files of data/ that opsreport reads, sorted, skipping
