@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -214,11 +213,10 @@ func (r *renderer) put(path string, data []byte, pages, packs, charts int) {
 	r.out.Charts += charts
 }
 
+// figuresCSV writes data/figures.csv from the lines the packs are cut from
+// (FigureRows, formatted once a build).
 func (r *renderer) figuresCSV() {
-	var b bytes.Buffer
-	if err := kpi.WriteFiguresCSV(&b, r.FigureRows()); err != nil {
-		r.d.Errorf(diag.Pos{File: "data/figures.csv"}, "cannot be written: %v", err)
-		return
-	}
-	r.put("data/figures.csv", b.Bytes(), 0, 0, 0)
+	fl := r.lines(r.current)
+	b := make([]byte, 0, len(fl.header.Data)+len(fl.buf))
+	r.put("data/figures.csv", append(append(b, fl.header.Data...), fl.buf...), 0, 0, 0)
 }
