@@ -1,0 +1,273 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/opsreport/opsreport/internal/chart"
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/kpi"
+)
+
+// refRows are the row loops the built-in templates had before rows.go made
+// the rows in Go, copied byte for byte: "scorecard" from partials.html's
+// "scorecard-group", "appendix" from review.html, "pack" from pack.html,
+// "history" from kpi.html. The Go rows must print exactly what they do.
+const refRows = `{{define "scorecard"}}{{range .Rows}}<tr>
+<th scope="row"><a href="{{$.Root}}{{.URL}}">{{.KPI.Name}}</a>{{if .KPI.Owner}} <span class="owner">{{.KPI.Owner}}</span>{{end}}</th>
+<td class="num strong">{{.Actual}}</td>
+<td class="num">{{.Target}}</td>
+<td class="num {{.VsTargetClass}}">{{.VsTarget}}</td>
+<td class="num {{.VsBudgetClass}}">{{.VsBudget}}</td>
+<td class="num {{.MoMClass}}">{{.MoM}}</td>
+<td class="num {{.YoYClass}}">{{.YoY}}</td>
+<td class="spark">{{.Spark}}</td>
+<td class="status">{{badge .Status}}{{if gt .Streak 1}} {{if .Quarterly}}<span class="streak" title="quarters in a row with this status">{{.Streak}} qtr</span>{{else}}<span class="streak" title="months in a row with this status">{{.Streak}} mo</span>{{end}}{{end}}</td>
+</tr>{{end}}{{end}}
+{{define "appendix"}}{{range .Rows}}<tr><th scope="row"><a href="{{$.Root}}{{.URL}}">{{.KPI.Name}}</a></th><td class="num">{{.Actual}}</td><td class="num">{{.Target}}</td><td class="num">{{.Budget}}</td><td class="num">{{.Forecast}}</td><td class="num {{.VsTargetClass}}">{{.VsTargetPct}}</td><td class="num {{.MoMClass}}">{{.MoM}}</td><td class="num {{.YoYClass}}">{{.YoY}}</td><td class="num">{{.QTD}}</td><td class="num">{{.YTD}}</td><td class="num">{{.TTM}}</td><td>{{badge .Status}}</td></tr>{{end}}{{end}}
+{{define "pack"}}{{range .Rows}}<tr><th scope="row">{{.KPI.Name}}</th><td class="num">{{.Actual}}</td><td class="num">{{.Target}}</td><td class="num">{{.Budget}}</td><td class="num {{.VsTargetClass}}">{{.VsTargetPct}}</td><td class="num {{.MoMClass}}">{{.MoM}}</td><td class="num {{.YoYClass}}">{{.YoY}}</td><td class="num">{{.YTD}}</td><td>{{badge .Status}}</td></tr>{{end}}{{end}}
+{{define "history"}}{{range .Rows}}<tr><th scope="row" class="nowrap">{{.Label}}</th><td class="num strong">{{.Actual}}</td><td class="num">{{.Target}}</td><td class="num">{{.Budget}}</td><td class="num {{.VsTargetClass}}">{{.VsTarget}}</td><td class="num {{.MoMClass}}">{{.MoM}}</td><td class="num {{.YoYClass}}">{{.YoY}}</td><td class="num">{{.QTD}}</td><td class="num">{{.YTD}}</td><td class="num">{{.TTM}}</td><td>{{badge .Status}}</td><td class="comment">{{.Comment}}</td></tr>{{end}}{{end}}`
+
+// testBadges stand for the "badge" template's output; the differential
+// tests only need each status to print something different.
+var testBadges = badgeSet{
+	kpi.Green:      `<span class="badge badge-green">● Green</span>`,
+	kpi.Amber:      `<span class="badge badge-amber">▲ Amber</span>`,
+	kpi.Red:        `<span class="badge badge-red">■ Red</span>`,
+	kpi.StatusNone: `<span class="badge badge-none">○ No status</span>`,
+}
+
+// rowKind is one of the four tables: its reference template and its Go rows.
+type rowKind struct {
+	name string
+	rows func(root string, rows []FigureView) template.HTML
+}
+
+var rowKinds = []rowKind{
+	{"scorecard", func(root string, rows []FigureView) template.HTML { return scorecardRows(root, rows, testBadges) }},
+	{"appendix", func(root string, rows []FigureView) template.HTML { return appendixRows(root, rows, testBadges) }},
+	{"pack", func(_ string, rows []FigureView) template.HTML { return packAppendixRows(rows, testBadges) }},
+	{"history", func(_ string, rows []FigureView) template.HTML { return historyRows(rows, testBadges) }},
+}
+
+func parseRefRows(tb testing.TB) *template.Template {
+	tb.Helper()
+	funcs := template.FuncMap{"badge": func(st kpi.Status) template.HTML { return testBadges[st] }}
+	return template.Must(template.New("").Funcs(funcs).Option("missingkey=error").Parse(refRows))
+}
+
+// refData is what the reference templates get: the $.Root the links start
+// from, and the rows.
+type refData struct {
+	Root string
+	Rows []FigureView
+}
+
+func execRef(tb testing.TB, tmpl *template.Template, kind, root string, rows []FigureView) string {
+	tb.Helper()
+	var b strings.Builder
+	if err := tmpl.ExecuteTemplate(&b, kind, refData{Root: root, Rows: rows}); err != nil {
+		tb.Fatal(err)
+	}
+	return b.String()
+}
+
+// checkRows compares every kind's Go rows with its reference template's.
+func checkRows(t *testing.T, tmpl *template.Template, root string, rows []FigureView) {
+	t.Helper()
+	for _, k := range rowKinds {
+		want := execRef(t, tmpl, k.name, root, rows)
+		if got := string(k.rows(root, rows)); got != want {
+			t.Errorf("%s rows, root %q:\n got %q\nwant %q\nfirst difference at byte %d", k.name, root, got, want, firstDiff(got, want))
+		}
+	}
+}
+
+func firstDiff(a, b string) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
+
+// distinctRow is a row whose every column holds s with its own suffix, so
+// that a value printed in the wrong column shows.
+func distinctRow(k *kpi.KPI, url, s string) FigureView {
+	return FigureView{
+		KPI: k, URL: url, Period: "2026-10", Label: s + "L",
+		Actual: s + "a", Target: s + "t", Budget: s + "b", Forecast: s + "f",
+		VsTarget: s + "vt", VsTargetPct: s + "vt%", VsBudget: s + "vb", VsBudgetPct: s + "vb%",
+		MoM: s + "m", MoMPct: s + "m%", YoY: s + "y", YoYPct: s + "y%",
+		QTD: s + "q", YTD: s + "ytd", TTM: s + "ttm",
+		VsTargetClass: "good", VsBudgetClass: "bad", MoMClass: s, YoYClass: "",
+		Status: kpi.Amber, Streak: 3, Comment: s + "c", Spark: template.HTML("<svg>" + s + "</svg>"),
+	}
+}
+
+func TestRowsMatchTheTemplates(t *testing.T) {
+	tmpl := parseRefRows(t)
+	arr := &kpi.KPI{ID: "arr", Name: "Annual recurring revenue", Owner: "Dana Okafor (CFO)"}
+	odd := &kpi.KPI{ID: "odd", Name: "Net <revenue> & \"gross\" 'x' + y = z \x00 é ✓ \xff\xfe", Owner: "<O'Brien> & +co"}
+	plain := FigureView{KPI: arr, URL: "kpis/arr/index.html", Label: "Oct 2026", Actual: "$12.4M", Target: "$12.0M",
+		Budget: "$11.9M", Forecast: "–", VsTarget: "+$0.4M", VsTargetPct: "+3.3%", VsBudget: "+$0.5M", MoM: "−$0.1M",
+		YoY: "+$4.2M", QTD: "–", YTD: "$98.1M", TTM: "$140.2M", VsTargetClass: "good", VsBudgetClass: "good",
+		MoMClass: "bad", Status: kpi.Green, Streak: 5, Comment: "Big deal closed", Spark: chart.Sparkline([]float64{1, 2, 3, 2, 4}, 96, 24, "ARR")}
+	cases := map[string][]FigureView{
+		"none":  nil,
+		"plain": {plain},
+		"specials": {
+			distinctRow(odd, "kpis/odd/index.html", "<&\"'+=\x00>"),
+			distinctRow(odd, "kpis/a b\"<>'&+%zz%41%4/é\x00(x)[y]{z}|\\^`/index.html", "é✓\xff"),
+		},
+		"unsafe URLs": {
+			distinctRow(arr, "javascript:alert(1)", "j"),
+			distinctRow(arr, "JavaScript:alert(1)", "J"),
+			distinctRow(arr, "data:text/html,x", "d"),
+			distinctRow(arr, "mailto:a@b.c", "m"),
+			distinctRow(arr, "HTTPS://a.b/c?d=e&f=g+h#i", "h"),
+			distinctRow(arr, "a/b:c", "s"),
+		},
+		"streaks and statuses": streakRows(arr),
+	}
+	for name, rows := range cases {
+		t.Run(name, func(t *testing.T) {
+			for _, root := range []string{"", "../", "../../", "javascript:x/", "a b/"} {
+				checkRows(t, tmpl, root, rows)
+			}
+		})
+	}
+}
+
+// streakRows covers each status, an unknown one, and streaks either side of
+// the one that shows, monthly and quarterly; the owner comes and goes.
+func streakRows(k *kpi.KPI) []FigureView {
+	noOwner := &kpi.KPI{ID: "n", Name: "No owner"}
+	var rows []FigureView
+	for i, st := range []kpi.Status{kpi.Green, kpi.Amber, kpi.Red, kpi.StatusNone, "purple", ""} {
+		for _, streak := range []int{-1, 0, 1, 2, 13} {
+			v := distinctRow(k, "kpis/k/index.html", fmt.Sprint(i, streak))
+			if streak == 0 {
+				v.KPI = noOwner
+			}
+			v.Status, v.Streak, v.Quarterly = st, streak, i%2 == 1
+			rows = append(rows, v)
+		}
+	}
+	return rows
+}
+
+// TestEscapers checks the escaping against hand-worked html/template output.
+func TestEscapers(t *testing.T) {
+	text := []struct{ in, want string }{
+		{"", ""},
+		{"plain – text é", "plain – text é"},
+		{`a<b>&"'+=c`, "a&lt;b&gt;&amp;&#34;&#39;&#43;=c"},
+		{"nul\x00", "nul\uFFFD"},
+		{"bad \xff<", "bad \xff&lt;"},
+	}
+	for _, c := range text {
+		if got := string(appendText(nil, c.in)); got != c.want {
+			t.Errorf("appendText(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	url := []struct{ in, want string }{
+		{"../../kpis/arr/index.html", "../../kpis/arr/index.html"},
+		{"a b", "a%20b"},
+		{"%41%zz%4", "%41%25zz%254"},
+		{`&+'"<>`, "&amp;&#43;%27%22%3c%3e"},
+		{"é\x00", "%c3%a9%00"},
+		{"javascript:alert(1)", "#ZgotmplZ"},
+		{"Mailto:a@b", "Mailto:a@b"},
+		{"x/y:z", "x/y:z"},
+	}
+	for _, c := range url {
+		if got := string(appendURLPart(nil, c.in)); got != c.want {
+			t.Errorf("appendURLPart(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// FuzzRows feeds arbitrary names, owners, URLs, roots, figures, classes,
+// comments and statuses to both the Go rows and the reference templates.
+func FuzzRows(f *testing.F) {
+	f.Add("../../", "Revenue", "CFO", "kpis/revenue/index.html", "$1.2M", "good", "Big deal", "<svg></svg>", "green", 3, false)
+	f.Add("", "a<b>&\"'+=\x00", "<O'Brien>", "javascript:x", "+5%", "bad\" x=\"", "a\x00b&c", "", "red", 2, true)
+	f.Add("../", "é ✓ \xff", "", "a b%zz%41é/", "–", "", "", "<b>", "purple", 0, false)
+	tmpl := parseRefRows(f)
+	f.Fuzz(func(t *testing.T, root, name, owner, url, value, class, comment, spark, status string, streak int, quarterly bool) {
+		k := &kpi.KPI{ID: "k", Name: name, Owner: owner}
+		v := distinctRow(k, url, value)
+		v.VsTargetClass, v.MoMClass, v.YoYClass = class, class+"m", class+"y"
+		v.Comment, v.Spark = comment, template.HTML(spark)
+		v.Status, v.Streak, v.Quarterly = kpi.Status(status), streak, quarterly
+		checkRows(t, tmpl, root, []FigureView{v, distinctRow(k, url+"2", value+"2")})
+	})
+}
+
+// TestOwnTemplatesRangeOverRows is the README's promise: a site's own
+// kpi.html and review.html can lay out rows themselves from .History and
+// the appendix groups' .Rows instead of printing the ready-made rows.
+func TestOwnTemplatesRangeOverRows(t *testing.T) {
+	fsys := siteFromTxtar(t, "testdata/site/pages.txtar")
+	fsys["templates/kpi.html"] = &fstest.MapFile{Data: []byte(
+		`<ol>{{range .History}}<li>{{.Label}}: {{.Actual}} {{badge .Status}}</li>{{end}}</ol>`)}
+	fsys["templates/review.html"] = &fstest.MapFile{Data: []byte(
+		`{{range .Appendix}}<h2>{{.Function}}</h2>{{range .Rows}}<p>{{.KPI.Name}} {{.Actual}} vs {{.Target}}</p>{{end}}{{end}}`)}
+	var d diag.List
+	out := Build(fsys, Options{}, &d)
+	if out == nil {
+		t.Fatal(d.Items())
+	}
+	wants := map[string]string{
+		"kpis/revenue/index.html":    `<ol><li>Apr 2026: $120 <span class="badge badge-green">`,
+		"reviews/2026-04/index.html": `<h2>Finance</h2><p>Revenue $120 vs $100</p><h2>Customer</h2><p>Logo churn 2.1% vs 2.0%</p>`,
+	}
+	for path, want := range wants {
+		if got := string(out.Files[path]); !strings.Contains(got, want) {
+			t.Errorf("%s lacks %q:\n%s", path, want, got)
+		}
+	}
+}
+
+// BenchmarkRows makes 500 rows of each table, in Go and by the template
+// the Go code replaced.
+func BenchmarkRows(b *testing.B) {
+	rows := benchRows(500)
+	tmpl := parseRefRows(b)
+	for _, k := range rowKinds {
+		b.Run(k.name+"/go", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				k.rows("../../", rows)
+			}
+		})
+		b.Run(k.name+"/template", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				execRef(b, tmpl, k.name, "../../", rows)
+			}
+		})
+	}
+}
+
+// benchRows are n rows as a 500-KPI demo site's look: formatted money,
+// percentages and a sparkline each.
+func benchRows(n int) []FigureView {
+	rows := make([]FigureView, n)
+	for i := range rows {
+		k := &kpi.KPI{ID: fmt.Sprintf("kpi-%03d", i), Name: fmt.Sprintf("Net revenue retention %d", i), Owner: "Dana Okafor (CFO)"}
+		vals := []float64{1, 3, 2, 5, 4, 6, 5, 7, 6, 8, 7, 9, float64(i % 10)}
+		rows[i] = FigureView{KPI: k, URL: "kpis/" + k.ID + "/index.html", Label: "Oct 2026",
+			Actual: "$12,431,200", Target: "$12,000,000", Budget: "$11,900,000", Forecast: "$12,600,000",
+			VsTarget: "+$431,200", VsTargetPct: "+3.6%", VsBudget: "+$531,200", MoM: "−$12,100", YoY: "+$4,210,000",
+			QTD: "$36,120,000", YTD: "$98,100,000", TTM: "$140,200,000", VsTargetClass: "good", VsBudgetClass: "good",
+			MoMClass: "bad", YoYClass: "good", Status: kpi.Amber, Streak: i % 4, Comment: "Two renewals slipped to November",
+			Spark: chart.Sparkline(vals, 96, 24, k.Name+", last 13 months")}
+	}
+	return rows
+}
