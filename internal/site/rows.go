@@ -226,18 +226,19 @@ func appendHistoryRow(b []byte, v *FigureView, badges badgeSet) []byte {
 	return append(appendCell(b, `<td class="comment">`, v.Comment), "</tr>"...)
 }
 
-// rowBytes is a first guess of a row's size without its sparkline, so that
-// a table's buffer grows a few times, not once every few rows.
+// rowBytes is a first guess of a row's size, its sparkline aside, so that
+// a table's buffer is allocated once or twice, not grown every few rows.
 const rowBytes = 640
 
-// rowsHTML appends each of rows with row and returns them as HTML.
-func rowsHTML(rows []FigureView, row func([]byte, *FigureView) []byte) template.HTML {
+// rowsHTML appends each of rows with row and returns them as HTML; sparks
+// says whether the rows show their sparklines, to size the buffer.
+func rowsHTML(rows []FigureView, sparks bool, row func([]byte, *FigureView) []byte) template.HTML {
 	if len(rows) == 0 {
 		return ""
 	}
-	n := 0
-	for i := range rows {
-		n += rowBytes + len(rows[i].Spark)
+	n := len(rows) * rowBytes
+	for i := 0; sparks && i < len(rows); i++ {
+		n += len(rows[i].Spark)
 	}
 	b := make([]byte, 0, n)
 	for i := range rows {
@@ -248,23 +249,23 @@ func rowsHTML(rows []FigureView, row func([]byte, *FigureView) []byte) template.
 
 // scorecardRows is a scorecard group's rows, linked from root.
 func scorecardRows(root string, rows []FigureView, badges badgeSet) template.HTML {
-	return rowsHTML(rows, func(b []byte, v *FigureView) []byte { return appendScorecardRow(b, root, v, badges) })
+	return rowsHTML(rows, true, func(b []byte, v *FigureView) []byte { return appendScorecardRow(b, root, v, badges) })
 }
 
 // appendixRows is a review page's appendix rows of one group, linked from
 // root.
 func appendixRows(root string, rows []FigureView, badges badgeSet) template.HTML {
-	return rowsHTML(rows, func(b []byte, v *FigureView) []byte { return appendAppendixRow(b, root, v, badges) })
+	return rowsHTML(rows, false, func(b []byte, v *FigureView) []byte { return appendAppendixRow(b, root, v, badges) })
 }
 
 // packAppendixRows is a pack's appendix rows of one group.
 func packAppendixRows(rows []FigureView, badges badgeSet) template.HTML {
-	return rowsHTML(rows, func(b []byte, v *FigureView) []byte { return appendPackAppendixRow(b, v, badges) })
+	return rowsHTML(rows, false, func(b []byte, v *FigureView) []byte { return appendPackAppendixRow(b, v, badges) })
 }
 
 // historyRows is a KPI page's history rows.
 func historyRows(rows []FigureView, badges badgeSet) template.HTML {
-	return rowsHTML(rows, func(b []byte, v *FigureView) []byte { return appendHistoryRow(b, v, badges) })
+	return rowsHTML(rows, false, func(b []byte, v *FigureView) []byte { return appendHistoryRow(b, v, badges) })
 }
 
 // fillAppendix makes the appendix rows of every group, for the review page
