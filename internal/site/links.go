@@ -6,6 +6,7 @@ import (
 	"mime"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -76,9 +77,12 @@ func packBase(dir, baseURL string) *url.URL {
 // unchanged tag keeps its own bytes; a changed one is written the way
 // html.Token writes it.
 func rewriteTag(tag []byte, base *url.URL, images map[string][]byte) (string, bool) {
-	z := html.NewTokenizer(bytes.NewReader(tag))
-	z.Next()
-	tok := z.Token()
+	tok, ok := plainTag(tag)
+	if !ok {
+		z := html.NewTokenizer(bytes.NewReader(tag))
+		z.Next()
+		tok = z.Token()
+	}
 	changed := false
 	switch tok.Data {
 	case "a":
@@ -90,6 +94,62 @@ func rewriteTag(tag []byte, base *url.URL, images map[string][]byte) (string, bo
 		return "", false
 	}
 	return tok.String(), true
+}
+
+// plainTag reads a start tag written the way opsreport's own templates
+// write them (a lower-case name, then lower-case attribute names each with
+// a double-quoted value holding no '&' or control character, one space
+// apart) into the Token the Tokenizer would make of it, without the
+// Tokenizer's 4 KB buffer: a pack has a thousand such links. Any other tag
+// is not ok and goes to the Tokenizer.
+func plainTag(tag []byte) (html.Token, bool) {
+	if len(tag) < 3 || tag[0] != '<' || tag[len(tag)-1] != '>' {
+		return html.Token{}, false
+	}
+	body := tag[1 : len(tag)-1]
+	n := lowerRun(body)
+	if n == 0 {
+		return html.Token{}, false
+	}
+	tok := html.Token{Type: html.StartTagToken, Data: string(body[:n])}
+	for rest := body[n:]; len(rest) > 0; {
+		if rest[0] != ' ' {
+			return html.Token{}, false
+		}
+		rest = rest[1:]
+		k := lowerRun(rest)
+		if k == 0 || len(rest) < k+2 || rest[k] != '=' || rest[k+1] != '"' {
+			return html.Token{}, false
+		}
+		v := bytes.IndexByte(rest[k+2:], '"')
+		if v < 0 {
+			return html.Token{}, false
+		}
+		val := rest[k+2 : k+2+v]
+		if bytes.ContainsFunc(val, func(r rune) bool { return r == '&' || r < ' ' }) {
+			return html.Token{}, false // entities, NUL and newlines the Tokenizer rewrites
+		}
+		key := string(rest[:k])
+		// The Tokenizer keeps the first of attributes with one name.
+		if !slices.ContainsFunc(tok.Attr, func(a html.Attribute) bool { return a.Key == key }) {
+			tok.Attr = append(tok.Attr, html.Attribute{Key: key, Val: string(val)})
+		}
+		rest = rest[k+3+v:]
+	}
+	return tok, true
+}
+
+// lowerRun is the length of b's leading run of a-z, 0-9 and '-'; 0 when b
+// does not start with a letter.
+func lowerRun(b []byte) int {
+	if len(b) == 0 || b[0] < 'a' || b[0] > 'z' {
+		return 0
+	}
+	n := 1
+	for n < len(b) && (b[n] >= 'a' && b[n] <= 'z' || b[n] >= '0' && b[n] <= '9' || b[n] == '-') {
+		n++
+	}
+	return n
 }
 
 // markup is one construct starting at a '<': end is just past it, or -1
