@@ -51,8 +51,10 @@ type Staging struct {
 	dir     string
 	staging string // created on the first Spill or by Finish
 
+	old map[string]int64 // dir's files and their sizes, at Begin
+
 	mu      sync.Mutex
-	spilled map[string]bool
+	spilled map[string]bool // true: the bytes dir already held, linked
 }
 
 // Begin checks that dir is opsreport's to replace and starts a write.
@@ -60,7 +62,11 @@ func Begin(dir string) (*Staging, error) {
 	if err := checkDest(dir); err != nil {
 		return nil, err
 	}
-	return &Staging{dir: dir, spilled: map[string]bool{}}, nil
+	old, err := listFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &Staging{dir: dir, old: old, spilled: map[string]bool{}}, nil
 }
 
 // Spill writes one file of the new tree into the staging folder now. It is
@@ -71,7 +77,6 @@ func (st *Staging) Spill(name string, data []byte) error {
 	}
 	st.mu.Lock()
 	err := st.ensure()
-	st.spilled[name] = true
 	st.mu.Unlock()
 	if err != nil {
 		return err
@@ -80,9 +85,17 @@ func (st *Staging) Spill(name string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	if err := os.WriteFile(dst, data, 0o644); err != nil {
-		return fmt.Errorf("publish: %w", err)
+	// A file dir already holds is linked, not written again, so that an
+	// unchanged rebuild writes nothing and the file keeps its identity.
+	kept := same(st.dir, name, st.old, data) && os.Link(filepath.Join(st.dir, filepath.FromSlash(name)), dst) == nil
+	if !kept {
+		if err := os.WriteFile(dst, data, 0o644); err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
 	}
+	st.mu.Lock()
+	st.spilled[name] = kept
+	st.mu.Unlock()
 	return nil
 }
 
@@ -110,15 +123,14 @@ func (st *Staging) Abort() {
 // Finish makes dir hold exactly the spilled files and files. When nothing
 // differs from what dir holds, dir is left untouched.
 func (st *Staging) Finish(files map[string][]byte) (Stats, error) {
-	old, err := listFiles(st.dir)
-	if err != nil {
-		st.Abort()
-		return Stats{}, err
-	}
-	stats, err := st.relinkSpilled(old)
-	if err != nil {
-		st.Abort()
-		return Stats{}, err
+	old := st.old
+	var stats Stats
+	for _, kept := range st.spilled {
+		if kept {
+			stats.Unchanged++
+		} else {
+			stats.Written++
+		}
 	}
 	s2, _ := diff(st.dir, old, files)
 	stats.Written += s2.Written
@@ -145,32 +157,6 @@ func (st *Staging) Finish(files map[string][]byte) (Stats, error) {
 	}
 	st.staging = ""
 	return stats, nil
-}
-
-// relinkSpilled counts the spilled files and, for each whose bytes dir
-// already holds, puts a hard link to the old file in its place, so an
-// unchanged file keeps its identity and time.
-func (st *Staging) relinkSpilled(old map[string]int64) (Stats, error) {
-	var s Stats
-	for name := range st.spilled {
-		staged := filepath.Join(st.staging, filepath.FromSlash(name))
-		data, err := os.ReadFile(staged)
-		if err != nil {
-			return s, fmt.Errorf("publish: %w", err)
-		}
-		if !same(st.dir, name, old, data) {
-			s.Written++
-			continue
-		}
-		s.Unchanged++
-		prev := filepath.Join(st.dir, filepath.FromSlash(name))
-		if os.Remove(staged) == nil && os.Link(prev, staged) != nil {
-			if err := os.WriteFile(staged, data, 0o644); err != nil {
-				return s, fmt.Errorf("publish: %w", err)
-			}
-		}
-	}
-	return s, nil
 }
 
 // checkName refuses an output path that would leave the folder.
