@@ -76,16 +76,26 @@ func collect(fsys fs.FS, dir string, files map[string][]byte, from map[string]st
 // Execute runs the named template. A failure is a diagnostic naming the
 // template file, since only a site's own template can make it fail.
 func (s *Set) Execute(name string, data any) ([]byte, error) {
+	var out []byte
+	err := s.ExecuteFunc(name, data, func(b []byte) { out = bytes.Clone(b) })
+	return out, err
+}
+
+// ExecuteFunc is Execute that hands the output to use in a buffer that is
+// reused once use returns, for a caller that writes it out or transforms
+// it anyway: a megabyte page is then not copied for nothing.
+func (s *Set) ExecuteFunc(name string, data any, use func([]byte)) error {
 	t := s.tmpl.Lookup(name)
 	if t == nil {
-		return nil, diag.Diagnostic{Pos: diag.Pos{File: "templates/" + name}, Msg: "template is missing"}
+		return diag.Diagnostic{Pos: diag.Pos{File: "templates/" + name}, Msg: "template is missing"}
 	}
 	b := getBuffer()
 	defer buffers.Put(b)
 	if err := t.Execute(b, data); err != nil {
-		return nil, diag.Diagnostic{Pos: diag.Pos{File: s.from[name]}, Msg: cleanTemplateError(err)}
+		return diag.Diagnostic{Pos: diag.Pos{File: s.from[name]}, Msg: cleanTemplateError(err)}
 	}
-	return bytes.Clone(b.Bytes()), nil
+	use(b.Bytes())
+	return nil
 }
 
 // buffers are reused by Execute: a template writes its page in many small
@@ -103,8 +113,9 @@ func getBuffer() *bytes.Buffer {
 
 // HTML is Execute for a fragment that goes into another page.
 func (s *Set) HTML(name string, data any) (template.HTML, error) {
-	b, err := s.Execute(name, data)
-	return template.HTML(b), err
+	var h template.HTML
+	err := s.ExecuteFunc(name, data, func(b []byte) { h = template.HTML(b) })
+	return h, err
 }
 
 func cleanTemplateError(err error) string {

@@ -55,13 +55,15 @@ func (r *renderer) packCSS(rev *Review, styles []string) (css, page template.CSS
 
 // writePack executes a pack template and writes the pack and its zip.
 func (r *renderer) writePack(rev *Review, name string, p any) {
-	b, err := r.tmpl.Execute(name, p)
+	dir := "reviews/" + rev.Slug + "/"
+	var b []byte
+	err := r.tmpl.ExecuteFunc(name, p, func(page []byte) {
+		b = detachLinks(page, dir, r.Config.BaseURL, r.reviewImages(rev))
+	})
 	if err != nil {
 		addErr(r.d, "templates/"+name, err)
 		return
 	}
-	dir := "reviews/" + rev.Slug + "/"
-	b = detachLinks(b, dir, r.Config.BaseURL, r.reviewImages(rev))
 	// The chart library and script go in before </body>, after the links
 	// pass so that it does not read 700 KB of script in every pack.
 	at := bytes.LastIndex(b, []byte("</body>"))

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -159,12 +160,15 @@ func (r *renderer) base(root, title, nav string) base {
 
 // page executes a page template into the output at path.
 func (r *renderer) page(path, name string, data any) {
-	b, err := r.tmpl.Execute(name, data)
+	err := r.tmpl.ExecuteFunc(name, data, func(b []byte) {
+		if r.spill == nil || len(b) < spillSize {
+			b = bytes.Clone(b) // kept in the output; a spilled page is written at once
+		}
+		r.put(path, b, 1, 0, 0)
+	})
 	if err != nil {
 		addErr(r.d, "templates/"+name, err)
-		return
 	}
-	r.put(path, b, 1, 0, 0)
 }
 
 // markdown renders doc on a page whose shortcodes see period.
