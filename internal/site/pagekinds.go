@@ -21,6 +21,19 @@ type ReviewLink struct {
 }
 
 func (r *renderer) link(rev *Review) ReviewLink {
+	r.cache.Lock()
+	l, ok := r.cache.links[rev]
+	r.cache.Unlock()
+	if !ok {
+		l = r.newLink(rev)
+		r.cache.Lock()
+		r.cache.links[rev] = l
+		r.cache.Unlock()
+	}
+	return l
+}
+
+func (r *renderer) newLink(rev *Review) ReviewLink {
 	l := ReviewLink{Slug: rev.Slug, Title: rev.Meta.Title, Period: r.periodLabel(rev), Status: rev.Meta.Status,
 		Counts: r.as(rev).statusCountsAt(rev.Period, rev.Quarter)}
 	if !rev.Date.IsZero() {

@@ -43,8 +43,14 @@ type renderCache struct {
 	sync.Mutex
 	lines map[*kpi.Figures]*figureLines
 
+	links map[*Review]ReviewLink // see link: each review's counts, once
+
 	mentionsOnce sync.Once
 	mentions     map[string][]mention // by KPI id; see mentions
+}
+
+func newRenderCache() *renderCache {
+	return &renderCache{lines: map[*kpi.Figures]*figureLines{}, links: map[*Review]ReviewLink{}}
 }
 
 func sub(fsys fs.FS, dir string) fs.FS {
@@ -104,13 +110,13 @@ type look struct {
 func (s *Site) rendererWith(l *look, d *diag.List, out *Output) *renderer {
 	s.tmpl = l.tmpl
 	return &renderer{Site: s, d: d, out: out, assets: l.assets, badges: l.badges,
-		cache: &renderCache{lines: map[*kpi.Figures]*figureLines{}}}
+		cache: newRenderCache()}
 }
 
 // newRenderer parses the templates and reads the theme; nil when they have
 // errors (in d).
 func (s *Site) newRenderer(d *diag.List, out *Output) *renderer {
-	r := &renderer{Site: s, d: d, out: out, cache: &renderCache{lines: map[*kpi.Figures]*figureLines{}}}
+	r := &renderer{Site: s, d: d, out: out, cache: newRenderCache()}
 	r.assets = loadAssets(sub(opsreport.Builtin, "theme"), sub(s.FS, "theme"), d)
 	s.tmpl = render.New(sub(opsreport.Builtin, "templates"), sub(s.FS, "templates"), "templates", r.funcs(), d)
 	if d.HasErrors() {
