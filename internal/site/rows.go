@@ -5,125 +5,41 @@ package site
 // html/template: on a site of 500 KPIs and 120 months each of them runs
 // 60,000 times a build, and html/template spends about 2 µs of reflection
 // and escaping on every action, about 25 µs a row. What a template would
-// print is reproduced byte for byte: values are escaped as html/template
-// escapes them in each context (text, quoted attribute, href), and
-// rows_test.go checks the functions against the row templates they
-// replaced. The templates print the rows whole (Group.Body,
+// print is reproduced byte for byte: values are escaped by package
+// htmlesc as html/template escapes them in each context (text, quoted
+// attribute, href), and rows_test.go checks the functions against the row
+// templates they replaced. The templates print the rows whole (Group.Body,
 // Group.AppendixRows, Group.PackAppendixRows, kpiData.HistoryRows); a site's
 // own template can still range over .Rows and .History instead.
 
 import (
 	"html/template"
 	"strconv"
-	"strings"
 
+	"github.com/opsreport/opsreport/internal/htmlesc"
 	"github.com/opsreport/opsreport/internal/kpi"
 )
-
-// textEscapes is html/template's htmlReplacementTable: what its
-// htmlEscaper (text) and attrEscaper (quoted attribute values) replace in
-// a plain string. NUL becomes U+FFFD, as browsers read it. Every other
-// byte, including those of invalid UTF-8, passes through: no rune of two
-// or more bytes, nor a decoding error, is below len(textEscapes).
-var textEscapes = [...]string{
-	0:    "\uFFFD",
-	'"':  "&#34;",
-	'&':  "&amp;",
-	'\'': "&#39;",
-	'+':  "&#43;",
-	'<':  "&lt;",
-	'>':  "&gt;",
-}
-
-// appendText appends s escaped for HTML text or a quoted attribute value.
-func appendText(b []byte, s string) []byte {
-	done := 0
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; int(c) < len(textEscapes) && textEscapes[c] != "" {
-			b = append(append(b, s[done:i]...), textEscapes[c]...)
-			done = i + 1
-		}
-	}
-	return append(b, s[done:]...)
-}
-
-// filterFailsafe is what html/template puts in place of an unsafe URL.
-const filterFailsafe = "#ZgotmplZ"
-
-// safeURL is html/template's isSafeURL: a relative URL, or one whose
-// scheme is http, https or mailto.
-func safeURL(s string) bool {
-	scheme, _, ok := strings.Cut(s, ":")
-	if !ok || strings.Contains(scheme, "/") {
-		return true
-	}
-	return strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https") || strings.EqualFold(scheme, "mailto")
-}
-
-// appendURLPart appends one action's value in a double-quoted href as
-// html/template does at the start of a URL: its urlFilter, urlNormalizer
-// and attrEscaper in turn. The normaliser leaves unreserved and reserved
-// characters and valid %xx escapes alone and %-encodes every other byte
-// (lower-case hex); of what it leaves, the attribute escaper then changes
-// only & and +.
-func appendURLPart(b []byte, s string) []byte {
-	if !safeURL(s) {
-		s = filterFailsafe
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '&' || c == '+':
-			b = append(b, textEscapes[c]...)
-		case urlKeeps(s, i):
-			b = append(b, c)
-		default:
-			b = append(b, '%', lowerHex[c>>4], lowerHex[c&0xf])
-		}
-	}
-	return b
-}
-
-const lowerHex = "0123456789abcdef"
-
-// urlKeeps reports whether html/template's URL normaliser leaves s[i] as
-// it is.
-func urlKeeps(s string, i int) bool {
-	switch c := s[i]; {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return true
-	case strings.IndexByte("!#$&*+,/:;=?@[]-._~", c) >= 0:
-		return true
-	case c == '%':
-		return i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2])
-	}
-	return false
-}
-
-func isHexDigit(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
 
 // appendLink appends `<a href="root+url">name</a>` as the templates'
 // `<a href="{{$.Root}}{{.URL}}">{{.KPI.Name}}</a>` prints it: each of the
 // two actions is filtered and normalised on its own.
 func appendLink(b []byte, root string, v *FigureView) []byte {
 	b = append(b, `<a href="`...)
-	b = appendURLPart(appendURLPart(b, root), v.URL)
+	b = htmlesc.AppendURLPart(htmlesc.AppendURLPart(b, root), v.URL)
 	b = append(b, `">`...)
-	return append(appendText(b, v.KPI.Name), "</a>"...)
+	return append(htmlesc.AppendText(b, v.KPI.Name), "</a>"...)
 }
 
 // appendCell appends open, value escaped as text, then "</td>".
 func appendCell(b []byte, open, value string) []byte {
-	return append(appendText(append(b, open...), value), "</td>"...)
+	return append(htmlesc.AppendText(append(b, open...), value), "</td>"...)
 }
 
 // appendNumCell appends `<td class="num class">value</td>`, class being
 // good, bad or empty.
 func appendNumCell(b []byte, class, value string) []byte {
-	b = appendText(append(b, `<td class="num `...), class)
-	return append(appendText(append(b, `">`...), value), "</td>"...)
+	b = htmlesc.AppendText(append(b, `<td class="num `...), class)
+	return append(htmlesc.AppendText(append(b, `">`...), value), "</td>"...)
 }
 
 // badgeSet is the badge HTML of each status, as the "badge" template
@@ -149,7 +65,7 @@ func appendScorecardRow(b []byte, root string, v *FigureView, badges badgeSet) [
 	b = append(b, "<tr>\n<th scope=\"row\">"...)
 	b = appendLink(b, root, v)
 	if v.KPI.Owner != "" {
-		b = append(appendText(append(b, ` <span class="owner">`...), v.KPI.Owner), "</span>"...)
+		b = append(htmlesc.AppendText(append(b, ` <span class="owner">`...), v.KPI.Owner), "</span>"...)
 	}
 	b = append(b, "</th>\n"...)
 	b = appendCell(b, `<td class="num strong">`, v.Actual)
@@ -199,7 +115,7 @@ func appendAppendixRow(b []byte, root string, v *FigureView, badges badgeSet) []
 // appendPackAppendixRow appends one row of a pack's appendix (9 columns,
 // no links: a pack is read on its own).
 func appendPackAppendixRow(b []byte, v *FigureView, badges badgeSet) []byte {
-	b = append(appendText(append(b, `<tr><th scope="row">`...), v.KPI.Name), "</th>"...)
+	b = append(htmlesc.AppendText(append(b, `<tr><th scope="row">`...), v.KPI.Name), "</th>"...)
 	b = appendCell(b, `<td class="num">`, v.Actual)
 	b = appendCell(b, `<td class="num">`, v.Target)
 	b = appendCell(b, `<td class="num">`, v.Budget)
@@ -212,7 +128,7 @@ func appendPackAppendixRow(b []byte, v *FigureView, badges badgeSet) []byte {
 
 // appendHistoryRow appends one month of a KPI page's history (12 columns).
 func appendHistoryRow(b []byte, v *FigureView, badges badgeSet) []byte {
-	b = append(appendText(append(b, `<tr><th scope="row" class="nowrap">`...), v.Label), "</th>"...)
+	b = append(htmlesc.AppendText(append(b, `<tr><th scope="row" class="nowrap">`...), v.Label), "</th>"...)
 	b = appendCell(b, `<td class="num strong">`, v.Actual)
 	b = appendCell(b, `<td class="num">`, v.Target)
 	b = appendCell(b, `<td class="num">`, v.Budget)

@@ -161,37 +161,6 @@ func streakRows(k *kpi.KPI) []FigureView {
 	return rows
 }
 
-// TestEscapers checks the escaping against hand-worked html/template output.
-func TestEscapers(t *testing.T) {
-	text := []struct{ in, want string }{
-		{"", ""},
-		{"plain – text é", "plain – text é"},
-		{`a<b>&"'+=c`, "a&lt;b&gt;&amp;&#34;&#39;&#43;=c"},
-		{"nul\x00", "nul\uFFFD"},
-		{"bad \xff<", "bad \xff&lt;"},
-	}
-	for _, c := range text {
-		if got := string(appendText(nil, c.in)); got != c.want {
-			t.Errorf("appendText(%q) = %q, want %q", c.in, got, c.want)
-		}
-	}
-	url := []struct{ in, want string }{
-		{"../../kpis/arr/index.html", "../../kpis/arr/index.html"},
-		{"a b", "a%20b"},
-		{"%41%zz%4", "%41%25zz%254"},
-		{`&+'"<>`, "&amp;&#43;%27%22%3c%3e"},
-		{"é\x00", "%c3%a9%00"},
-		{"javascript:alert(1)", "#ZgotmplZ"},
-		{"Mailto:a@b", "Mailto:a@b"},
-		{"x/y:z", "x/y:z"},
-	}
-	for _, c := range url {
-		if got := string(appendURLPart(nil, c.in)); got != c.want {
-			t.Errorf("appendURLPart(%q) = %q, want %q", c.in, got, c.want)
-		}
-	}
-}
-
 // FuzzRows feeds arbitrary names, owners, URLs, roots, figures, classes,
 // comments and statuses to both the Go rows and the reference templates.
 func FuzzRows(f *testing.F) {
