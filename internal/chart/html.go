@@ -1,33 +1,24 @@
 package chart
 
 import (
-	"encoding/json"
 	"html/template"
 	"math"
 	"strings"
+
+	"github.com/opsreport/opsreport/internal/htmlesc"
 )
 
 // templates writes every snippet. html/template escapes each value for its
-// context: the option JSON lands in a script of type application/json, where
-// "<" becomes \u003c, so "</script>" in a series name stays inside the data.
+// context; the option JSON comes ready-escaped (see optionJSON) and the
+// fallback table is made in Go (see tableHTML): a table action per cell cost
+// more than the rest of the chart together.
 var templates = template.Must(template.New("chart").Parse(`
 {{- define "chart" -}}
 <figure class="chart chart-{{.Type}}">
 {{- if .Title}}<figcaption class="chart-title">{{.Title}}</figcaption>{{end -}}
 <div class="chart-canvas" id="{{.ID}}" data-chart="{{.DataID}}" data-locale="{{.Format.Locale}}" data-decimals="{{.Format.Decimals}}" data-prefix="{{.Format.Prefix}}" data-suffix="{{.Format.Suffix}}" style="height:{{.Height}}px" role="img" aria-label="{{.Label}}"></div>
 <script type="application/json" id="{{.DataID}}">{{.Option}}</script>
-{{template "table" .}}</figure>
-{{- end -}}
-
-{{- define "table" -}}
-<table class="chart-table">
-<thead><tr><th scope="col">Period</th>{{range .Series}}<th scope="col">{{.}}</th>{{end}}</tr></thead>
-<tbody>
-{{- range .Rows}}
-<tr><th scope="row">{{.Label}}</th>{{range .Cells}}<td class="num">{{.}}</td>{{end}}</tr>
-{{- end}}
-</tbody>
-</table>
+{{.Table}}</figure>
 {{- end -}}
 
 {{- define "grid" -}}
@@ -44,15 +35,8 @@ type view struct {
 	ID, DataID, Title, Type, Label string
 	Height                         int
 	Format                         Format // with Locale filled in
-	Option                         json.RawMessage
-	Series                         []string
-	Rows                           []row
-}
-
-// row is one line of the fallback table.
-type row struct {
-	Label string
-	Cells []string
+	Option                         template.JS
+	Table                          template.HTML
 }
 
 type gridView struct {
@@ -78,7 +62,7 @@ func newView(s Spec, defaultHeight int) (view, error) {
 	return view{
 		ID: s.ID, DataID: s.ID + "-data", Title: s.Title, Type: s.chartType(),
 		Label: ariaLabel(s), Height: h, Format: f, Option: opt,
-		Series: seriesNames(s), Rows: tableRows(s),
+		Table: tableHTML(s),
 	}, nil
 }
 
@@ -90,23 +74,45 @@ func seriesNames(s Spec) []string {
 	return out
 }
 
-// tableRows uses the caller's formatted cells when given, else formats the
-// values; either way rows follow the labels and columns the series.
-func tableRows(s Spec) []row {
-	fm := s.Format.formatter()
-	rows := make([]row, len(s.Labels))
-	for i, label := range s.Labels {
-		cells := make([]string, len(s.Series))
-		for j, se := range s.Series {
-			if s.Table != nil {
-				cells[j] = s.Table[i][j]
-			} else {
-				cells[j] = fm.value(se.Values[i])
-			}
-		}
-		rows[i] = row{Label: label, Cells: cells}
+// tableHTML is the fallback table, printed as the "table" template before
+// it printed, byte for byte: every name, label and cell escaped as
+// html/template escapes text (htmlesc.AppendText). table_test.go keeps that
+// template and checks the two against each other. Rows follow the labels
+// and columns the series; the cells are the caller's formatted ones when
+// given, else the values formatted.
+func tableHTML(s Spec) template.HTML {
+	b := make([]byte, 0, tableSize(s))
+	b = append(b, "<table class=\"chart-table\">\n<thead><tr><th scope=\"col\">Period</th>"...)
+	for _, se := range s.Series {
+		b = append(htmlesc.AppendText(append(b, `<th scope="col">`...), se.Name), "</th>"...)
 	}
-	return rows
+	b = append(b, "</tr></thead>\n<tbody>"...)
+	cell := tableCells(s)
+	for i, label := range s.Labels {
+		b = append(htmlesc.AppendText(append(b, "\n<tr><th scope=\"row\">"...), label), "</th>"...)
+		for j := range s.Series {
+			b = append(htmlesc.AppendText(append(b, `<td class="num">`...), cell(i, j)), "</td>"...)
+		}
+		b = append(b, "</tr>"...)
+	}
+	return template.HTML(append(b, "\n</tbody>\n</table>"...))
+}
+
+// tableCells returns the text of row i, column j: the caller's cell, or
+// the value formatted. The formatter (a message.Printer, the costly part)
+// is made only when the values are formatted here.
+func tableCells(s Spec) func(i, j int) string {
+	if s.Table != nil {
+		return func(i, j int) string { return s.Table[i][j] }
+	}
+	fm := s.Format.formatter()
+	return func(i, j int) string { return fm.value(s.Series[j].Values[i]) }
+}
+
+// tableSize guesses the table's bytes (markup plus a short figure a cell)
+// so that its buffer is allocated once or twice, not grown row by row.
+func tableSize(s Spec) int {
+	return 96 + len(s.Series)*32 + len(s.Labels)*(40+len(s.Series)*32)
 }
 
 // ariaLabel says in words what the picture shows: its title, its kind, its

@@ -3,6 +3,7 @@ package chart
 import (
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"math"
 	"strconv"
 
@@ -28,14 +29,24 @@ type echart interface {
 
 // optionJSON builds the ECharts option for s through go-echarts and returns
 // it marshalled. Map keys marshal sorted, so the bytes are stable.
-func optionJSON(s Spec, height int) (json.RawMessage, error) {
+//
+// The result is handed to the template as template.JS, which it prints as
+// it is, because it is already what html/template would print for the
+// JSON: json.Marshal writes compact JSON with <, > and & as \u003c, \u003e
+// and \u0026 and U+2028, U+2029 escaped, and an object starts and ends with
+// a brace, so html/template's JS value escaper (which would marshal the
+// bytes again, compact them with the same escaping, and pad only an
+// identifier character at either end) would change nothing but cost a
+// second pass over every chart's data. "</script>" in a name thus still
+// cannot end the script; chart_test.go checks both.
+func optionJSON(s Spec, height int) (template.JS, error) {
 	c := newChart(s, height)
 	c.Validate()
 	b, err := json.Marshal(c.JSON())
 	if err != nil {
-		return nil, fmt.Errorf("chart %q: marshal option: %w", s.ID, err)
+		return "", fmt.Errorf("chart %q: marshal option: %w", s.ID, err)
 	}
-	return b, nil
+	return template.JS(b), nil
 }
 
 // newChart builds a line or bar chart; a series of the other kind is still
