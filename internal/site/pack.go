@@ -160,9 +160,16 @@ type figureLines struct {
 	quarter []bool  // line i is a quarter's
 	kpis    [][]int // the first and end line of each KPI's run
 	header  *pack.Part
-	// blocks[j][i] is the part of blockSizes[j] lines from line i, for an i
-	// aligned to that size from the first line of its KPI; nil elsewhere.
-	blocks [][]*pack.Part
+	// blocks[j][i] is the block of blockSizes[j] lines from line i, for an
+	// i aligned to that size from the first line of its KPI; nil elsewhere.
+	blocks [][]*block
+}
+
+// block is a run of one KPI's lines, as one zip part.
+type block struct {
+	part    *pack.Part
+	last    int  // the latest month of its lines
+	quarter bool // it holds a quarter's line
 }
 
 // blockSizes are the lengths, in lines, of the parts a pack's figures are
@@ -177,35 +184,22 @@ var blockSizes = []int{16, 4, 1}
 // archive does not change when a quarterly review is added beside it.
 func (r *renderer) figuresUpTo(rev *Review) []*pack.Part {
 	fl := r.lines(r.Figures)
-	last := rev.Period.Index()
-	keep := func(i int) bool { return fl.period[i] <= last && (rev.IsQuarter() || !fl.quarter[i]) }
+	last, quarterly := rev.Period.Index(), rev.IsQuarter()
 	parts := []*pack.Part{fl.header}
 	for _, run := range fl.kpis {
-		end := run[1]
-		for i := run[0]; i < end; {
-			if !keep(i) {
-				i++
-				continue
-			}
+		for i := run[0]; i < run[1]; {
+			next := i + 1 // when even its single line is not in the cut
 			for j, n := range blockSizes {
-				if b := fl.blocks[j][i]; b != nil && i+n <= end && keepAll(keep, i, i+n) {
-					parts = append(parts, b)
-					i += n
+				if b := fl.blocks[j][i]; b != nil && b.last <= last && (quarterly || !b.quarter) {
+					parts = append(parts, b.part)
+					next = i + n
 					break
 				}
 			}
+			i = next
 		}
 	}
 	return parts
-}
-
-func keepAll(keep func(int) bool, from, to int) bool {
-	for i := from; i < to; i++ {
-		if !keep(i) {
-			return false
-		}
-	}
-	return true
 }
 
 func (r *renderer) lines(figs *kpi.Figures) *figureLines {
@@ -230,12 +224,17 @@ func (r *renderer) lines(figs *kpi.Figures) *figureLines {
 	}
 	fl.buf = b.Bytes()
 	fl.header = pack.NewPart([]byte(strings.Join(kpi.FiguresHeader, ",") + "\n"))
-	fl.blocks = make([][]*pack.Part, len(blockSizes))
+	fl.blocks = make([][]*block, len(blockSizes))
 	for j, n := range blockSizes {
-		fl.blocks[j] = make([]*pack.Part, len(table))
+		fl.blocks[j] = make([]*block, len(table))
 		for _, run := range fl.kpis {
 			for i := run[0]; i+n <= run[1]; i += n {
-				fl.blocks[j][i] = pack.NewPart(fl.buf[fl.lineStart(i):fl.ends[i+n-1]])
+				b := &block{part: pack.NewPart(fl.buf[fl.lineStart(i):fl.ends[i+n-1]])}
+				for k := i; k < i+n; k++ {
+					b.last = max(b.last, fl.period[k])
+					b.quarter = b.quarter || fl.quarter[k]
+				}
+				fl.blocks[j][i] = b
 			}
 		}
 	}

@@ -133,3 +133,43 @@ func TestGuardTurnsAPanicIntoAnError(t *testing.T) {
 		t.Errorf("got %v", items)
 	}
 }
+
+// TestPackFiguresAreTheSiteFiguresUpToThePeriod checks the figures in each
+// example zip, which are spliced from shared parts, against data/figures.csv
+// cut by hand: the header, then every month up to the review's period and,
+// in the quarterly review's pack only, its quarter's rows, in the same order.
+func TestPackFiguresAreTheSiteFiguresUpToThePeriod(t *testing.T) {
+	var d diag.List
+	out := Build(os.DirFS("../.."), Options{Drafts: true}, &d)
+	if out == nil {
+		t.Fatal("example site did not build")
+	}
+	lines := strings.SplitAfter(strings.TrimSuffix(string(out.Files["data/figures.csv"]), "\n"), "\n")
+	lines[len(lines)-1] += "\n"
+	checked := 0
+	for name, data := range out.Files {
+		if !strings.HasPrefix(name, "packs/") {
+			continue
+		}
+		slug := strings.TrimSuffix(strings.TrimPrefix(name, "packs/opsreport-"), ".zip")
+		last := slug // a monthly review
+		if strings.Contains(slug, "-Q") {
+			last = "2026-10" // the fiscal year starts in February: Q3 FY2027 is August to October 2026
+		}
+		want := lines[0]
+		for _, l := range lines[1:] {
+			period := strings.Split(l, ",")[1]
+			if strings.Contains(period, "-Q") && period == slug || !strings.Contains(period, "-Q") && period <= last {
+				want += l
+			}
+		}
+		got := string(readZip(t, data)["figures-"+slug+".csv"])
+		if got != want {
+			t.Errorf("%s: figures are %d bytes, want %d", name, len(got), len(want))
+		}
+		checked++
+	}
+	if checked != 5 {
+		t.Errorf("checked %d packs, want the example's 5", checked)
+	}
+}
