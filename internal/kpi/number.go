@@ -131,6 +131,10 @@ func trimCurrency(s string) string {
 
 func isSpace(r rune) bool { return r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\t' }
 
+// dropGroupMarks removes grouping marks from an integer part; made once,
+// since building a Replacer costs more than using it.
+var dropGroupMarks = strings.NewReplacer(",", "", ".", "", "_", "")
+
 // normaliseDigits turns "1.234,5" into "1234.5" by the rules on ParseNumber,
 // refusing anything that is not digits and separators (or a plain
 // exponent form such as "1.5e6").
@@ -156,7 +160,7 @@ func normaliseDigits(s string) (string, bool) {
 	if !ok || !validGroups(intPart, group) || strings.ContainsAny(frac, ".,_") {
 		return "", false
 	}
-	digits := strings.NewReplacer(",", "", ".", "", "_", "").Replace(intPart)
+	digits := dropGroupMarks.Replace(intPart)
 	if digits == "" && frac == "" {
 		return "", false
 	}
