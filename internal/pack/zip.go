@@ -169,10 +169,14 @@ func writeRaw(zw *zip.Writer, f File, modified time.Time) error {
 }
 
 // stamp sets h's time as CreateHeader does and CreateRaw does not: the
-// MS-DOS date and time, and Info-ZIP's extended timestamp.
+// MS-DOS date and time, and Info-ZIP's extended timestamp. The MS-DOS
+// fields are deprecated for callers of CreateHeader, which fills them from
+// Modified; CreateRaw writes them as they are.
 func stamp(h *zip.FileHeader, t time.Time) {
 	h.Modified = t
+	//lint:ignore SA1019 CreateRaw does not derive the MS-DOS date from Modified
 	h.ModifiedDate = uint16(t.Day() + int(t.Month())<<5 + (t.Year()-1980)<<9)
+	//lint:ignore SA1019 nor the time
 	h.ModifiedTime = uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
 	var extra [9]byte
 	binary.LittleEndian.PutUint16(extra[0:], 0x5455) // extended timestamp
