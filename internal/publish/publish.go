@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Marker is the file publish leaves in every folder it writes. A folder
@@ -57,6 +58,9 @@ type Staging struct {
 	spilled map[string]bool // true: the bytes dir already held, linked
 }
 
+// spills numbers Spill's temporary names, unique in the process.
+var spills atomic.Int64
+
 // Begin checks that dir is opsreport's to replace and starts a write.
 func Begin(dir string) (*Staging, error) {
 	if err := checkDest(dir); err != nil {
@@ -86,12 +90,20 @@ func (st *Staging) Spill(name string, data []byte) error {
 		return fmt.Errorf("publish: %w", err)
 	}
 	// A file dir already holds is linked, not written again, so that an
-	// unchanged rebuild writes nothing and the file keeps its identity.
-	kept := same(st.dir, name, st.old, data) && os.Link(filepath.Join(st.dir, filepath.FromSlash(name)), dst) == nil
+	// unchanged rebuild writes nothing and the file keeps its identity. It
+	// goes in under a fresh name and is renamed over dst: dst may already
+	// be a link into dir, which must never be opened for writing.
+	tmp := fmt.Sprintf("%s.%d.spill", dst, spills.Add(1))
+	kept := same(st.dir, name, st.old, data) && os.Link(filepath.Join(st.dir, filepath.FromSlash(name)), tmp) == nil
 	if !kept {
-		if err := os.WriteFile(dst, data, 0o644); err != nil {
+		if err := os.WriteFile(tmp, data, 0o644); err != nil {
+			os.Remove(tmp)
 			return fmt.Errorf("publish: %w", err)
 		}
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("publish: %w", err)
 	}
 	st.mu.Lock()
 	st.spilled[name] = kept
@@ -123,7 +135,13 @@ func (st *Staging) Abort() {
 // Finish makes dir hold exactly the spilled files and files. When nothing
 // differs from what dir holds, dir is left untouched.
 func (st *Staging) Finish(files map[string][]byte) (Stats, error) {
-	old := st.old
+	// dir is listed again: what Spill compared with was a hint, but the
+	// swap must account for every file dir holds now.
+	old, err := listFiles(st.dir)
+	if err != nil {
+		st.Abort()
+		return Stats{}, err
+	}
 	var stats Stats
 	for _, kept := range st.spilled {
 		if kept {
@@ -136,7 +154,9 @@ func (st *Staging) Finish(files map[string][]byte) (Stats, error) {
 	stats.Written += s2.Written
 	stats.Unchanged += s2.Unchanged
 	for name := range old {
-		if _, ok := files[name]; !ok && !st.spilled[name] {
+		_, inFiles := files[name]
+		_, spilled := st.spilled[name]
+		if !inFiles && !spilled {
 			stats.Removed++
 		}
 	}

@@ -2,8 +2,10 @@ package publish
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -205,5 +207,69 @@ func TestAbortLeavesTheFolderAsItWas(t *testing.T) {
 	}
 	if err := st.Spill("../x", nil); err == nil {
 		t.Error("an escaping spilled path was accepted")
+	}
+}
+
+// TestSpillingANameAgainLeavesTheFolderAlone spills a file the folder
+// already holds (so it is linked, not written), then the same name with
+// new bytes, then aborts: the published file must not have changed through
+// the link.
+func TestSpillingANameAgainLeavesTheFolderAlone(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	if _, err := Write(dir, map[string][]byte{"big.html": []byte("old bytes")}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := Begin(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Spill("big.html", []byte("old bytes")); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Spill("big.html", []byte("NEW!")); err != nil {
+		t.Fatal(err)
+	}
+	st.Abort()
+	if got := readTree(t, dir)["big.html"]; got != "old bytes" {
+		t.Errorf("after the abort the folder holds %q", got)
+	}
+}
+
+// TestFinishCountsWhatChanged rebuilds with one spilled file changed, one
+// kept and one gone, then again while a stray file appears in the folder
+// during the build: the counts say so, and the stray file is gone after
+// the swap.
+func TestFinishCountsWhatChanged(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	build := func(spill map[string]string, during func()) Stats {
+		t.Helper()
+		st, err := Begin(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range slices.Sorted(maps.Keys(spill)) {
+			if err := st.Spill(name, []byte(spill[name])); err != nil {
+				t.Fatal(err)
+			}
+		}
+		during()
+		s, err := st.Finish(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	build(map[string]string{"a.html": "a1", "b.html": "b1", "c.html": "c1"}, func() {})
+	if s := build(map[string]string{"a.html": "a2", "b.html": "b1"}, func() {}); s != (Stats{Written: 1, Unchanged: 1, Removed: 1}) {
+		t.Errorf("stats %+v, want 1 written, 1 unchanged, 1 removed (c.html)", s)
+	}
+	stray := func() { os.WriteFile(filepath.Join(dir, "stray.html"), []byte("x"), 0o644) }
+	if s := build(map[string]string{"a.html": "a2", "b.html": "b1"}, stray); s != (Stats{Unchanged: 2, Removed: 1}) {
+		t.Errorf("stats %+v, want 2 unchanged, 1 removed (the stray file)", s)
+	}
+	got := readTree(t, dir)
+	delete(got, Marker)
+	if len(got) != 2 || got["a.html"] != "a2" || got["b.html"] != "b1" {
+		t.Errorf("tree %v", got)
 	}
 }
