@@ -111,6 +111,11 @@ func getBuffer() *bytes.Buffer {
 	return new(bytes.Buffer)
 }
 
+// Has reports whether the set defines the named template: a site's own file
+// replaces the built-in one whole, so a define added to the built-in look
+// later may be missing from a site's copy.
+func (s *Set) Has(name string) bool { return s.tmpl.Lookup(name) != nil }
+
 // HTML is Execute for a fragment that goes into another page.
 func (s *Set) HTML(name string, data any) (template.HTML, error) {
 	var h template.HTML

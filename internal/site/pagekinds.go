@@ -234,10 +234,11 @@ func (s *Site) scorecardHTML(root string, groups []Group, quarterly bool) (templ
 
 // scorecardWith renders the "scorecard" template around groups, first
 // rendering the body of each group that has none yet and keeping it in the
-// group.
+// group. A site whose own partials.html predates "scorecard-group" gets no
+// bodies; its own "scorecard" ranges over each group's Rows.
 func (s *Site) scorecardWith(root string, groups []Group, quarterly bool, badges badgeSet) (template.HTML, error) {
 	for i := range groups {
-		if groups[i].Body != "" {
+		if groups[i].Body != "" || !s.tmpl.Has("scorecard-group") {
 			continue
 		}
 		rows := scorecardRows(root, groups[i].Rows, badges)

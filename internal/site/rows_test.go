@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"html/template"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -239,4 +240,26 @@ func benchRows(n int) []FigureView {
 			Spark: chart.Sparkline(vals, 96, 24, k.Name+", last 13 months")}
 	}
 	return rows
+}
+
+// TestOwnPartialsWithoutScorecardGroup builds a site whose own
+// partials.html is a copy of the built-in one from before the
+// "scorecard-group" define: its "scorecard" ranges over the groups' rows,
+// and the build must not ask for the define it lacks.
+func TestOwnPartialsWithoutScorecardGroup(t *testing.T) {
+	own, err := os.ReadFile("testdata/partials-before-scorecard-group.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := siteFromTxtar(t, "testdata/site/pages.txtar")
+	fsys["templates/partials.html"] = &fstest.MapFile{Data: own}
+	var d diag.List
+	out := Build(fsys, Options{}, &d)
+	if out == nil {
+		t.Fatal(d.Items())
+	}
+	want := `<th scope="row"><a href="../../kpis/revenue/index.html">Revenue</a>`
+	if got := string(out.Files["reviews/2026-04/index.html"]); !strings.Contains(got, want) {
+		t.Errorf("the review's scorecard lacks %q", want)
+	}
 }
