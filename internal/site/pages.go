@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/sync/errgroup"
 
@@ -186,7 +188,30 @@ func (r *renderer) markdown(doc *content.Doc, ctx *pageCtx, ids *content.IDs, fo
 }
 
 func (r *renderer) ctx(root, prefix string, p kpi.Period) *pageCtx {
-	return &pageCtx{site: r.Site, root: root, period: p, prefix: prefix, d: r.d}
+	return &pageCtx{site: r.Site, root: root, period: p, prefix: idPrefix(prefix), d: r.d}
+}
+
+// idPrefix makes a section's name fit a chart id (a letter, then letters,
+// digits, '-' and '_'): a section file may be named "60-clientèle.md". A
+// name that fits stays as it is; any other rune becomes its code in hex
+// between underscores, which keeps different names apart.
+func idPrefix(name string) string {
+	var b strings.Builder
+	for i, c := range name {
+		switch {
+		case c < utf8.RuneSelf && (unicode.IsLetter(c) || unicode.IsDigit(c) && i > 0 || (c == '-' || c == '_') && i > 0):
+			b.WriteRune(c)
+		default:
+			if i == 0 {
+				b.WriteByte('s')
+			}
+			fmt.Fprintf(&b, "_%x_", c)
+		}
+	}
+	if b.Len() == 0 {
+		return "s"
+	}
+	return b.String()
 }
 
 // countCharts adds the charts a page drew to the build's total.

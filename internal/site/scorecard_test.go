@@ -3,6 +3,7 @@ package site
 import (
 	"os"
 	"reflect"
+	"regexp"
 	"testing"
 
 	"github.com/opsreport/opsreport/internal/diag"
@@ -28,6 +29,47 @@ func TestSectionScorecardsAreCutFromTheReviews(t *testing.T) {
 			if len(got) == 0 || !reflect.DeepEqual(got, want) {
 				t.Errorf("%s, function %q: got %d groups, want %d, or they differ", p, function, len(got), len(want))
 			}
+		}
+	}
+}
+
+// TestAsIsTheReviewsOwnFigures checks as from every review's view of the
+// site: a closed review sees its snapshot and any other review the current
+// figures, even when asked from a closed review's view (the reviews' links
+// and counts are made once a build from whichever view asks first).
+func TestAsIsTheReviewsOwnFigures(t *testing.T) {
+	current := kpi.NewFigures(nil)
+	s := &Site{Figures: current, current: current}
+	closed := &Review{Slug: "2026-09", Snapshot: kpi.NewFigures(nil)}
+	open := &Review{Slug: "2026-10"}
+	for _, view := range []*Site{s, s.as(closed), s.as(open)} {
+		if got := view.as(closed).Figures; got != closed.Snapshot {
+			t.Errorf("the closed review seen from %p: not its snapshot", view)
+		}
+		if got := view.as(open).Figures; got != current {
+			t.Errorf("the open review seen from %p: not the current figures", view)
+		}
+	}
+}
+
+// TestIDPrefixFitsAChartID checks section names made into chart id
+// prefixes: a name that fits stays, others fit and stay apart.
+func TestIDPrefixFitsAChartID(t *testing.T) {
+	fits := regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
+	tests := map[string]string{
+		"operations":        "operations",
+		"risks-and-actions": "risks-and-actions",
+		"clientèle":         "client_e8_le",
+		"clientéle":         "client_e9_le",
+		"été":               "s_e9_t_e9_",
+		"_notes":            "s_5f_notes",
+		"3d printing":       "s_33_d_20_printing",
+		"":                  "s",
+	}
+	for name, want := range tests {
+		got := idPrefix(name)
+		if got != want || !fits.MatchString(got+"-arr-1") {
+			t.Errorf("idPrefix(%q) = %q, want %q", name, got, want)
 		}
 	}
 }

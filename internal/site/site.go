@@ -85,6 +85,11 @@ func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
 	var parsed sync.WaitGroup
 	var parse time.Duration
 	parsed.Go(func() {
+		defer func() {
+			if p := recover(); p != nil {
+				d.Errorf(diag.Pos{File: reviewsDir}, "internal error while reading: %v (please report it)", p)
+			}
+		}()
 		t := time.Now()
 		s.loadContent(opts, d)
 		parse = time.Since(t)

@@ -44,13 +44,18 @@ func (s *Site) loadSnapshot(r *Review, d *diag.List) {
 	}
 }
 
-// as is the site seen through a review's figures.
+// as is the site seen through a review's figures: its snapshot when it is
+// closed, else the current figures, whichever review's view s itself is.
 func (s *Site) as(r *Review) *Site {
-	if r == nil || r.Snapshot == nil {
+	figs := s.current
+	if r != nil && r.Snapshot != nil {
+		figs = r.Snapshot
+	}
+	if s.Figures == figs {
 		return s
 	}
 	cp := *s
-	cp.Figures = r.Snapshot
+	cp.Figures = figs
 	return &cp
 }
 
