@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // File is one file of a pack: Data, or when Data is nil, Parts in order.
@@ -155,6 +156,9 @@ func writeRaw(zw *zip.Writer, f File, modified time.Time) error {
 		CRC32: crc.Sum32(), UncompressedSize64: n, CompressedSize64: zn + uint64(len(finalBlock))}
 	stamp(h, modified.UTC())
 	h.SetMode(0o644)
+	if needsUTF8Flag(f.Name) {
+		h.Flags |= 0x800 // the name is UTF-8 (CreateHeader sets this; CreateRaw does not)
+	}
 	w, err := zw.CreateRaw(h)
 	if err != nil {
 		return err
@@ -166,6 +170,16 @@ func writeRaw(zw *zip.Writer, f File, modified time.Time) error {
 	}
 	_, err = w.Write(finalBlock)
 	return err
+}
+
+// needsUTF8Flag reports a name that is valid UTF-8 and outside the ASCII
+// that every zip reader reads alike, by archive/zip's own rule: readers
+// take a name without the flag as CP-437 or the system's code page.
+func needsUTF8Flag(name string) bool {
+	if !utf8.ValidString(name) {
+		return false
+	}
+	return strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r > 0x7d || r == 0x5c })
 }
 
 // stamp sets h's time as CreateHeader does and CreateRaw does not: the

@@ -156,3 +156,22 @@ func TestZipOfSmallPartsStoresThem(t *testing.T) {
 		t.Errorf("read back %d bytes, want %d", len(got), len(want))
 	}
 }
+
+// TestZipMarksUTF8Names checks that a narrative named outside ASCII keeps
+// its name in every reader: the entry carries the UTF-8 flag, as
+// archive/zip's CreateHeader would set it.
+func TestZipMarksUTF8Names(t *testing.T) {
+	b, err := Zip("2026-10", []File{{Name: "narrative/60-clientèle.md", Data: []byte("x")}, {Name: "pack.html", Data: []byte("y")}}, time.Date(2026, 11, 11, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if utf8 := f.Flags&0x800 != 0; utf8 != (f.Name == "narrative/60-clientèle.md") {
+			t.Errorf("%s: UTF-8 flag %v", f.Name, utf8)
+		}
+	}
+}
