@@ -227,6 +227,13 @@ func trend(d Direction, mom Opt) int {
 // Get is one KPI's figure for month p.
 func (f *Figures) Get(id string, p Period) (Figure, bool) {
 	s := f.byKPI[id]
+	// A KPI's months are mostly consecutive: look first where p would be
+	// if there were no gaps.
+	if len(s) > 0 {
+		if j := p.Index() - s[0].Period.Index(); j >= 0 && j < len(s) && s[j].Period == p {
+			return s[j], true
+		}
+	}
 	i := sort.Search(len(s), func(i int) bool { return s[i].Period.Index() >= p.Index() })
 	if i < len(s) && s[i].Period == p {
 		return s[i], true

@@ -68,21 +68,21 @@ func (c *pageCtx) chartSpec(k *kpi.KPI, p kpi.Period, months int, typ string, co
 	for _, m := range ms {
 		spec.Labels = append(spec.Labels, shortLabel(m))
 	}
-	actual := chart.Series{Name: "Actual", Values: s.values(k, ms, func(f kpi.Figure) kpi.Opt { return f.Actual }), Kind: typ}
+	actual := chart.Series{Name: "Actual", Values: s.values(k, ms, func(f *kpi.Figure) kpi.Opt { return f.Actual }), Kind: typ}
 	spec.Series = append(spec.Series, actual)
 	for _, name := range compare {
 		var ser chart.Series
 		switch name {
 		case "target":
-			ser = chart.Series{Name: "Target", Values: s.values(k, ms, func(f kpi.Figure) kpi.Opt { return f.Target }), Dashed: true, Kind: "line"}
+			ser = chart.Series{Name: "Target", Values: s.values(k, ms, func(f *kpi.Figure) kpi.Opt { return f.Target }), Dashed: true, Kind: "line"}
 		case "budget":
-			ser = chart.Series{Name: "Budget", Values: s.values(k, ms, func(f kpi.Figure) kpi.Opt { return f.Budget }), Dashed: true, Kind: "line"}
+			ser = chart.Series{Name: "Budget", Values: s.values(k, ms, func(f *kpi.Figure) kpi.Opt { return f.Budget }), Dashed: true, Kind: "line"}
 		case "prior_year":
 			prior := make([]kpi.Period, len(ms))
 			for i, m := range ms {
 				prior[i] = m.Add(-12)
 			}
-			ser = chart.Series{Name: "Prior year", Values: s.values(k, prior, func(f kpi.Figure) kpi.Opt { return f.Actual }), Dashed: true, Kind: "line"}
+			ser = chart.Series{Name: "Prior year", Values: s.values(k, prior, func(f *kpi.Figure) kpi.Opt { return f.Actual }), Dashed: true, Kind: "line"}
 		}
 		if slices.ContainsFunc(ser.Values, func(v float64) bool { return !math.IsNaN(v) }) {
 			spec.Series = append(spec.Series, ser)

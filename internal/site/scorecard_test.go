@@ -1,6 +1,7 @@
 package site
 
 import (
+	"math"
 	"os"
 	"reflect"
 	"regexp"
@@ -70,6 +71,31 @@ func TestIDPrefixFitsAChartID(t *testing.T) {
 		got := idPrefix(name)
 		if got != want || !fits.MatchString(got+"-arr-1") {
 			t.Errorf("idPrefix(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// TestValuesWalkTheMonths checks the series a chart or sparkline draws for
+// a window that starts before a KPI's first month, crosses gaps and ends
+// after its last; Figures.Get must agree month by month.
+func TestValuesWalkTheMonths(t *testing.T) {
+	k := &kpi.KPI{ID: "nps"}
+	at := func(y, m int, v float64) kpi.Figure {
+		return kpi.Figure{KPI: k, Period: kpi.Period{Year: y, Month: m}, Actual: kpi.Opt{V: v, OK: true}}
+	}
+	figs := kpi.NewFigures([]kpi.Figure{at(2026, 2, 10), at(2026, 3, 11), at(2026, 6, 14), {KPI: k, Period: kpi.Period{Year: 2026, Month: 7}}, at(2026, 8, 16)})
+	s := &Site{Figures: figs}
+	months := window(kpi.Period{Year: 2026, Month: 10}, 10) // 2026-01 .. 2026-10
+	got := s.values(k, months, func(f *kpi.Figure) kpi.Opt { return f.Actual })
+	nan := math.NaN()
+	want := []float64{nan, 10, 11, nan, nan, 14, nan, 16, nan, nan}
+	for i := range want {
+		if got[i] != want[i] && !(math.IsNaN(got[i]) && math.IsNaN(want[i])) {
+			t.Errorf("%s: got %v, want %v", months[i], got[i], want[i])
+		}
+		f, ok := figs.Get("nps", months[i])
+		if has := ok && f.Actual.OK; has == math.IsNaN(want[i]) || has && f.Actual.V != want[i] {
+			t.Errorf("Get(%s) = %v, %v", months[i], f.Actual, ok)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"math"
 	"slices"
+	"sort"
 
 	"github.com/opsreport/opsreport/internal/chart"
 	"github.com/opsreport/opsreport/internal/kpi"
@@ -143,13 +144,23 @@ func window(p kpi.Period, n int) []kpi.Period {
 	return out
 }
 
-// values is one series of k over months, NaN where there is no value.
-func (s *Site) values(k *kpi.KPI, months []kpi.Period, pick func(kpi.Figure) kpi.Opt) []float64 {
+// values is one series of k over months (oldest first), NaN where there is
+// no value. It walks k's figures beside the months rather than looking each
+// month up: a build draws tens of thousands of sparklines.
+func (s *Site) values(k *kpi.KPI, months []kpi.Period, pick func(*kpi.Figure) kpi.Opt) []float64 {
 	out := make([]float64, len(months))
+	series := s.Figures.Series(k.ID)
+	j := 0
+	if len(months) > 0 {
+		j = sort.Search(len(series), func(j int) bool { return !series[j].Period.Before(months[0]) })
+	}
 	for i, m := range months {
 		out[i] = math.NaN()
-		if f, ok := s.Figures.Get(k.ID, m); ok {
-			if o := pick(f); o.OK {
+		for j < len(series) && series[j].Period.Before(m) {
+			j++
+		}
+		if j < len(series) && series[j].Period == m {
+			if o := pick(&series[j]); o.OK {
 				out[i] = o.V
 			}
 		}
@@ -158,7 +169,7 @@ func (s *Site) values(k *kpi.KPI, months []kpi.Period, pick func(kpi.Figure) kpi
 }
 
 func (s *Site) spark(k *kpi.KPI, p kpi.Period) template.HTML {
-	vals := s.values(k, window(p, 13), func(f kpi.Figure) kpi.Opt { return f.Actual })
+	vals := s.values(k, window(p, 13), func(f *kpi.Figure) kpi.Opt { return f.Actual })
 	if !slices.ContainsFunc(vals, func(v float64) bool { return !math.IsNaN(v) }) {
 		return ""
 	}
