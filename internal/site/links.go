@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"encoding/base64"
+	"io"
 	"mime"
 	"net/url"
 	"path"
@@ -423,162 +424,18 @@ func isRawEndTag(page []byte, i int, tag string) bool {
 }
 
 // scriptEnd is where a script's text starting at i ends: at the "</script"
-// that closes it, following the escaping rules of Tokenizer.readScript
-// ("<!--" … "<script>" … "</script>" … "-->" hides a closing tag), or at
-// the end of the input. The labels are the tokenizer's states.
+// that closes it, or at the end of the input. Script text has escaping
+// rules of its own ("<!--" … "<script>" … "</script>" … "-->" hides a
+// closing tag), so the Tokenizer is asked: after a "<script>" it reads the
+// text as one token. Packs hold a few small scripts (chart data); the
+// chart library goes in after this pass.
 func scriptEnd(page []byte, i int) int {
-	n := len(page)
-	var c byte
-
-scriptData:
-	if j := bytes.IndexByte(page[i:], '<'); j >= 0 {
-		i += j + 1
-	} else {
-		return n
+	z := html.NewTokenizer(io.MultiReader(strings.NewReader("<script>"), bytes.NewReader(page[i:])))
+	z.Next()
+	if z.Next() != html.TextToken {
+		return i
 	}
-	// scriptDataLessThanSign
-	if i >= n {
-		return n
-	}
-	switch page[i] {
-	case '/':
-		if isRawEndTag(page, i+1, "script") {
-			return i - 1
-		}
-		i++
-		goto scriptData
-	case '!':
-		i++
-		goto scriptDataEscapeStart
-	}
-	goto scriptData
-
-scriptDataEscapeStart:
-	if i+1 < n && page[i] == '-' && page[i+1] == '-' {
-		i += 2
-		goto scriptDataEscapedDashDash
-	}
-	goto scriptData
-
-scriptDataEscaped:
-	if i >= n {
-		return n
-	}
-	c, i = page[i], i+1
-	switch c {
-	case '-':
-		goto scriptDataEscapedDash
-	case '<':
-		goto scriptDataEscapedLessThanSign
-	}
-	goto scriptDataEscaped
-
-scriptDataEscapedDash:
-	if i >= n {
-		return n
-	}
-	c, i = page[i], i+1
-	switch c {
-	case '-':
-		goto scriptDataEscapedDashDash
-	case '<':
-		goto scriptDataEscapedLessThanSign
-	}
-	goto scriptDataEscaped
-
-scriptDataEscapedDashDash:
-	if i >= n {
-		return n
-	}
-	c, i = page[i], i+1
-	switch c {
-	case '-':
-		goto scriptDataEscapedDashDash
-	case '<':
-		goto scriptDataEscapedLessThanSign
-	case '>':
-		goto scriptData
-	}
-	goto scriptDataEscaped
-
-scriptDataEscapedLessThanSign:
-	if i >= n {
-		return n
-	}
-	c = page[i]
-	if c == '/' {
-		if isRawEndTag(page, i+1, "script") {
-			return i - 1
-		}
-		i++
-		goto scriptDataEscaped
-	}
-	if isLetter(c) {
-		goto scriptDataDoubleEscapeStart
-	}
-	goto scriptData
-
-scriptDataDoubleEscapeStart:
-	if isRawEndTag(page, i, "script") {
-		i += len("script") + 1
-		goto scriptDataDoubleEscaped
-	}
-	goto scriptDataEscaped
-
-scriptDataDoubleEscaped:
-	if i >= n {
-		return n
-	}
-	c, i = page[i], i+1
-	switch c {
-	case '-':
-		goto scriptDataDoubleEscapedDash
-	case '<':
-		goto scriptDataDoubleEscapedLessThanSign
-	}
-	goto scriptDataDoubleEscaped
-
-scriptDataDoubleEscapedDash:
-	if i >= n {
-		return n
-	}
-	c, i = page[i], i+1
-	switch c {
-	case '-':
-		goto scriptDataDoubleEscapedDashDash
-	case '<':
-		goto scriptDataDoubleEscapedLessThanSign
-	}
-	goto scriptDataDoubleEscaped
-
-scriptDataDoubleEscapedDashDash:
-	if i >= n {
-		return n
-	}
-	c, i = page[i], i+1
-	switch c {
-	case '-':
-		goto scriptDataDoubleEscapedDashDash
-	case '<':
-		goto scriptDataDoubleEscapedLessThanSign
-	case '>':
-		goto scriptData
-	}
-	goto scriptDataDoubleEscaped
-
-scriptDataDoubleEscapedLessThanSign:
-	if i >= n {
-		return n
-	}
-	if page[i] != '/' {
-		goto scriptDataDoubleEscaped
-	}
-	i++
-	if isRawEndTag(page, i, "script") {
-		i += len("script") + 1
-		goto scriptDataEscaped
-	}
-	goto scriptDataDoubleEscaped
+	return i + len(z.Raw())
 }
 
 // inlineImage replaces an img's src naming one of images with a data: URL.
