@@ -118,8 +118,8 @@ func Zip(review string, files []File, modified time.Time) ([]byte, error) {
 	var b bytes.Buffer
 	b.Grow(zipSize(all))
 	zw := zip.NewWriter(&b)
-	for _, f := range all {
-		if err := writeRaw(zw, f, modified); err != nil {
+	for i := range all {
+		if err := writeRaw(zw, &all[i], modified); err != nil {
 			return nil, err
 		}
 	}
@@ -144,7 +144,7 @@ func zipSize(files []File) int {
 
 // writeRaw adds f to zw as one deflate stream made of its parts' blocks,
 // deflating the parts not deflated yet.
-func writeRaw(zw *zip.Writer, f File, modified time.Time) error {
+func writeRaw(zw *zip.Writer, f *File, modified time.Time) error {
 	crc := crc32.NewIEEE()
 	var n, zn uint64
 	for _, p := range f.parts() {
@@ -200,7 +200,8 @@ func stamp(h *zip.FileHeader, t time.Time) {
 	h.Extra = extra[:]
 }
 
-// parts is f's content as parts; Data makes one part of its own.
+// parts is f's content as parts. Data becomes one part of its own, kept in
+// f, so that it is deflated once however often it is asked for.
 func (f *File) parts() []*Part {
 	if f.Data != nil || f.Parts == nil {
 		f.Parts = []*Part{{Data: f.Data}}
