@@ -205,7 +205,7 @@ type restatedNote struct {
 // scorecardHTML renders the scorecard partial once for a review's page and
 // its pack: with hundreds of KPIs it is the largest part of both.
 func (r *renderer) scorecardHTML(root string, groups []Group, quarterly bool) template.HTML {
-	h, err := r.Site.scorecardWith(root, groups, quarterly, r.badges)
+	h, err := r.Site.scorecardHTML(root, groups, quarterly)
 	if err != nil {
 		addErr(r.d, "templates/partials.html", err)
 	}
@@ -222,26 +222,16 @@ type scorecardGroup struct {
 	RowsHTML  template.HTML
 }
 
-// scorecardHTML renders the "scorecard" template around groups, for a
-// shortcode, which has no renderer and so renders the badges itself.
-func (s *Site) scorecardHTML(root string, groups []Group, quarterly bool) (template.HTML, error) {
-	badges, err := s.badges()
-	if err != nil {
-		return "", err
-	}
-	return s.scorecardWith(root, groups, quarterly, badges)
-}
-
-// scorecardWith renders the "scorecard" template around groups, first
+// scorecardHTML renders the "scorecard" template around groups, first
 // rendering the body of each group that has none yet and keeping it in the
 // group. A site whose own partials.html predates "scorecard-group" gets no
 // bodies; its own "scorecard" ranges over each group's Rows.
-func (s *Site) scorecardWith(root string, groups []Group, quarterly bool, badges badgeSet) (template.HTML, error) {
+func (s *Site) scorecardHTML(root string, groups []Group, quarterly bool) (template.HTML, error) {
 	for i := range groups {
 		if groups[i].Body != "" || !s.tmpl.Has("scorecard-group") {
 			continue
 		}
-		rows := scorecardRows(root, groups[i].Rows, badges)
+		rows := scorecardRows(root, groups[i].Rows, s.badges)
 		b, err := s.tmpl.HTML("scorecard-group", scorecardGroup{Root: root, Group: groups[i], Quarterly: quarterly, RowsHTML: rows})
 		if err != nil {
 			return "", err
@@ -283,7 +273,7 @@ func (r *renderer) renderReview(rev *Review, i int) {
 	d.Risks = r.openRisks(rev.Period)
 	d.Actions = r.actions(rev.Period)
 	d.Appendix = d.Groups
-	fillAppendix(root, d.Appendix, r.badges)
+	fillAppendix(root, d.Appendix, r.Site.badges)
 	r.neighbours(rev, i, &d)
 	r.page("reviews/"+rev.Slug+"/index.html", "review.html", d)
 	r.publishImages(rev)
@@ -410,7 +400,7 @@ func (r *renderer) kpiPage(k *kpi.KPI) {
 		for m := last; m.Index() >= first.Index(); m = m.Add(-1) {
 			d.History = append(d.History, r.figureView(k, m))
 		}
-		d.HistoryRows = historyRows(d.History, r.badges)
+		d.HistoryRows = historyRows(d.History, r.Site.badges)
 	}
 	if k.Target.OK {
 		d.Target = r.fmtValue(k, k.Target)

@@ -37,7 +37,6 @@ type renderer struct {
 	out    *Output
 	d      *diag.List
 	cache  *renderCache // shared by the renderer's copies (forReview)
-	badges map[kpi.Status]template.HTML
 }
 
 // renderCache holds what several pages of one build share.
@@ -97,7 +96,7 @@ func (s *Site) render(d *diag.List) (*Output, *look) {
 	r.assets.files(r.out.Files)
 	s.warn(d)
 	s.warnRestated(d)
-	return r.out, &look{assets: r.assets, tmpl: s.tmpl, badges: r.badges}
+	return r.out, &look{assets: r.assets, tmpl: s.tmpl, badges: s.badges}
 }
 
 // look is a build's parsed templates and theme, reusable by the next build
@@ -105,14 +104,13 @@ func (s *Site) render(d *diag.List) (*Output, *look) {
 type look struct {
 	assets *assets
 	tmpl   *render.Set
-	badges map[kpi.Status]template.HTML
+	badges badgeSet
 }
 
 // rendererWith is newRenderer without parsing again.
 func (s *Site) rendererWith(l *look, d *diag.List, out *Output) *renderer {
-	s.tmpl = l.tmpl
-	return &renderer{Site: s, d: d, out: out, assets: l.assets, badges: l.badges,
-		cache: newRenderCache()}
+	s.tmpl, s.badges = l.tmpl, l.badges
+	return &renderer{Site: s, d: d, out: out, assets: l.assets, cache: newRenderCache()}
 }
 
 // newRenderer parses the templates and reads the theme; nil when they have
@@ -126,15 +124,12 @@ func (s *Site) newRenderer(d *diag.List, out *Output) *renderer {
 	}
 	// A badge is the same few bytes for every KPI with that status: render
 	// the "badge" template once a status, not once a table cell.
-	r.badges = map[kpi.Status]template.HTML{}
-	for _, st := range []kpi.Status{kpi.Green, kpi.Amber, kpi.Red, kpi.StatusNone} {
-		b, err := s.tmpl.HTML("badge", st)
-		if err != nil {
-			addErr(d, "templates/partials.html", err)
-			return nil
-		}
-		r.badges[st] = b
+	badges, err := s.renderBadges()
+	if err != nil {
+		addErr(d, "templates/partials.html", err)
+		return nil
 	}
+	s.badges = badges
 	return r
 }
 
@@ -153,7 +148,7 @@ func (r *renderer) funcs() template.FuncMap {
 			return fmt.Sprintf("%.1f", float64(part)*100/float64(whole))
 		},
 		"join":  strings.Join,
-		"badge": func(st kpi.Status) template.HTML { return r.badges[st] },
+		"badge": func(st kpi.Status) template.HTML { return r.Site.badges[st] },
 		"tile":  func(root string, v FigureView) tileArgs { return tileArgs{root, v} },
 	}
 }

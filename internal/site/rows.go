@@ -47,8 +47,8 @@ func appendNumCell(b []byte, class, value string) []byte {
 // "badge" does.
 type badgeSet map[kpi.Status]template.HTML
 
-// badges renders the "badge" template once for each status.
-func (s *Site) badges() (badgeSet, error) {
+// renderBadges renders the "badge" template once for each status.
+func (s *Site) renderBadges() (badgeSet, error) {
 	out := badgeSet{}
 	for _, st := range []kpi.Status{kpi.Green, kpi.Amber, kpi.Red, kpi.StatusNone} {
 		b, err := s.tmpl.HTML("badge", st)

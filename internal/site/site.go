@@ -53,6 +53,7 @@ type Site struct {
 	Reviews []*Review // newest first; drafts only with Options.Drafts
 
 	tmpl    *render.Set
+	badges  badgeSet     // the "badge" template for each status, rendered once a build
 	current *kpi.Figures // the data's figures, also in a copy seen through a snapshot (as)
 	timings []Timing
 	spill   func(path string, data []byte) error
