@@ -61,7 +61,7 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 	built := site.Build(os.DirFS(*src), opts, &d)
 	d.Print(e.stderr)
 	if built == nil {
-		fmt.Fprintf(e.stderr, "build failed: %s; %s was left as it was\n", plural(d.Errors(), "error"), out)
+		fmt.Fprintf(e.stderr, "build failed: %s; %s was left as it was\n", diag.Plural(d.Errors(), "error"), out)
 		return errInput
 	}
 	t := time.Now()
@@ -76,16 +76,9 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%8s  %s\n", time.Since(t).Round(time.Millisecond), "write: compare with and swap in the output folder")
 	}
 	fmt.Fprintf(e.stdout, "built %s: %s, %s, %s, %s; %d written, %d unchanged, %d removed in %s\n",
-		out, plural(built.Pages, "page"), plural(built.Packs, "pack"), plural(built.Charts, "chart"), plural(d.Warnings(), "warning"),
+		out, diag.Plural(built.Pages, "page"), diag.Plural(built.Packs, "pack"), diag.Plural(built.Charts, "chart"), diag.Plural(d.Warnings(), "warning"),
 		stats.Written, stats.Unchanged, stats.Removed, time.Since(start).Round(time.Millisecond))
 	return nil
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 var checkCmd = command{
@@ -115,9 +108,9 @@ func runCheck(ctx context.Context, c *command, e *env, args []string) error {
 	d.Print(e.stderr)
 	summary := s.Summary()
 	if d.HasErrors() {
-		fmt.Fprintf(e.stderr, "%s, %s; %s\n", plural(d.Errors(), "error"), plural(d.Warnings(), "warning"), summary)
+		fmt.Fprintf(e.stderr, "%s, %s; %s\n", diag.Plural(d.Errors(), "error"), diag.Plural(d.Warnings(), "warning"), summary)
 		return errInput
 	}
-	fmt.Fprintf(e.stdout, "ok: %s; %s\n", summary, plural(d.Warnings(), "warning"))
+	fmt.Fprintf(e.stdout, "ok: %s; %s\n", summary, diag.Plural(d.Warnings(), "warning"))
 	return nil
 }

@@ -183,7 +183,7 @@ func loadSite(e *env, dir, done string) (*site.Site, error) {
 	s := site.Load(os.DirFS(dir), site.Options{Drafts: true}, &d)
 	d.Print(e.stderr)
 	if d.HasErrors() {
-		fmt.Fprintf(e.stderr, "%s; nothing %s\n", plural(d.Errors(), "error"), done)
+		fmt.Fprintf(e.stderr, "%s; nothing %s\n", diag.Plural(d.Errors(), "error"), done)
 		return nil, errInput
 	}
 	return s, nil

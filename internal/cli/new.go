@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/opsreport/opsreport/internal/demo"
+	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
 )
 
@@ -137,7 +138,7 @@ func printCreated(e *env, dir string, files []demo.File, o demo.Options) {
 	if o.Demo {
 		kind = "demo site"
 	}
-	fmt.Fprintf(e.stdout, "created %s %s: %s\n", kind, dir, plural(len(files), "file"))
+	fmt.Fprintf(e.stdout, "created %s %s: %s\n", kind, dir, diag.Plural(len(files), "file"))
 	var reviews []string
 	reviewFiles := 0
 	for _, f := range files {
@@ -152,10 +153,10 @@ func printCreated(e *env, dir string, files []demo.File, o demo.Options) {
 		}
 	}
 	if n := len(reviews); n == 1 {
-		fmt.Fprintf(e.stdout, "  content/reviews/%s/ (%s)\n", reviews[0], plural(reviewFiles, "file"))
+		fmt.Fprintf(e.stdout, "  content/reviews/%s/ (%s)\n", reviews[0], diag.Plural(reviewFiles, "file"))
 	} else if n > 1 {
 		fmt.Fprintf(e.stdout, "  content/reviews/: %s, %s to %s (%s); the newest is a draft\n",
-			plural(n, "review"), reviews[0], reviews[n-1], plural(reviewFiles, "file"))
+			diag.Plural(n, "review"), reviews[0], reviews[n-1], diag.Plural(reviewFiles, "file"))
 	}
 	fmt.Fprintf(e.stdout, "\nNext:\n  cd %s && opsreport build\n", dir)
 	if o.Demo {

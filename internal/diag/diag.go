@@ -190,6 +190,14 @@ func (l *List) Print(w io.Writer) {
 	}
 }
 
+// Plural counts n of a word in a message: "1 error", "3 errors".
+func Plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
 // Suggest returns the candidate closest to name when it is a plausible typo
 // (small edit distance for its length), or "" when none is.
 func Suggest(name string, candidates []string) string {

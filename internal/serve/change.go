@@ -5,7 +5,8 @@ import (
 	"path"
 	"regexp"
 	"slices"
-	"strconv"
+
+	"github.com/opsreport/opsreport/internal/diag"
 )
 
 // change is what one good build changed, as browsers need to know it.
@@ -45,9 +46,9 @@ func (c change) String() string {
 	case c.css != "" && len(c.pages) == 0:
 		return "stylesheet swapped"
 	case c.css != "":
-		return "stylesheet swapped, " + plural(len(c.pages), "page") + " changed"
+		return "stylesheet swapped, " + diag.Plural(len(c.pages), "page") + " changed"
 	case len(c.pages) > 0:
-		return plural(len(c.pages), "page") + " changed"
+		return diag.Plural(len(c.pages), "page") + " changed"
 	}
 	return "nothing changed"
 }
@@ -104,11 +105,4 @@ func sameButStylesheet(a, b []byte) bool {
 		return true
 	}
 	return bytes.Equal(fingerprint.ReplaceAll(a, []byte(".css")), fingerprint.ReplaceAll(b, []byte(".css")))
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }

@@ -227,7 +227,7 @@ func (s *Server) rebuild(changed []string) {
 	took := time.Since(start).Round(time.Millisecond)
 	if out == nil {
 		d.Print(s.cfg.Stderr)
-		fmt.Fprintf(s.cfg.Stderr, "build failed in %s: %s; still serving the last good build\n", took, plural(d.Errors(), "error"))
+		fmt.Fprintf(s.cfg.Stderr, "build failed in %s: %s; still serving the last good build\n", took, diag.Plural(d.Errors(), "error"))
 		s.warned = ""
 		s.live.failed(d.Items())
 		return
@@ -236,7 +236,7 @@ func (s *Server) rebuild(changed []string) {
 	first := s.live.status().Builds == 0
 	c := s.live.succeeded(out.Files, paths)
 	if first {
-		fmt.Fprintf(s.cfg.Stdout, "built in %s: %s\n", took, plural(out.Pages, "page"))
+		fmt.Fprintf(s.cfg.Stdout, "built in %s: %s\n", took, diag.Plural(out.Pages, "page"))
 		return
 	}
 	fmt.Fprintf(s.cfg.Stdout, "rebuilt in %s: %s\n", took, c)

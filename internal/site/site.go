@@ -175,13 +175,6 @@ func (s *Site) Summary() string {
 	if len(months) > 0 {
 		span = fmt.Sprintf(" (%s to %s)", months[0], months[len(months)-1])
 	}
-	return fmt.Sprintf("%s, %s%s, %s, %s", count(len(s.Catalog.KPIs), "KPI"), count(len(months), "month"), span,
-		count(values, "value"), count(len(s.Reviews), "review"))
-}
-
-func count(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return fmt.Sprintf("%s, %s%s, %s, %s", diag.Plural(len(s.Catalog.KPIs), "KPI"), diag.Plural(len(months), "month"), span,
+		diag.Plural(values, "value"), diag.Plural(len(s.Reviews), "review"))
 }
