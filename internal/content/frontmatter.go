@@ -103,7 +103,7 @@ func parseYAML(src []byte, at func(int) diag.Pos, d *diag.List) *yaml.Node {
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		d.Errorf(at(root.Line), "front matter must be keys and values, not %s", describe(root))
+		d.Errorf(at(root.Line), "front matter must be keys and values, not %s", DescribeYAML(root))
 		return nil
 	}
 	return root
@@ -148,7 +148,7 @@ func (dec *metaDecoder) field(k, v *yaml.Node, at func(int) diag.Pos, d *diag.Li
 	}
 	f := dec.v.Field(i)
 	if err := v.Decode(f.Addr().Interface()); err != nil {
-		d.Errorf(at(v.Line), "front matter key %q: want %s, got %s", k.Value, want(f.Type()), describe(v))
+		d.Errorf(at(v.Line), "front matter key %q: want %s, got %s", k.Value, want(f.Type()), DescribeYAML(v))
 	}
 }
 
@@ -170,8 +170,9 @@ func want(t reflect.Type) string {
 	return t.String()
 }
 
-// describe names a YAML value for a message.
-func describe(n *yaml.Node) string {
+// DescribeYAML names a YAML value for a message: "a list", "keys and
+// values", "nothing" for an empty value, else the value quoted.
+func DescribeYAML(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.SequenceNode:
 		return "a list"
@@ -179,6 +180,9 @@ func describe(n *yaml.Node) string {
 		return "keys and values"
 	case yaml.AliasNode:
 		return "an alias"
+	}
+	if n.Value == "" {
+		return "nothing"
 	}
 	return fmt.Sprintf("%q", n.Value)
 }

@@ -156,7 +156,7 @@ func (fr fmReader) errorf(n *yaml.Node, format string, args ...any) {
 func parseDecisions(file string, n *yaml.Node, d *diag.List) []Decision {
 	fr := fmReader{file, d}
 	if n.Kind != yaml.SequenceNode {
-		fr.errorf(n, "decisions: want a list of decisions (each with question, options, recommendation and ask), got %s", describeNode(n))
+		fr.errorf(n, "decisions: want a list of decisions (each with question, options, recommendation and ask), got %s", content.DescribeYAML(n))
 		return nil
 	}
 	var out []Decision
@@ -193,7 +193,7 @@ func (fr fmReader) decision(what string, n *yaml.Node) (Decision, bool) {
 // options reads a decision's options: each with a name, a cost and a risk.
 func (fr fmReader) options(what string, n *yaml.Node) ([]DecisionOption, bool) {
 	if n.Kind != yaml.SequenceNode {
-		fr.errorf(n, "%s: options: want a list of options (each with name, cost and risk), got %s", what, describeNode(n))
+		fr.errorf(n, "%s: options: want a list of options (each with name, cost and risk), got %s", what, content.DescribeYAML(n))
 		return nil, false
 	}
 	var out []DecisionOption
@@ -232,7 +232,7 @@ func (fr fmReader) recommended(what string, dec *Decision, rec *yaml.Node) bool 
 // keys and every required key, and returns the value nodes by key.
 func (fr fmReader) mapping(what string, n *yaml.Node, known, required []string) (map[string]*yaml.Node, bool) {
 	if n.Kind != yaml.MappingNode {
-		fr.errorf(n, "%s: want keys (%s), got %s", what, strings.Join(known, ", "), describeNode(n))
+		fr.errorf(n, "%s: want keys (%s), got %s", what, strings.Join(known, ", "), content.DescribeYAML(n))
 		return nil, false
 	}
 	fields := map[string]*yaml.Node{}
@@ -248,7 +248,7 @@ func (fr fmReader) mapping(what string, n *yaml.Node, known, required []string) 
 			fr.errorf(k, "%s: unknown key %q%s", what, k.Value, hint)
 			ok = false
 		case k.Value != "options" && (v.Kind != yaml.ScalarNode || strings.TrimSpace(v.Value) == ""):
-			fr.errorf(v, "%s: %s: want text, got %s", what, k.Value, describeNode(v))
+			fr.errorf(v, "%s: %s: want text, got %s", what, k.Value, content.DescribeYAML(v))
 			ok = false
 		default:
 			fields[k.Value] = v
@@ -261,20 +261,4 @@ func (fr fmReader) mapping(what string, n *yaml.Node, known, required []string) 
 		}
 	}
 	return fields, ok
-}
-
-// describeNode names a YAML value for a message.
-func describeNode(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.MappingNode:
-		return "keys and values"
-	case yaml.AliasNode:
-		return "an alias"
-	}
-	if n.Value == "" {
-		return "nothing"
-	}
-	return fmt.Sprintf("%q", n.Value)
 }
