@@ -250,3 +250,32 @@ func distance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// Closest returns up to n candidates nearest to name by edit distance,
+// nearest first (ties in the candidates' order), keeping only those within
+// a third of the longer length: the "labels that come close" of a message.
+func Closest(name string, candidates []string, n int) []string {
+	type scored struct {
+		s    string
+		d, i int
+	}
+	var found []scored
+	lower := strings.ToLower(name)
+	for i, c := range candidates {
+		lc := strings.ToLower(c)
+		d := distance(lower, lc)
+		limit := max(2, max(len([]rune(lower)), len([]rune(lc)))/3)
+		if d <= limit || (len(lower) >= 4 && strings.Contains(lc, lower)) || (len(lc) >= 4 && strings.Contains(lower, lc)) {
+			found = append(found, scored{c, d, i})
+		}
+	}
+	slices.SortStableFunc(found, func(a, b scored) int { return a.d - b.d })
+	var out []string
+	for _, f := range found {
+		if len(out) == n {
+			break
+		}
+		out = append(out, f.s)
+	}
+	return out
+}

@@ -36,10 +36,13 @@ type Loader struct {
 	cat *Catalog
 	d   *diag.List
 
-	mu      sync.Mutex
-	values  []entry
-	risks   []Risk
-	actions []Action
+	mu       sync.Mutex
+	values   []entry
+	risks    []Risk
+	actions  []Action
+	ignored  map[string][]string // file → series names that name no KPI
+	expected map[string]bool     // file read for values → already warned as ignored
+	read     map[string]bool     // files a register came from
 }
 
 // entry is one value (or comment) read from one cell.
@@ -109,6 +112,7 @@ func (l *Loader) AddSheet(s *sheet.Sheet) {
 	if s.Hidden || isName(s.Name, "kpis", "kpi") {
 		return
 	}
+	l.Expect(s.File)
 	r := &sheetReader{l: l, s: s, out: &batch{}}
 	for row := range s.Rows() {
 		if !r.row(row) {
@@ -123,7 +127,14 @@ func (l *Loader) AddSheet(s *sheet.Sheet) {
 	l.values = append(l.values, r.out.values...)
 	l.risks = append(l.risks, r.out.risks...)
 	l.actions = append(l.actions, r.out.actions...)
+	if r.register {
+		if l.read == nil {
+			l.read = map[string]bool{}
+		}
+		l.read[s.File] = true
+	}
 	l.mu.Unlock()
+	l.Ignore(s.File, r.ignoredNames...)
 }
 
 // isName compares a sheet or file name with the given names, ignoring case
@@ -160,7 +171,12 @@ type sheetReader struct {
 	hasCells bool
 	kpiOnly  diag.Pos // a kpi header without a period column, for a warning
 	ignored  bool     // recognised, then judged not a KPI table
+	register bool     // a risk register or action log
 	stray    map[int]bool
+	// ignoredNames are headers or kpi cells that name no KPI and are not
+	// near misses: series the catalog does not track.
+	ignoredNames []string
+	ignoredSeen  map[string]bool
 }
 
 // row handles one row; false stops the reading.
@@ -181,8 +197,10 @@ func (r *sheetReader) header(row sheet.Row) rowReader {
 	_, hasPeriod := firstOf(h, periodHeaders)
 	switch {
 	case r.named("risks", "risk") || (h.has("id") && h.has("likelihood")):
+		r.register = true
 		return r.registerHeader(row, h, riskColumns, r.addRisk)
 	case r.named("actions", "action") || (h.has("id") && h.has("raised")):
+		r.register = true
 		return r.registerHeader(row, h, actionColumns, r.addAction)
 	case h.has("kpi") && hasPeriod:
 		return r.longHeader(row)
@@ -209,9 +227,11 @@ func (r *sheetReader) finish() {
 	case r.named("risks", "risk", "actions", "action"):
 		r.l.d.Errorf(r.sheetPos(), "no header row with an id column in the first %d rows", headerScanLimit)
 	case !r.kpiOnly.IsZero():
-		r.l.d.Warnf(r.kpiOnly, "a kpi column without a period column: values are read from a long table (kpi, period, actual, ...) or a wide one (period, then one column per KPI); sheet ignored")
+		r.l.d.Warnf(r.kpiOnly, "a kpi column without a period column: values are read from a long table (kpi, period, actual, ...) or a wide one (period, then one column per KPI); sheet ignored (months across the top can be read through data/sources.yaml, layout months-across)")
+		r.l.markWarned(r.s.File)
 	case r.s.CSV:
-		r.l.d.Warnf(r.sheetPos(), "no header row with a period column (wide) or kpi and period columns (long) in the first %d rows: file ignored", headerScanLimit)
+		r.l.d.Warnf(r.sheetPos(), "no header row with a period column (wide) or kpi and period columns (long) in the first %d rows: file ignored (a file laid out otherwise can be described in data/sources.yaml)", headerScanLimit)
+		r.l.markWarned(r.s.File)
 	}
 }
 

@@ -58,6 +58,7 @@ func (l *Loader) Store() *Store {
 	slices.SortStableFunc(l.values, func(a, b entry) int { return comparePlace(a.at, b.at) })
 	s := &Store{Catalog: l.cat, points: map[string][]Point{}}
 	s.index(l.uniqueValues())
+	l.warnIgnored(l.usedFiles())
 	s.Risks = uniqueByID(l.risks, "risk", func(r Risk) (string, diag.Pos) { return r.ID, r.Pos }, l.d)
 	s.Actions = uniqueByID(l.actions, "action", func(a Action) (string, diag.Pos) { return a.ID, a.Pos }, l.d)
 	return s
@@ -170,3 +171,26 @@ func (s *Store) Latest() Period {
 
 // byPeriod orders periods oldest first.
 func byPeriod(a, b Period) int { return cmp.Compare(a.Index(), b.Index()) }
+
+// usedFiles are the files that gave a value, a comment or a register.
+func (l *Loader) usedFiles() map[string]bool {
+	used := map[string]bool{}
+	for f := range l.read {
+		used[f] = true
+	}
+	for _, e := range l.values {
+		used[e.at.file] = true
+	}
+	return used
+}
+
+// WarnNoValue reports each catalog KPI that no file gave any value, at its
+// catalog record: a KPI whose data was misnamed or forgotten. A build calls
+// it once every value is in.
+func (s *Store) WarnNoValue(d *diag.List) {
+	for _, k := range s.Catalog.KPIs {
+		if len(s.points[k.ID]) == 0 {
+			d.Warnf(k.Pos, "kpi %s has no value in any data file", k.ID)
+		}
+	}
+}

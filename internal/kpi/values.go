@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/opsreport/opsreport/internal/diag"
@@ -22,24 +23,52 @@ type wideTable struct {
 func (r *sheetReader) wideHeader(row sheet.Row, h headerMap) rowReader {
 	pc, _ := firstOf(h, periodHeaders)
 	t := &wideTable{r: r, periodCol: pc.Col, kpis: map[int]*KPI{}, headed: map[int]bool{}, series: seriesOfName(r.s.Name)}
-	unknown, nearMiss := t.columns(row)
-	// A workbook's change log ("Date", "Change") is not a KPI table: only
-	// a header that names a KPI, or nearly does, makes it one. A CSV file
-	// in data/ is there to be read, so its unknown headers are errors.
-	if len(t.kpis) == 0 && (len(unknown) == 0 || (!r.s.CSV && !nearMiss)) {
+	nearMisses, others := t.columns(row)
+	// A header that nearly names a KPI is a typo that would drop a series
+	// silently: an error. Any other header is a series the catalog does
+	// not track (a change log's "Change", a statistics file's other
+	// columns): ignored, and listed in one warning per file.
+	for _, c := range nearMisses {
+		r.unknownKPI(c, " in header")
+	}
+	if len(t.kpis) == 0 && len(nearMisses) == 0 {
 		r.ignored = true
-		r.l.d.Warnf(r.s.CellPos(pc), "a %s column, but no column headed by a KPI's id or name: sheet ignored", headerName(pc))
+		r.l.d.Warnf(r.s.CellPos(pc), "a %s column, but no column headed by a KPI's id or name%s: %s", headerName(pc), headersNote(others), r.whatIgnored())
+		r.l.markWarned(r.s.File)
 		return nil
 	}
-	for _, c := range unknown {
-		r.unknownKPI(c, " in header")
+	for _, c := range others {
+		r.ignoreName(cellText(c))
 	}
 	return t
 }
 
+// headersNote lists the headers of a sheet ignored whole: " (headers
+// "Sales", "Units")".
+func headersNote(cells []sheet.Cell) string {
+	if len(cells) == 0 {
+		return ""
+	}
+	names := make([]string, len(cells))
+	for i, c := range cells {
+		names[i] = cellText(c)
+	}
+	return " (headers " + QuoteList(names, ignoredListLimit) + ")"
+}
+
+// whatIgnored says what was ignored: a CSV file, with how to read it
+// after all, or a worksheet (a change log beside the values).
+func (r *sheetReader) whatIgnored() string {
+	if r.s.CSV {
+		return "file ignored (name its series in data/sources.yaml)"
+	}
+	return "sheet ignored"
+}
+
 // columns maps each header cell to its KPI, reporting a KPI headed twice,
-// and returns the headers that name no KPI and whether any nearly does.
-func (t *wideTable) columns(row sheet.Row) (unknown []sheet.Cell, nearMiss bool) {
+// and returns the headers that name no KPI: those that nearly name one
+// (or a name several KPIs share), and the others.
+func (t *wideTable) columns(row sheet.Row) (nearMisses, others []sheet.Cell) {
 	r := t.r
 	first := map[*KPI]sheet.Cell{}
 	for _, c := range row.Cells {
@@ -50,18 +79,19 @@ func (t *wideTable) columns(row sheet.Row) (unknown []sheet.Cell, nearMiss bool)
 		if c.Col == t.periodCol || slices.Contains(periodHeaders, headerName(c)) {
 			continue
 		}
-		k, shared := r.l.cat.lookup(cellText(c))
+		k, _ := r.l.cat.lookup(cellText(c))
 		switch {
+		case k == nil && r.l.cat.NearMiss(cellText(c)) != "":
+			nearMisses = append(nearMisses, c)
 		case k == nil:
-			unknown = append(unknown, c)
-			nearMiss = nearMiss || len(shared) > 1 || r.l.cat.didYouMean(cellText(c)) != ""
+			others = append(others, c)
 		case first[k].Col != 0:
 			r.l.d.Errorf(r.s.CellPos(c), "a second column for kpi %s (the first is at %s)", k.ID, r.s.CellPos(first[k]).Cell+lineCol(r.s, first[k]))
 		default:
 			first[k], t.kpis[c.Col] = c, k
 		}
 	}
-	return unknown, nearMiss
+	return nearMisses, others
 }
 
 // lineCol names a cell for a message inside a CSV file, where Pos has no
@@ -186,8 +216,13 @@ func (t *longTable) kpiOf(kc, pc *sheet.Cell, vals []sheet.Cell) *KPI {
 		return nil
 	}
 	k := t.r.l.cat.Lookup(kc.Text)
-	if k == nil {
+	switch {
+	case k != nil:
+	case t.r.l.cat.NearMiss(kc.Text) != "":
 		t.r.unknownKPI(*kc, "")
+	default:
+		// A KPI the catalog does not track: listed in the file's warning.
+		t.r.ignoreName(strings.TrimSpace(kc.Text))
 	}
 	return k
 }
@@ -273,4 +308,15 @@ func quote(s string) string {
 		s = string([]rune(s)[:limit]) + "…"
 	}
 	return strconv.Quote(s)
+}
+
+// ignoreName notes a series name that names no KPI, once.
+func (r *sheetReader) ignoreName(name string) {
+	if r.ignoredSeen == nil {
+		r.ignoredSeen = map[string]bool{}
+	}
+	if !r.ignoredSeen[name] {
+		r.ignoredSeen[name] = true
+		r.ignoredNames = append(r.ignoredNames, name)
+	}
 }
