@@ -13,6 +13,7 @@ import (
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
 	"github.com/opsreport/opsreport/internal/sheet"
+	"github.com/opsreport/opsreport/internal/source"
 )
 
 const dataDir = "data"
@@ -58,7 +59,18 @@ func (s *Site) loadData(d *diag.List) {
 		return
 	}
 	l := kpi.NewLoader(s.Catalog, d)
+	srcs := loadSources(s.FS, s.Catalog, d)
+	claimed := source.Match(srcs, files, d)
+	named := map[string]bool{}
+	for _, fs := range claimed {
+		for _, f := range fs {
+			named[f] = true
+		}
+	}
 	for _, sh := range sheets {
+		if named[sh.File] {
+			continue
+		}
 		goSafely(&g, d, sh.File, func() {
 			l.AddSheet(sh)
 			if err := sh.Err(); err != nil {
@@ -66,8 +78,34 @@ func (s *Site) loadData(d *diag.List) {
 			}
 		})
 	}
+	// Sources run one after another (two may read one sheet, which
+	// streams one reader at a time), beside the files read the default way.
+	goSafely(&g, d, source.File, func() {
+		byFile := map[string]*sheet.Book{}
+		for _, b := range books {
+			if b != nil {
+				byFile[b.File] = b
+			}
+		}
+		for _, src := range srcs {
+			var bs []*sheet.Book
+			for _, f := range claimed[src] {
+				if b := byFile[f]; b != nil {
+					bs = append(bs, b)
+				}
+			}
+			if len(bs) > 0 {
+				source.Read(src, bs, l, s.Catalog, d)
+			}
+		}
+	})
 	g.Wait()
 	s.Store = l.Store()
+	// A KPI without values is worth a warning only once the data read
+	// cleanly: after a file failed, it is a follow-on of that error.
+	if !d.HasErrors() {
+		s.Store.WarnNoValue(d)
+	}
 	s.Figures = kpi.Compute(s.Store, s.Config.FiscalYearStart)
 	s.current = s.Figures
 }
@@ -186,4 +224,17 @@ func addErr(d *diag.List, file string, err error) {
 		return
 	}
 	d.Errorf(diag.Pos{File: file}, "cannot be read: %v", err)
+}
+
+// loadSources reads data/sources.yaml, when the site has one.
+func loadSources(fsys fs.FS, cat *kpi.Catalog, d *diag.List) []*source.Source {
+	src, err := fs.ReadFile(fsys, source.File)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		d.Errorf(diag.Pos{File: source.File}, "cannot be read: %v", err)
+		return nil
+	}
+	return source.Parse(src, cat, d)
 }

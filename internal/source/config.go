@@ -1,0 +1,335 @@
+package source
+
+import (
+	"math"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/kpi"
+)
+
+// File is where the sources are described, relative to the site.
+const File = "data/sources.yaml"
+
+// Layout is how a source's sheets are laid out.
+type Layout string
+
+const (
+	Detect       Layout = ""
+	MonthsDown   Layout = "months-down"
+	MonthsAcross Layout = "months-across"
+	Long         Layout = "long"
+)
+
+var layouts = []string{string(MonthsDown), string(MonthsAcross), string(Long)}
+
+// keys are a source's keys, in the order SPEC 3a lists them.
+var keys = []string{"name", "file", "sheets", "layout", "block", "series", "kind", "scale", "gaps"}
+
+// kinds are the series a source's values can be.
+var kinds = []string{kpi.SeriesActual, kpi.SeriesTarget, kpi.SeriesBudget, kpi.SeriesForecast}
+
+// Source is one entry of data/sources.yaml.
+type Source struct {
+	Name   string
+	Pos    diag.Pos // the entry
+	File   string   // a path or glob under data/ ("exports/*.csv")
+	Sheets []string // names or globs; none: every visible sheet
+	Layout Layout
+	Block  string
+	Series []Series // in file order; none: match the catalog
+	Kind   string
+	Scale  float64
+	Gaps   []string
+	at     map[string]diag.Pos // each key's value
+}
+
+// Series names the labels that hold one KPI.
+type Series struct {
+	KPI    *kpi.KPI
+	Labels []string // alternatives, as written
+	Pos    diag.Pos
+}
+
+// At is the position of key's value in data/sources.yaml, or of the entry.
+func (s *Source) At(key string) diag.Pos {
+	if p, ok := s.at[key]; ok {
+		return p
+	}
+	return s.Pos
+}
+
+// Parse reads data/sources.yaml: a list of sources (or a mapping whose one
+// key, sources, holds it). Every key and value is checked against the
+// catalog, with its line; an entry with an error is left out.
+func Parse(src []byte, cat *kpi.Catalog, d *diag.List) []*Source {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		line, msg := yamlError(err)
+		d.Errorf(diag.Pos{File: File, Line: line}, "%s", msg)
+		return nil
+	}
+	if len(doc.Content) == 0 {
+		return nil
+	}
+	list := sourceList(doc.Content[0], d)
+	var out []*Source
+	names := map[string]diag.Pos{}
+	for _, n := range list {
+		p := &parser{d: d, cat: cat}
+		s := p.source(n)
+		if s == nil || p.failed {
+			continue
+		}
+		if prev, dup := names[s.Name]; dup && s.at["name"] != (diag.Pos{}) {
+			d.Errorf(s.At("name"), "a second source named %q (the first is at line %d): give each its own name", s.Name, prev.Line)
+			continue
+		}
+		names[s.Name] = s.Pos
+		out = append(out, s)
+	}
+	return out
+}
+
+var yamlErrLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlError splits "yaml: line 3: did not find expected key" into its line
+// and a message without the library's prefix.
+func yamlError(err error) (int, string) {
+	m := yamlErrLine.FindStringSubmatch(err.Error())
+	if m == nil {
+		return 0, strings.TrimPrefix(err.Error(), "yaml: ")
+	}
+	line, _ := strconv.Atoi(m[1])
+	return line, m[2]
+}
+
+func pos(n *yaml.Node) diag.Pos { return diag.Pos{File: File, Line: n.Line, Col: n.Column} }
+
+// sourceList finds the entries: the document itself, or its sources key.
+func sourceList(n *yaml.Node, d *diag.List) []*yaml.Node {
+	if n.Kind == yaml.MappingNode && len(n.Content) == 2 && n.Content[0].Value == "sources" {
+		n = n.Content[1]
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.Errorf(pos(n), "data/sources.yaml must be a list of sources, each starting with \"- file: ...\"")
+		return nil
+	}
+	return n.Content
+}
+
+// parser checks one entry.
+type parser struct {
+	d      *diag.List
+	cat    *kpi.Catalog
+	failed bool
+}
+
+func (p *parser) errorf(at diag.Pos, format string, args ...any) {
+	p.failed = true
+	p.d.Errorf(at, format, args...)
+}
+
+func (p *parser) source(n *yaml.Node) *Source {
+	if n.Kind != yaml.MappingNode {
+		p.errorf(pos(n), "a source must be keys and values (file, sheets, layout, series, ...), not %s", describe(n))
+		return nil
+	}
+	s := &Source{Pos: pos(n), Kind: kpi.SeriesActual, Scale: 1, at: map[string]diag.Pos{}}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, val := n.Content[i], resolve(n.Content[i+1])
+		if !slices.Contains(keys, key.Value) {
+			p.errorf(pos(key), "unknown key %q%s", key.Value, diag.DidYouMean(key.Value, keys))
+			continue
+		}
+		if _, dup := s.at[key.Value]; dup {
+			p.errorf(pos(key), "%s given twice in one source", key.Value)
+			continue
+		}
+		s.at[key.Value] = pos(val)
+		p.set(s, key.Value, val)
+	}
+	if s.File == "" {
+		if _, given := s.at["file"]; !given {
+			p.errorf(s.Pos, "a source needs file: the path of a file under data/, or a glob (exports/*.csv)")
+		}
+		return s
+	}
+	if s.Name == "" {
+		base := path.Base(s.File)
+		s.Name = strings.TrimSuffix(base, path.Ext(base))
+	}
+	return s
+}
+
+func resolve(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		return n.Alias
+	}
+	return n
+}
+
+// set reads one key's value.
+func (p *parser) set(s *Source, key string, val *yaml.Node) {
+	switch key {
+	case "name":
+		s.Name = p.text(key, val)
+	case "file":
+		s.File = p.file(val)
+	case "sheets":
+		s.Sheets = p.texts(key, val)
+	case "layout":
+		s.Layout = p.layout(val)
+	case "block":
+		s.Block = p.text(key, val)
+	case "series":
+		s.Series = p.series(val)
+	case "kind":
+		s.Kind = p.kind(val)
+	case "scale":
+		s.Scale = p.scale(val)
+	case "gaps":
+		s.Gaps = p.texts(key, val)
+	}
+}
+
+// text is a key's one non-empty value.
+func (p *parser) text(key string, val *yaml.Node) string {
+	if val.Kind != yaml.ScalarNode || strings.TrimSpace(val.Value) == "" {
+		p.errorf(pos(val), "%s must be one text, not %s", key, describe(val))
+		return ""
+	}
+	return val.Value
+}
+
+// texts is a key's value as a list: one text, or a list of texts.
+func (p *parser) texts(key string, val *yaml.Node) []string {
+	if val.Kind == yaml.ScalarNode {
+		if t := p.text(key, val); t != "" {
+			return []string{t}
+		}
+		return nil
+	}
+	if val.Kind != yaml.SequenceNode || len(val.Content) == 0 {
+		p.errorf(pos(val), "%s must be a text or a list of texts, not %s", key, describe(val))
+		return nil
+	}
+	var out []string
+	for _, item := range val.Content {
+		if t := p.text(key, resolve(item)); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// file checks the path or glob: slash-separated, under data/.
+func (p *parser) file(val *yaml.Node) string {
+	f := p.text("file", val)
+	if f == "" {
+		return ""
+	}
+	clean := strings.TrimPrefix(path.Clean(strings.ReplaceAll(f, `\`, "/")), "data/")
+	if strings.HasPrefix(f, "/") || clean == ".." || strings.HasPrefix(clean, "../") {
+		p.errorf(pos(val), "file %q is outside data/: give a path under data/ (sales.xlsx, exports/*.csv)", f)
+		return ""
+	}
+	if _, err := path.Match(clean, ""); err != nil {
+		p.errorf(pos(val), "file %q is not a valid glob: %v", f, err)
+		return ""
+	}
+	return clean
+}
+
+func (p *parser) layout(val *yaml.Node) Layout {
+	l := strings.ToLower(strings.TrimSpace(p.text("layout", val)))
+	switch {
+	case l == "":
+		return Detect
+	case slices.Contains(layouts, l):
+		return Layout(l)
+	case l == "records":
+		p.errorf(pos(val), "layout records is not supported by this version of opsreport; use one of %s", strings.Join(layouts, ", "))
+	default:
+		p.errorf(pos(val), "unknown layout %q%s; use one of %s", val.Value, diag.DidYouMean(l, layouts), strings.Join(layouts, ", "))
+	}
+	return Detect
+}
+
+func (p *parser) kind(val *yaml.Node) string {
+	k := strings.ToLower(strings.TrimSpace(p.text("kind", val)))
+	if k == "" {
+		return kpi.SeriesActual
+	}
+	if !slices.Contains(kinds, k) {
+		p.errorf(pos(val), "unknown kind %q%s; use one of %s", val.Value, diag.DidYouMean(k, kinds), strings.Join(kinds, ", "))
+		return kpi.SeriesActual
+	}
+	return k
+}
+
+// scaleWords are the scales that have names.
+var scaleWords = map[string]float64{"thousands": 1e3, "millions": 1e6, "billions": 1e9}
+
+func (p *parser) scale(val *yaml.Node) float64 {
+	t := strings.ToLower(strings.TrimSpace(p.text("scale", val)))
+	if t == "" {
+		return 1
+	}
+	if f, ok := scaleWords[t]; ok {
+		return f
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || f == 0 || math.IsInf(f, 0) || math.IsNaN(f) {
+		p.errorf(pos(val), "scale %q is not a number other than 0, or thousands, millions, billions%s", val.Value, diag.DidYouMean(t, []string{"thousands", "millions", "billions"}))
+		return 1
+	}
+	return f
+}
+
+// series reads the KPI id → label (or list of labels) mapping.
+func (p *parser) series(val *yaml.Node) []Series {
+	if val.Kind != yaml.MappingNode || len(val.Content) == 0 {
+		p.errorf(pos(val), "series must map KPI ids to the labels that hold them (arr: \"Annual recurring revenue\"), not %s", describe(val))
+		return nil
+	}
+	var out []Series
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(val.Content); i += 2 {
+		key, v := val.Content[i], resolve(val.Content[i+1])
+		k := p.cat.Get(key.Value)
+		switch {
+		case k == nil:
+			p.errorf(pos(key), "unknown KPI %q in series%s", key.Value, diag.DidYouMean(key.Value, p.cat.IDs()))
+			continue
+		case seen[k.ID]:
+			p.errorf(pos(key), "kpi %s given twice in series", k.ID)
+			continue
+		}
+		seen[k.ID] = true
+		if labels := p.texts("the label of kpi "+k.ID, v); len(labels) > 0 {
+			out = append(out, Series{KPI: k, Labels: labels, Pos: pos(key)})
+		}
+	}
+	return out
+}
+
+// describe names a YAML value for a message.
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "keys and values"
+	}
+	if n.Value == "" {
+		return "nothing"
+	}
+	return strconv.Quote(n.Value)
+}
