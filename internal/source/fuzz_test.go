@@ -1,0 +1,72 @@
+package source
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/sheet"
+)
+
+// FuzzAcrossHeader feeds rows of text cells ("|" between cells, "\n"
+// between rows) to the months-across header detection and the reading
+// under it: no panic, every month column a real month right of the labels,
+// labels normalised to a fixed point, and a value only from a month column.
+func FuzzAcrossHeader(f *testing.F) {
+	f.Add("NAICS Code|Kind of Business|Jan. 2022|Feb. 2022|Aug. 2022(p)|TOTAL\n|GAFO(1)|1|2|(S)|3")
+	f.Add("|Oct-26|Nov-26\n|Actual|Budget|Var\nRevenue|1|2|3")
+	f.Add("2026-01|2026-02\nADJUSTED(2)\nuptime|99.9|99.8")
+	f.Add("Q1 FY26|YTD|CY CUM|10/2026|October 2026")
+	f.Fuzz(fuzzAcross)
+}
+
+func fuzzAcross(t *testing.T, text string) {
+	{
+		if len(text) > 4096 {
+			return
+		}
+		var rows []sheet.Row
+		for i, line := range strings.Split(text, "\n") {
+			r := sheet.Row{Num: i + 1}
+			for j, cell := range strings.Split(line, "|") {
+				if cell != "" {
+					r.Cells = append(r.Cells, sheet.Cell{Row: i + 1, Col: j + 1, Kind: sheet.Text, Text: cell})
+				}
+			}
+			rows = append(rows, r)
+		}
+		sh := sheet.NewSheet("data/f.xlsx", "S", false, rows)
+		cat := kpi.NewCatalog(&kpi.KPI{ID: "uptime", Name: "Uptime", Unit: kpi.UnitPercent}, &kpi.KPI{ID: "revenue", Name: "Revenue", Unit: kpi.UnitCurrency})
+		d := &diag.List{}
+		st := newState(&Source{Name: "f", Layout: MonthsAcross, Kind: kpi.SeriesActual, Scale: 1, Block: "adjusted", Gaps: []string{"(S)"}}, cat, d)
+		st.file = sh.File
+		var tb table
+		for _, r := range rows {
+			if tb != nil {
+				tb = tb.read(r)
+			} else {
+				tb = st.header(sh, r)
+			}
+			if at, ok := tb.(*acrossTable); ok {
+				for col, c := range at.cols {
+					if col < at.firstCol || c.period.Month < 1 || c.period.Month > 12 || c.period.Year < 1000 || c.period.Year > 9999 {
+						t.Fatalf("bad month column %d: %+v (first %d)", col, c, at.firstCol)
+					}
+				}
+			}
+		}
+		for _, v := range st.values {
+			if v.Col <= 1 && v.Row > 0 {
+				t.Fatalf("a value from a label column: %+v", v)
+			}
+		}
+		for _, c := range rows {
+			for _, cell := range c.Cells {
+				if n := norm(cell.Text); norm(n) != n {
+					t.Fatalf("norm(%q) = %q is no fixed point", cell.Text, n)
+				}
+			}
+		}
+	}
+}
