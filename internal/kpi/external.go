@@ -188,3 +188,7 @@ func (c *Catalog) NearMiss(text string) string {
 	}
 	return c.didYouMean(text)
 }
+
+// CleanAt keeps the digits of v down to the 15th significant digit of mag,
+// the magnitude of the operands v was computed from (a sum's Σ|v|).
+func CleanAt(v, mag float64) float64 { return cleanAt(v, mag) }

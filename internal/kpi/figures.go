@@ -27,6 +27,8 @@ type Figure struct {
 	Streak  int // consecutive months, ending here, with this status; 0 for none
 	Trend   int // +1 better, -1 worse, 0 same or unknown, against the previous month
 	Comment string
+
+	fromRecords bool // QTD, YTD and TTM came from the records of each span
 }
 
 // Figures holds every KPI's figures, by id.
@@ -129,9 +131,13 @@ func (h *history) figure(pt Point, start int) Figure {
 	f.VsForecast, f.VsForecastPct = diff(pt.Actual, pt.Forecast), pctChange(pt.Actual, pt.Forecast)
 	f.MoM, f.MoMPct = diff(pt.Actual, h.at(i-1)), pctChange(pt.Actual, h.at(i-1))
 	f.YoY, f.YoYPct = diff(pt.Actual, h.at(i-12)), pctChange(pt.Actual, h.at(i-12))
-	f.QTD = h.rollup(QuarterStart(pt.Period, start).Index(), i)
-	f.YTD = h.rollup(YearStart(pt.Period, start).Index(), i)
-	f.TTM = h.rollup(i-11, i)
+	if pt.Span != nil {
+		f.QTD, f.YTD, f.TTM, f.fromRecords = pt.Span.QTD, pt.Span.YTD, pt.Span.TTM, true
+	} else {
+		f.QTD = h.rollup(QuarterStart(pt.Period, start).Index(), i)
+		f.YTD = h.rollup(YearStart(pt.Period, start).Index(), i)
+		f.TTM = h.rollup(i-11, i)
+	}
 	f.Trend = trend(k.Direction, f.MoM)
 	return f
 }

@@ -43,6 +43,7 @@ type Loader struct {
 	ignored  map[string][]string // file → series names that name no KPI
 	expected map[string]bool     // file read for values → already warned as ignored
 	read     map[string]bool     // files a register came from
+	spans    map[string]map[Period]Span
 }
 
 // entry is one value (or comment) read from one cell.

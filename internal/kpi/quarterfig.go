@@ -83,11 +83,23 @@ func newQuarterRun(k *KPI, months []Figure, start int) *quarterRun {
 	}
 	for i := range n {
 		first := first.Add(i).First(start)
-		run.actual[i] = rollupMonths(k, months, first, pickActual, None)
+		run.actual[i] = quarterActual(k, months, first)
 		run.target[i] = rollupMonths(k, months, first, pickTarget, k.Target)
 		run.status[i] = StatusOf(k, quarterJudged(k, run.actual[i]), run.target[i])
 	}
 	return run
+}
+
+// quarterActual rolls the quarter's actuals up; a records KPI's quarter is
+// the qtd at its last month, computed from the quarter's records.
+func quarterActual(k *KPI, months []Figure, first Period) Opt {
+	if m, ok := findMonth(months, first.Add(2)); ok && m.fromRecords {
+		return m.QTD
+	}
+	if len(months) > 0 && months[0].fromRecords {
+		return None // the quarter's last month is outside the records
+	}
+	return rollupMonths(k, months, first, pickActual, None)
 }
 
 // quarterJudged is the value a quarter's status judges. Thresholds are

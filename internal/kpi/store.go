@@ -12,6 +12,7 @@ type Point struct {
 	Period                           Period
 	Actual, Target, Budget, Forecast Opt
 	Comment                          string
+	Span                             *Span // a records KPI's roll-ups; nil for others
 }
 
 // Store is every value, risk and action, checked and indexed.
@@ -58,6 +59,7 @@ func (l *Loader) Store() *Store {
 	slices.SortStableFunc(l.values, func(a, b entry) int { return comparePlace(a.at, b.at) })
 	s := &Store{Catalog: l.cat, points: map[string][]Point{}}
 	s.index(l.uniqueValues())
+	s.attachSpans(l.spans)
 	l.warnIgnored(l.usedFiles())
 	s.Risks = uniqueByID(l.risks, "risk", func(r Risk) (string, diag.Pos) { return r.ID, r.Pos }, l.d)
 	s.Actions = uniqueByID(l.actions, "action", func(a Action) (string, diag.Pos) { return a.ID, a.Pos }, l.d)
@@ -111,10 +113,14 @@ func (s *Store) index(values []entry) {
 		for _, pt := range m {
 			ps = append(ps, *pt)
 		}
-		slices.SortFunc(ps, func(a, b Point) int { return byPeriod(a.Period, b.Period) })
+		sortPoints(ps)
 		s.points[id] = ps
 	}
 	s.setMonths(seen)
+}
+
+func sortPoints(ps []Point) {
+	slices.SortFunc(ps, func(a, b Point) int { return byPeriod(a.Period, b.Period) })
 }
 
 func (pt *Point) set(e entry) {

@@ -95,7 +95,7 @@ func (s *Site) loadData(d *diag.List) {
 				}
 			}
 			if len(bs) > 0 {
-				source.Read(src, bs, l, s.Catalog, d)
+				source.Read(src, bs, l, s.Catalog, s.Config.FiscalYearStart, d)
 			}
 		}
 	})

@@ -149,11 +149,11 @@ func TestDateHeadersAndCatalogLabels(t *testing.T) {
 		{},
 		{nil, nil, "Metric", month(2026, 1), month(2026, 2), "YTD"},
 		{nil, nil, "Uptime", 99.95, 99.71, 99.8},
-		{nil, nil, "Tickets", 40, 44, 84},
+		{nil, nil, "Calls", 40, 44, 84},
 		{nil, nil, "Headcount", 12, 13, 13},
 	}})
 	st, d := load(t, "- file: ops.xlsx\n", map[string][]byte{"ops.xlsx": wb})
-	wantDiags(t, d, `data/ops.xlsx: warning: 2 series name no KPI and were ignored: "Headcount", "Tickets"`)
+	wantDiags(t, d, `data/ops.xlsx: warning: 2 series name no KPI and were ignored: "Calls", "Headcount"`)
 	if got, want := series(st, "uptime"), "2026-01 a=99.95; 2026-02 a=99.71"; got != want {
 		t.Errorf("uptime: got %s, want %s", got, want)
 	}

@@ -92,7 +92,7 @@ func benchRead(b *testing.B, data []byte, layout string) {
 			b.Fatal(err)
 		}
 		l := kpi.NewLoader(cat, d)
-		Read(srcs[0], []*sheet.Book{bk}, l, cat, d)
+		Read(srcs[0], []*sheet.Book{bk}, l, cat, 1, d)
 		if st := l.Store(); len(st.Months()) != benchSheets*12 || d.HasErrors() {
 			b.Fatalf("%d months, %v", len(st.Months()), d.Items())
 		}

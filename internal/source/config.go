@@ -25,12 +25,13 @@ const (
 	MonthsDown   Layout = "months-down"
 	MonthsAcross Layout = "months-across"
 	Long         Layout = "long"
+	Records      Layout = "records"
 )
 
-var layouts = []string{string(MonthsDown), string(MonthsAcross), string(Long)}
+var layouts = []string{string(MonthsDown), string(MonthsAcross), string(Long), string(Records)}
 
 // keys are a source's keys, in the order SPEC 3a lists them.
-var keys = []string{"name", "file", "sheets", "layout", "block", "series", "kind", "scale", "gaps"}
+var keys = []string{"name", "file", "sheets", "layout", "block", "series", "kind", "scale", "gaps", "date", "kpis"}
 
 // kinds are the series a source's values can be.
 var kinds = []string{kpi.SeriesActual, kpi.SeriesTarget, kpi.SeriesBudget, kpi.SeriesForecast}
@@ -47,6 +48,8 @@ type Source struct {
 	Kind   string
 	Scale  float64
 	Gaps   []string
+	Date   string              // records: the column that places a record in its month
+	KPIs   []RecordKPI         // records: the KPIs made of them, in file order
 	at     map[string]diag.Pos // each key's value
 }
 
@@ -161,6 +164,7 @@ func (p *parser) source(n *yaml.Node) *Source {
 		}
 		return s
 	}
+	p.checkLayoutKeys(s)
 	if s.Name == "" {
 		base := path.Base(s.File)
 		s.Name = strings.TrimSuffix(base, path.Ext(base))
@@ -196,6 +200,10 @@ func (p *parser) set(s *Source, key string, val *yaml.Node) {
 		s.Scale = p.scale(val)
 	case "gaps":
 		s.Gaps = p.texts(key, val)
+	case "date":
+		s.Date = p.text(key, val)
+	case "kpis":
+		s.KPIs = p.recordKPIs(val)
 	}
 }
 
@@ -254,8 +262,6 @@ func (p *parser) layout(val *yaml.Node) Layout {
 		return Detect
 	case slices.Contains(layouts, l):
 		return Layout(l)
-	case l == "records":
-		p.errorf(pos(val), "layout records is not supported by this version of opsreport; use one of %s", strings.Join(layouts, ", "))
 	default:
 		p.errorf(pos(val), "unknown layout %q%s; use one of %s", val.Value, diag.DidYouMean(l, layouts), strings.Join(layouts, ", "))
 	}

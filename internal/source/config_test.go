@@ -70,7 +70,7 @@ func TestBadSources(t *testing.T) {
 		{"file outside data", "- file: ../secrets.csv\n",
 			[]string{`data/sources.yaml:1:9: file "../secrets.csv" is outside data/: give a path under data/ (sales.xlsx, exports/*.csv)`}},
 		{"unknown layout", "- file: sales.csv\n  layout: months-accross\n",
-			[]string{`data/sources.yaml:2:11: unknown layout "months-accross" (did you mean "months-across"?); use one of months-down, months-across, long`}},
+			[]string{`data/sources.yaml:2:11: unknown layout "months-accross" (did you mean "months-across"?); use one of months-down, months-across, long, records`}},
 		{"unknown kind", "- file: sales.csv\n  kind: budgt\n",
 			[]string{`data/sources.yaml:2:9: unknown kind "budgt" (did you mean "budget"?); use one of actual, target, budget, forecast`}},
 		{"bad scale", "- file: sales.csv\n  scale: milions\n",

@@ -105,12 +105,24 @@ func testCatalog() *kpi.Catalog {
 		&kpi.KPI{ID: "gafo", Name: "GAFO", Unit: kpi.UnitCurrency, Pos: diag.Pos{File: "data/kpis.yaml", Line: 9}},
 		&kpi.KPI{ID: "revenue", Name: "Revenue", Unit: kpi.UnitCurrency, Pos: diag.Pos{File: "data/kpis.yaml", Line: 13}},
 		&kpi.KPI{ID: "uptime", Name: "Uptime", Unit: kpi.UnitPercent, Pos: diag.Pos{File: "data/kpis.yaml", Line: 17}},
+		&kpi.KPI{ID: "tickets", Name: "Tickets", Unit: kpi.UnitCount, Aggregate: kpi.Sum},
+		&kpi.KPI{ID: "customers", Name: "Customers raising tickets", Unit: kpi.UnitCount, Aggregate: kpi.Sum},
+		&kpi.KPI{ID: "res_p90", Name: "Resolution p90", Unit: kpi.UnitHours, Aggregate: kpi.Avg},
+		&kpi.KPI{ID: "res_avg", Name: "Resolution mean", Unit: kpi.UnitHours, Aggregate: kpi.Avg},
+		&kpi.KPI{ID: "p1", Name: "P1 tickets", Unit: kpi.UnitCount, Aggregate: kpi.Sum},
+		&kpi.KPI{ID: "slow", Name: "Slow tickets", Unit: kpi.UnitCount, Aggregate: kpi.Sum},
 	)
 }
 
 // load reads a data folder of files (names under data/) through
 // sources.yaml, as a build does, and returns the store and diagnostics.
 func load(t testing.TB, sourcesYAML string, files map[string][]byte) (*kpi.Store, *diag.List) {
+	t.Helper()
+	return loadFY(t, 1, sourcesYAML, files)
+}
+
+// loadFY is load with a fiscal year starting in month fiscalStart.
+func loadFY(t testing.TB, fiscalStart int, sourcesYAML string, files map[string][]byte) (*kpi.Store, *diag.List) {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	var names []string
@@ -139,7 +151,7 @@ func load(t testing.TB, sourcesYAML string, files map[string][]byte) (*kpi.Store
 			bs = append(bs, books[f])
 		}
 		if len(bs) > 0 {
-			Read(s, bs, l, cat, d)
+			Read(s, bs, l, cat, fiscalStart, d)
 		}
 	}
 	return l.Store(), d

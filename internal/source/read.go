@@ -49,14 +49,23 @@ func isSheetFile(name string) bool {
 // Read reads source s from books, the opened files Match gave it, adding
 // its values to l and reporting into d. Sources that share a file must
 // not be read at the same time (a sheet streams one reader at a time).
-func Read(s *Source, books []*sheet.Book, l *kpi.Loader, cat *kpi.Catalog, d *diag.List) {
+//
+// fiscalStart is the fiscal year's first month: a records source computes
+// its KPIs' quarter and year to date itself.
+func Read(s *Source, books []*sheet.Book, l *kpi.Loader, cat *kpi.Catalog, fiscalStart int, d *diag.List) {
 	st := newState(s, cat, d)
+	if s.Layout == Records {
+		st.rec = newRecords(st, fiscalStart)
+	}
 	for _, b := range books {
 		st.file = b.File
 		for _, sh := range st.selectSheets(b) {
 			st.readSheet(sh)
 		}
 		st.sheetsChecked(b)
+	}
+	if st.rec != nil {
+		st.rec.finish(l)
 	}
 	st.finish(books)
 	l.AddValues(st.values)
@@ -83,6 +92,7 @@ type state struct {
 	ignoredSeen map[string]bool
 	headings    []string // block headings seen, first of each
 	blockFound  bool
+	rec         *records // a records source's aggregates
 	errors      int
 }
 
@@ -180,6 +190,11 @@ func (st *state) readSheet(sh *sheet.Sheet) {
 		st.readError(sh, err)
 		return
 	}
+	if t == nil && scanned > 0 && st.rec != nil {
+		names := st.rec.firstRow
+		st.errorf(st.src.At("date"), "date column %s is not in %s%s (the first row: %s)", kpi.Quote(st.src.Date), sheetLabel(sh), diag.DidYouMean(st.src.Date, names), kpi.QuoteList(names, 12))
+		return
+	}
 	if t == nil && scanned > 0 {
 		st.d.Warnf(sheetPos(sh), "%s: no %s in the first %d rows: sheet ignored", st.what(), st.headerWanted(), headerScanLimit)
 	}
@@ -216,6 +231,8 @@ func (st *state) headerWanted() string {
 		return "header row with a period column and a column of a named series"
 	case Long:
 		return "header row with kpi and period columns"
+	case Records:
+		return fmt.Sprintf("header row with a %s column", kpi.Quote(st.src.Date))
 	}
 	return "header row: months across (Jan 2026, Feb 2026, ...), a period column and series columns, or kpi and period columns"
 }
@@ -224,6 +241,9 @@ func (st *state) headerWanted() string {
 // one, of any layout), returning the table that reads the rows under it.
 func (st *state) header(sh *sheet.Sheet, row sheet.Row) table {
 	layout := st.src.Layout
+	if layout == Records {
+		return st.rec.header(sh, row)
+	}
 	if layout == Detect || layout == MonthsAcross {
 		if t := st.acrossHeader(sh, row, layout == MonthsAcross); t != nil {
 			return t
