@@ -52,6 +52,11 @@ func Open(fsys fs.FS, name string) (b *Book, err error) {
 			b, err = nil, fileProblem(name, "could not be read: %v", r)
 		}
 	}()
+	if fileKind(name) == kindCSV {
+		if fi, err := fs.Stat(fsys, name); err == nil && fi.Size() > streamSize && fi.Mode().IsRegular() {
+			return openCSVStream(fsys, name)
+		}
+	}
 	data, err := readLimited(fsys, name)
 	if err != nil {
 		return nil, err

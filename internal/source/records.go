@@ -15,7 +15,7 @@ import (
 // records reads a records source: one row per event, aggregated into
 // monthly KPIs and their spans (SPEC 3a). Memory grows with what the
 // aggregates need: count, sum, avg, min and max keep five numbers a month;
-// percentiles keep the month's values, distinct the month's set.
+// percentiles keep the month's values, distinct the month's value ids.
 type records struct {
 	st       *state
 	start    int                 // fiscal year's first month
@@ -23,8 +23,10 @@ type records struct {
 	aggs     []map[int]*monthAgg // per RecordKPI, by Period.Index
 	bad      map[string]*badCells
 	undated  int
-	checked  map[string]bool // messages about columns, once per source
-	firstRow []string        // the first row's texts, for a date column not found
+	checked  map[string]bool     // messages about columns, once per source
+	firstRow []string            // the first row's texts, for a date column not found
+	interned []map[string]uint32 // distinct: per RecordKPI, value → id
+	bits     []uint64            // a span's distinct ids, cleared after each use
 }
 
 // monthAgg is one KPI's records of one month.
@@ -34,7 +36,7 @@ type monthAgg struct {
 	sum, abs float64
 	min, max float64
 	vals     []float64
-	set      map[string]struct{}
+	ids      []uint32 // distinct: the month's values by interned id
 }
 
 // badCells counts the cells of one column that could not be read, keeping
@@ -64,6 +66,7 @@ func newRecords(st *state, start int) *records {
 	r := &records{st: st, start: start, months: map[int]bool{}, bad: map[string]*badCells{}, checked: map[string]bool{}}
 	for range st.src.KPIs {
 		r.aggs = append(r.aggs, map[int]*monthAgg{})
+		r.interned = append(r.interned, map[string]uint32{})
 	}
 	return r
 }
@@ -246,10 +249,7 @@ func (r *records) add(i int, rk RecordKPI, m int, sh *sheet.Sheet, c sheet.Cell)
 		return
 	}
 	if rk.Agg == "distinct" {
-		if a.set == nil {
-			a.set = map[string]struct{}{}
-		}
-		a.set[strings.TrimSpace(kpi.CellText(c))] = struct{}{}
+		a.ids = append(a.ids, r.intern(i, strings.TrimSpace(kpi.CellText(c))))
 		a.n++
 		return
 	}
@@ -278,6 +278,18 @@ func (a *monthAgg) addValue(v float64, agg Agg) {
 
 func isPercentile(agg Agg) bool {
 	return agg == "median" || agg == "p90" || agg == "p95" || agg == "p99"
+}
+
+// intern numbers KPI i's distinct values, so months keep 4 bytes a record
+// and a span's union is a bitset, not a map.
+func (r *records) intern(i int, v string) uint32 {
+	m := r.interned[i]
+	id, ok := m[v]
+	if !ok {
+		id = uint32(len(m))
+		m[v] = id
+	}
+	return id
 }
 
 // badCell counts a cell that could not be read, per column.
@@ -355,6 +367,13 @@ func (r *records) finish(l *kpi.Loader) {
 	}
 	for i, rk := range r.st.src.KPIs {
 		r.st.found[rk.KPI] = true
+		if rk.Agg == "distinct" {
+			r.bits = make([]uint64, (len(r.interned[i])+63)/64)
+			for _, a := range r.aggs[i] {
+				slices.Sort(a.ids)
+				a.ids = slices.Compact(a.ids)
+			}
+		}
 		spans := map[kpi.Period]kpi.Span{}
 		for m := first; m <= last; m++ {
 			p := periodOf(m)
@@ -402,12 +421,12 @@ func (r *records) aggregate(i int, agg Agg, from, to, first int) kpi.Opt {
 			parts = append(parts, a)
 		}
 	}
-	return combine(agg, parts)
+	return combine(agg, parts, r.bits)
 }
 
 // combine aggregates the records of several months. count, distinct and
 // sum of no records are 0; the others of none are no value.
-func combine(agg Agg, parts []*monthAgg) kpi.Opt {
+func combine(agg Agg, parts []*monthAgg, bits []uint64) kpi.Opt {
 	var rows, n int
 	var sum, abs float64
 	mn, mx := math.Inf(1), math.Inf(-1)
@@ -424,7 +443,7 @@ func combine(agg Agg, parts []*monthAgg) kpi.Opt {
 	case "count":
 		return kpi.Some(float64(rows))
 	case "distinct":
-		return kpi.Some(float64(distinct(parts)))
+		return kpi.Some(float64(distinct(parts, bits)))
 	case "sum":
 		return kpi.Some(kpi.CleanAt(sum, abs))
 	}
@@ -454,18 +473,28 @@ func percentileOf(agg Agg) float64 {
 	return 0.5
 }
 
-// distinct counts the values of the months' sets, each once.
-func distinct(parts []*monthAgg) int {
+// distinct counts the months' values, each once, in bits (all clear,
+// and cleared again before returning).
+func distinct(parts []*monthAgg, bits []uint64) int {
 	if len(parts) == 1 {
-		return len(parts[0].set)
+		return len(parts[0].ids)
 	}
-	seen := map[string]struct{}{}
+	n := 0
 	for _, a := range parts {
-		for v := range a.set {
-			seen[v] = struct{}{}
+		for _, id := range a.ids {
+			w, b := id/64, uint64(1)<<(id%64)
+			if bits[w]&b == 0 {
+				bits[w] |= b
+				n++
+			}
 		}
 	}
-	return len(seen)
+	for _, a := range parts {
+		for _, id := range a.ids {
+			bits[id/64] = 0
+		}
+	}
+	return n
 }
 
 // percentile interpolates between the closest ranks of the n values of the
