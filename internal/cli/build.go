@@ -27,6 +27,7 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 	drafts := fs.Bool("drafts", false, "include draft reviews")
 	period := fs.String("period", "", "build only reviews up to and including this period (2026-10)")
 	timings := fs.Bool("timings", false, "print how long each phase took")
+	pullFirst := fs.Bool("pull", false, "run the database sources into data/pulled first (opsreport pull)")
 	if err := parse(c, e, fs, args); err != nil {
 		return err
 	}
@@ -43,6 +44,11 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 	}
 	if err := siteFS(*src); err != nil {
 		return err
+	}
+	if *pullFirst {
+		if err := pull(ctx, e, *src, ""); err != nil {
+			return err
+		}
 	}
 	out := *dst
 	if out == "" {

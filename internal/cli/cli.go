@@ -39,7 +39,7 @@ type command struct {
 var commands []command
 
 func init() {
-	commands = []command{buildCmd, checkCmd, figuresCmd, serveCmd, newCmd, closeCmd, versionCmd}
+	commands = []command{buildCmd, checkCmd, figuresCmd, serveCmd, newCmd, closeCmd, pullCmd, versionCmd}
 }
 
 // errUsage marks a usage mistake (exit 2); its message is already printed.

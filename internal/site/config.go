@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/source"
 )
 
 // ConfigFile is the site configuration's name in the site folder.
@@ -28,9 +29,11 @@ type Config struct {
 	Current         string `yaml:"current"`
 	Paper           string `yaml:"paper"`
 	UnsafeHTML      bool   `yaml:"unsafe_html"`
+	// Databases are where database sources run (SPEC 3a), by name.
+	Databases map[string]source.Database `yaml:"-"`
 }
 
-var configKeys = []string{"title", "organization", "currency", "locale", "fiscal_year_start", "base_url", "current", "paper", "unsafe_html"}
+var configKeys = []string{"title", "organization", "currency", "locale", "fiscal_year_start", "base_url", "current", "paper", "unsafe_html", "databases"}
 
 // Locales opsreport formats numbers for.
 var Locales = []string{"en-US", "en-GB", "de-DE", "fr-FR", "nl-NL", "es-ES"}
@@ -69,6 +72,10 @@ func loadConfig(fsys fs.FS, d *diag.List) Config {
 		pos := diag.Pos{File: ConfigFile, Line: k.Line}
 		if !slices.Contains(configKeys, k.Value) {
 			d.Errorf(pos, "unknown key %q%s", k.Value, diag.DidYouMean(k.Value, configKeys))
+			continue
+		}
+		if k.Value == "databases" {
+			cfg.Databases = parseDatabases(v, d)
 			continue
 		}
 		if err := v.Decode(fieldOf(&cfg, k.Value)); err != nil {

@@ -59,7 +59,7 @@ func (s *Site) loadData(d *diag.List) {
 		return
 	}
 	l := kpi.NewLoader(s.Catalog, d)
-	srcs := loadSources(s.FS, s.Catalog, d)
+	srcs := loadSources(s.FS, s.Catalog, s.Config.databaseNames(), d)
 	claimed := source.Match(srcs, files, d)
 	named := map[string]bool{}
 	for _, fs := range claimed {
@@ -88,6 +88,10 @@ func (s *Site) loadData(d *diag.List) {
 			}
 		}
 		for _, src := range srcs {
+			if src.IsDatabase() {
+				source.ReadPulled(src, s.FS, l, s.Catalog, d)
+				continue
+			}
 			var bs []*sheet.Book
 			for _, f := range claimed[src] {
 				if b := byFile[f]; b != nil {
@@ -135,7 +139,9 @@ func dataFiles(fsys fs.FS, d *diag.List) []string {
 		}
 		base := e.Name()
 		if e.IsDir() {
-			if p != dataDir && strings.HasPrefix(base, ".") {
+			// data/pulled holds what pull wrote: read through the
+			// database sources that own it, never as values files.
+			if p != dataDir && strings.HasPrefix(base, ".") || p == source.PulledDir {
 				return fs.SkipDir
 			}
 			return nil
@@ -227,7 +233,7 @@ func addErr(d *diag.List, file string, err error) {
 }
 
 // loadSources reads data/sources.yaml, when the site has one.
-func loadSources(fsys fs.FS, cat *kpi.Catalog, d *diag.List) []*source.Source {
+func loadSources(fsys fs.FS, cat *kpi.Catalog, databases []string, d *diag.List) []*source.Source {
 	src, err := fs.ReadFile(fsys, source.File)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -236,5 +242,38 @@ func loadSources(fsys fs.FS, cat *kpi.Catalog, d *diag.List) []*source.Source {
 		d.Errorf(diag.Pos{File: source.File}, "cannot be read: %v", err)
 		return nil
 	}
-	return source.Parse(src, cat, d)
+	return source.Parse(src, cat, databases, d)
+}
+
+// Plan is what pull needs of a site: its configuration, catalog and
+// sources, read without the values.
+type Plan struct {
+	Config  Config
+	Catalog *kpi.Catalog
+	Sources []*source.Source
+}
+
+// LoadPlan reads opsreport.yaml, the catalog and data/sources.yaml.
+func LoadPlan(fsys fs.FS, d *diag.List) *Plan {
+	p := &Plan{Config: loadConfig(fsys, d)}
+	files := dataFiles(fsys, d)
+	var sheets []*sheet.Sheet
+	for _, f := range files {
+		ext := strings.ToLower(path.Ext(f))
+		if ext != ".xlsx" && ext != ".xlsm" && path.Base(f) != "kpis.csv" {
+			continue
+		}
+		b, err := sheet.Open(fsys, f)
+		if err != nil {
+			addErr(d, f, err)
+			continue
+		}
+		defer b.Close()
+		sheets = append(sheets, b.Sheets...)
+	}
+	p.Catalog, _ = loadCatalog(fsys, files, sheets, d)
+	if p.Catalog != nil {
+		p.Sources = loadSources(fsys, p.Catalog, p.Config.databaseNames(), d)
+	}
+	return p
 }

@@ -79,7 +79,7 @@ var monthAbbr = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
 func benchRead(b *testing.B, data []byte, layout string) {
 	cat, series := benchCatalog()
 	d := &diag.List{}
-	srcs := Parse([]byte("- file: book.xlsx\n  layout: "+layout+"\n"+series), cat, d)
+	srcs := Parse([]byte("- file: book.xlsx\n  layout: "+layout+"\n"+series), cat, nil, d)
 	if d.HasErrors() {
 		b.Fatal(d.Items())
 	}

@@ -31,7 +31,7 @@ const (
 var layouts = []string{string(MonthsDown), string(MonthsAcross), string(Long), string(Records)}
 
 // keys are a source's keys, in the order SPEC 3a lists them.
-var keys = []string{"name", "file", "sheets", "layout", "block", "series", "kind", "scale", "gaps", "date", "kpis"}
+var keys = []string{"name", "file", "sheets", "layout", "block", "series", "kind", "scale", "gaps", "date", "kpis", "database", "query", "table"}
 
 // kinds are the series a source's values can be.
 var kinds = []string{kpi.SeriesActual, kpi.SeriesTarget, kpi.SeriesBudget, kpi.SeriesForecast}
@@ -48,9 +48,12 @@ type Source struct {
 	Kind   string
 	Scale  float64
 	Gaps   []string
-	Date   string              // records: the column that places a record in its month
-	KPIs   []RecordKPI         // records: the KPIs made of them, in file order
-	at     map[string]diag.Pos // each key's value
+	Date   string      // records: the column that places a record in its month
+	KPIs   []RecordKPI // records: the KPIs made of them, in file order
+	// A database source runs Query (a .sql file under data/) or reads
+	// Table (layout records) in Database; build reads what pull wrote.
+	Database, Query, Table string
+	at                     map[string]diag.Pos // each key's value
 }
 
 // Series names the labels that hold one KPI.
@@ -70,8 +73,9 @@ func (s *Source) At(key string) diag.Pos {
 
 // Parse reads data/sources.yaml: a list of sources (or a mapping whose one
 // key, sources, holds it). Every key and value is checked against the
-// catalog, with its line; an entry with an error is left out.
-func Parse(src []byte, cat *kpi.Catalog, d *diag.List) []*Source {
+// catalog and the databases opsreport.yaml names, with its line; an entry
+// with an error is left out.
+func Parse(src []byte, cat *kpi.Catalog, databases []string, d *diag.List) []*Source {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		line, msg := yamlError(err)
@@ -85,7 +89,7 @@ func Parse(src []byte, cat *kpi.Catalog, d *diag.List) []*Source {
 	var out []*Source
 	names := map[string]diag.Pos{}
 	for _, n := range list {
-		p := &parser{d: d, cat: cat}
+		p := &parser{d: d, cat: cat, databases: databases}
 		s := p.source(n)
 		if s == nil || p.failed {
 			continue
@@ -129,9 +133,10 @@ func sourceList(n *yaml.Node, d *diag.List) []*yaml.Node {
 
 // parser checks one entry.
 type parser struct {
-	d      *diag.List
-	cat    *kpi.Catalog
-	failed bool
+	d         *diag.List
+	cat       *kpi.Catalog
+	databases []string
+	failed    bool
 }
 
 func (p *parser) errorf(at diag.Pos, format string, args ...any) {
@@ -158,18 +163,31 @@ func (p *parser) source(n *yaml.Node) *Source {
 		s.at[key.Value] = pos(val)
 		p.set(s, key.Value, val)
 	}
+	p.checkLayoutKeys(s)
+	if _, isDB := s.at["database"]; isDB {
+		p.checkDatabase(s)
+		return s
+	}
 	if s.File == "" {
 		if _, given := s.at["file"]; !given {
-			p.errorf(s.Pos, "a source needs file: the path of a file under data/, or a glob (exports/*.csv)")
+			p.errorf(s.Pos, "a source needs file: the path of a file under data/, or a glob (exports/*.csv); or database with query or table")
 		}
 		return s
 	}
-	p.checkLayoutKeys(s)
+	for _, k := range []string{"query", "table"} {
+		if _, ok := s.at[k]; ok {
+			p.errorf(s.At(k), "%s goes with database: name the database in opsreport.yaml's databases", k)
+		}
+	}
 	if s.Name == "" {
-		base := path.Base(s.File)
-		s.Name = strings.TrimSuffix(base, path.Ext(base))
+		s.Name = baseName(s.File)
 	}
 	return s
+}
+
+func baseName(f string) string {
+	base := path.Base(f)
+	return strings.TrimSuffix(base, path.Ext(base))
 }
 
 func resolve(n *yaml.Node) *yaml.Node {
@@ -185,7 +203,7 @@ func (p *parser) set(s *Source, key string, val *yaml.Node) {
 	case "name":
 		s.Name = p.text(key, val)
 	case "file":
-		s.File = p.file(val)
+		s.File = p.file(key, val)
 	case "sheets":
 		s.Sheets = p.texts(key, val)
 	case "layout":
@@ -204,6 +222,12 @@ func (p *parser) set(s *Source, key string, val *yaml.Node) {
 		s.Date = p.text(key, val)
 	case "kpis":
 		s.KPIs = p.recordKPIs(val)
+	case "database":
+		s.Database = p.text(key, val)
+	case "query":
+		s.Query = p.file(key, val)
+	case "table":
+		s.Table = p.text(key, val)
 	}
 }
 
@@ -238,18 +262,18 @@ func (p *parser) texts(key string, val *yaml.Node) []string {
 }
 
 // file checks the path or glob: slash-separated, under data/.
-func (p *parser) file(val *yaml.Node) string {
-	f := p.text("file", val)
+func (p *parser) file(key string, val *yaml.Node) string {
+	f := p.text(key, val)
 	if f == "" {
 		return ""
 	}
 	clean := strings.TrimPrefix(path.Clean(strings.ReplaceAll(f, `\`, "/")), "data/")
 	if strings.HasPrefix(f, "/") || clean == ".." || strings.HasPrefix(clean, "../") {
-		p.errorf(pos(val), "file %q is outside data/: give a path under data/ (sales.xlsx, exports/*.csv)", f)
+		p.errorf(pos(val), "%s %q is outside data/: give a path under data/ (sales.xlsx, exports/*.csv)", key, f)
 		return ""
 	}
 	if _, err := path.Match(clean, ""); err != nil {
-		p.errorf(pos(val), "file %q is not a valid glob: %v", f, err)
+		p.errorf(pos(val), "%s %q is not a valid glob: %v", key, f, err)
 		return ""
 	}
 	return clean

@@ -64,7 +64,7 @@ func TestBadSources(t *testing.T) {
 		{"unknown key", "- file: sales.csv\n  serie: {retail_total: Sales}\n",
 			[]string{`data/sources.yaml:2:3: unknown key "serie" (did you mean "series"?)`}},
 		{"no file", "- series: {retail_total: Sales}\n",
-			[]string{`data/sources.yaml:1:3: a source needs file: the path of a file under data/, or a glob (exports/*.csv)`}},
+			[]string{`data/sources.yaml:1:3: a source needs file: the path of a file under data/, or a glob (exports/*.csv); or database with query or table`}},
 		{"file matches nothing", "- file: sale.csv\n",
 			[]string{`data/sources.yaml:1:9: file "sale.csv" matches no .xlsx, .xlsm or .csv file in data/ (did you mean "sales.csv"?)`}},
 		{"file outside data", "- file: ../secrets.csv\n",

@@ -133,7 +133,7 @@ func loadFY(t testing.TB, fiscalStart int, sourcesYAML string, files map[string]
 	slices.Sort(names)
 	d := &diag.List{}
 	cat := testCatalog()
-	srcs := Parse([]byte(sourcesYAML), cat, d)
+	srcs := Parse([]byte(sourcesYAML), cat, []string{"warehouse"}, d)
 	claimed := Match(srcs, names, d)
 	l := kpi.NewLoader(cat, d)
 	books := map[string]*sheet.Book{}

@@ -125,3 +125,7 @@ func caseStyle(s string) bool {
 	}
 	return hasUpper
 }
+
+// Norm is a label or header as sources match it: lower case, letters and
+// digits only, without trailing footnote marks.
+func Norm(s string) string { return norm(s) }

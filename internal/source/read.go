@@ -26,6 +26,9 @@ func Match(srcs []*Source, files []string, d *diag.List) map[*Source][]string {
 		rels = append(rels, strings.TrimPrefix(f, "data/"))
 	}
 	for _, s := range srcs {
+		if s.IsDatabase() {
+			continue
+		}
 		for i, rel := range rels {
 			if ok, _ := path.Match(s.File, rel); ok && isSheetFile(rel) {
 				out[s] = append(out[s], files[i])
@@ -53,6 +56,26 @@ func isSheetFile(name string) bool {
 // fiscalStart is the fiscal year's first month: a records source computes
 // its KPIs' quarter and year to date itself.
 func Read(s *Source, books []*sheet.Book, l *kpi.Loader, cat *kpi.Catalog, fiscalStart int, d *diag.List) {
+	r := Collect(s, books, cat, fiscalStart, d)
+	l.AddValues(r.Values)
+	for k, spans := range r.Spans {
+		l.AddSpans(k, spans)
+	}
+	for file, names := range r.Ignored {
+		l.Ignore(file, names...)
+	}
+}
+
+// Result is what one source read: its values, a records source's spans,
+// and the series names it ignored, by file.
+type Result struct {
+	Values  []kpi.Value
+	Spans   map[*kpi.KPI]map[kpi.Period]kpi.Span
+	Ignored map[string][]string
+}
+
+// Collect reads source s from books and returns what it read.
+func Collect(s *Source, books []*sheet.Book, cat *kpi.Catalog, fiscalStart int, d *diag.List) Result {
 	st := newState(s, cat, d)
 	if s.Layout == Records {
 		st.rec = newRecords(st, fiscalStart)
@@ -65,13 +88,10 @@ func Read(s *Source, books []*sheet.Book, l *kpi.Loader, cat *kpi.Catalog, fisca
 		st.sheetsChecked(b)
 	}
 	if st.rec != nil {
-		st.rec.finish(l)
+		st.rec.finish()
 	}
 	st.finish(books)
-	l.AddValues(st.values)
-	for file, names := range st.ignored {
-		l.Ignore(file, names...)
-	}
+	return Result{Values: st.values, Spans: st.spans, Ignored: st.ignored}
 }
 
 // state is what reading one source gathers across its files and sheets.
@@ -93,6 +113,7 @@ type state struct {
 	headings    []string // block headings seen, first of each
 	blockFound  bool
 	rec         *records // a records source's aggregates
+	spans       map[*kpi.KPI]map[kpi.Period]kpi.Span
 	errors      int
 }
 

@@ -347,7 +347,7 @@ func zoned(s string) (time.Time, bool) {
 
 // finish reports the unreadable cells, then computes each KPI's months and
 // spans between the source's first and last month.
-func (r *records) finish(l *kpi.Loader) {
+func (r *records) finish() {
 	for _, b := range r.sortedBad() {
 		more := ""
 		if b.n > 1 {
@@ -387,7 +387,10 @@ func (r *records) finish(l *kpi.Loader) {
 				TTM: r.aggregate(i, rk.Agg, m-11, m, first),
 			}
 		}
-		l.AddSpans(rk.KPI, spans)
+		if r.st.spans == nil {
+			r.st.spans = map[*kpi.KPI]map[kpi.Period]kpi.Span{}
+		}
+		r.st.spans[rk.KPI] = spans
 	}
 }
 

@@ -98,7 +98,7 @@ func BenchmarkRecords(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			cat := testCatalog()
 			d := &diag.List{}
-			srcs := Parse([]byte("- file: tickets.csv\n  layout: records\n  date: opened_at\n  kpis: "+kpis+"\n"), cat, d)
+			srcs := Parse([]byte("- file: tickets.csv\n  layout: records\n  date: opened_at\n  kpis: "+kpis+"\n"), cat, nil, d)
 			for range b.N {
 				bk, err := sheet.Open(fsys, "data/tickets.csv")
 				if err != nil {

@@ -1,0 +1,139 @@
+package source
+
+import (
+	"errors"
+	"io/fs"
+	"strings"
+
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/sheet"
+)
+
+// PulledHeader is the header of a query source's pulled file, and
+// RecordsHeader a records source's, whose file also carries each month's
+// roll-ups computed by the database from the records of each span.
+var (
+	PulledHeader  = []string{"kpi", "period", "actual", "target", "budget", "forecast"}
+	RecordsHeader = []string{"kpi", "period", "actual", "qtd", "ytd", "ttm"}
+)
+
+// ReadPulled reads what pull wrote for database source s into l: build,
+// check and serve never connect. A source never pulled is an error that
+// says how to pull it.
+func ReadPulled(s *Source, fsys fs.FS, l *kpi.Loader, cat *kpi.Catalog, d *diag.List) {
+	name := s.PulledFile()
+	b, err := sheet.Open(fsys, name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		d.Errorf(s.Pos, "source %s has never been pulled from database %s: run opsreport pull (then commit %s)", s.Name, s.Database, name)
+		return
+	case err != nil:
+		var dg diag.Diagnostic
+		if errors.As(err, &dg) {
+			d.Add(dg)
+		} else {
+			d.Errorf(diag.Pos{File: name}, "cannot be read: %v", err)
+		}
+		return
+	}
+	defer b.Close()
+	pr := &pulledReader{src: s, cat: cat, d: d, spans: map[*kpi.KPI]map[kpi.Period]kpi.Span{}}
+	sh := b.Sheets[0]
+	for row := range sh.Rows() {
+		pr.row(sh, row)
+	}
+	if err := sh.Err(); err != nil {
+		var dg diag.Diagnostic
+		if errors.As(err, &dg) {
+			d.Add(dg)
+		}
+		return
+	}
+	l.AddValues(pr.values)
+	for k, sp := range pr.spans {
+		l.AddSpans(k, sp)
+	}
+}
+
+// pulledReader reads the rows of a pulled file.
+type pulledReader struct {
+	src    *Source
+	cat    *kpi.Catalog
+	d      *diag.List
+	cols   map[int]string // column → header
+	values []kpi.Value
+	spans  map[*kpi.KPI]map[kpi.Period]kpi.Span
+}
+
+func (pr *pulledReader) row(sh *sheet.Sheet, row sheet.Row) {
+	if pr.cols == nil {
+		pr.cols = map[int]string{}
+		for _, c := range row.Cells {
+			pr.cols[c.Col] = strings.TrimSpace(c.Text)
+		}
+		return
+	}
+	var k *kpi.KPI
+	var p kpi.Period
+	vals := map[string]sheet.Cell{}
+	for _, c := range row.Cells {
+		switch h := pr.cols[c.Col]; h {
+		case "kpi":
+			if k = pr.cat.Get(strings.TrimSpace(c.Text)); k == nil {
+				pr.d.Errorf(sh.CellPos(c), "unknown KPI %s%s: the catalog changed since the last pull; run opsreport pull again", kpi.Quote(c.Text), diag.DidYouMean(c.Text, pr.cat.IDs()))
+				return
+			}
+		case "period":
+			var ok bool
+			if p, ok = kpi.ParsePeriod(c.Text); !ok {
+				pr.d.Errorf(sh.CellPos(c), "%s is not a month", kpi.Quote(c.Text))
+				return
+			}
+		default:
+			vals[h] = c
+		}
+	}
+	if k == nil || p.IsZero() {
+		return
+	}
+	pr.add(sh, k, p, vals)
+}
+
+// add takes one row's values and roll-ups.
+func (pr *pulledReader) add(sh *sheet.Sheet, k *kpi.KPI, p kpi.Period, vals map[string]sheet.Cell) {
+	num := func(h string) kpi.Opt {
+		c, ok := vals[h]
+		if !ok {
+			return kpi.None
+		}
+		v, ok, _ := kpi.ParseNumber(c.Text)
+		if !ok {
+			pr.d.Errorf(sh.CellPos(c), "%s is not a number (kpi %s, %s, %s): run opsreport pull again", kpi.Quote(c.Text), k.ID, p, h)
+			return kpi.None
+		}
+		return kpi.Some(v)
+	}
+	for _, series := range []string{kpi.SeriesActual, kpi.SeriesTarget, kpi.SeriesBudget, kpi.SeriesForecast} {
+		if v := num(series); v.OK {
+			c := vals[series]
+			pr.values = append(pr.values, kpi.Value{KPI: k, Period: p, Series: series, V: v.V,
+				File: sh.File, Row: c.Row, Col: c.Col, Pos: sh.CellPos(c)})
+		}
+	}
+	if _, ok := pr.colIndex("qtd"); ok {
+		if pr.spans[k] == nil {
+			pr.spans[k] = map[kpi.Period]kpi.Span{}
+		}
+		pr.spans[k][p] = kpi.Span{QTD: num("qtd"), YTD: num("ytd"), TTM: num("ttm")}
+	}
+}
+
+func (pr *pulledReader) colIndex(h string) (int, bool) {
+	for c, name := range pr.cols {
+		if name == h {
+			return c, true
+		}
+	}
+	return 0, false
+}
