@@ -279,3 +279,13 @@ func Closest(name string, candidates []string, n int) []string {
 	}
 	return out
 }
+
+// CloseTo is " (did you mean \"x\"?)" for the candidate Closest finds
+// nearest, or "": a wider net than DidYouMean, for names such as columns
+// that are often abbreviated or suffixed (opened, opened_at).
+func CloseTo(name string, candidates []string) string {
+	if c := Closest(name, candidates, 1); len(c) == 1 && !strings.EqualFold(c[0], name) {
+		return fmt.Sprintf(" (did you mean %q?)", c[0])
+	}
+	return ""
+}

@@ -73,3 +73,15 @@ func TestPlural(t *testing.T) {
 		}
 	}
 }
+
+func TestCloseTo(t *testing.T) {
+	cols := []string{"id", "opened_at", "customer", "resolution_hours"}
+	for name, want := range map[string]string{
+		"opened": ` (did you mean "opened_at"?)`, "hours": ` (did you mean "resolution_hours"?)`,
+		"custmer": ` (did you mean "customer"?)`, "zzz": "", "ID": "",
+	} {
+		if got := CloseTo(name, cols); got != want {
+			t.Errorf("CloseTo(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

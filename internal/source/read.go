@@ -213,7 +213,7 @@ func (st *state) readSheet(sh *sheet.Sheet) {
 	}
 	if t == nil && scanned > 0 && st.rec != nil {
 		names := st.rec.firstRow
-		st.errorf(st.src.At("date"), "date column %s is not in %s%s (the first row: %s)", kpi.Quote(st.src.Date), sheetLabel(sh), diag.DidYouMean(st.src.Date, names), kpi.QuoteList(names, 12))
+		st.errorf(st.src.At("date"), "date column %s is not in %s%s (the first row: %s)", kpi.Quote(st.src.Date), sheetLabel(sh), diag.CloseTo(st.src.Date, names), kpi.QuoteList(names, 12))
 		return
 	}
 	if t == nil && scanned > 0 {

@@ -115,7 +115,7 @@ func (r *records) column(sh *sheet.Sheet, name string, at diag.Pos, cols map[str
 	key := fmt.Sprintf("%s\x00%v", name, at)
 	if !r.checked[key] {
 		r.checked[key] = true
-		r.st.errorf(at, "column %s is not in %s%s (its columns: %s)", kpi.Quote(name), sheetLabel(sh), diag.DidYouMean(name, names), kpi.QuoteList(names, 12))
+		r.st.errorf(at, "column %s is not in %s%s (its columns: %s)", kpi.Quote(name), sheetLabel(sh), diag.CloseTo(name, names), kpi.QuoteList(names, 12))
 	}
 	return -1
 }

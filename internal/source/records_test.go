@@ -146,7 +146,7 @@ func TestRecordsBadInput(t *testing.T) {
 				`data/t.csv:3:2: opened_at "31/02/2025" is not a date (and 1 more in this column)`,
 				`data/t.csv:5:3: "lots" is not a number (column hours, kpi res_avg)`}},
 		{"no date column", "- file: t.csv\n  layout: records\n  date: opened\n  kpis: {tickets: {agg: count}}\n",
-			[]string{`data/sources.yaml:3:9: date column "opened" is not in data/t.csv (the first row: "id", "opened_at", "hours")`}},
+			[]string{`data/sources.yaml:3:9: date column "opened" is not in data/t.csv (did you mean "opened_at"?) (the first row: "id", "opened_at", "hours")`}},
 		{"records keys", "- file: t.csv\n  layout: records\n  series: {tickets: x}\n  kpis: {tickets: {agg: p50}, res_avg: {agg: avg}, slow: {agg: count, colum: x}}\n",
 			[]string{
 				`data/sources.yaml:1:3: a records source needs date: the column that places each record in its month`,

@@ -191,3 +191,116 @@ func wantNoDiags(t *testing.T, d *diag.List) {
 		t.Fatalf("diagnostics: %v", items)
 	}
 }
+
+// pullSite pulls srcYAML's database sources of a site whose database
+// "warehouse" is at url.
+func pullSite(t *testing.T, url, srcYAML string, files fstest.MapFS) ([]Pulled, *diag.List) {
+	t.Helper()
+	d := &diag.List{}
+	cat := kpi.ParseCatalogYAML("data/kpis.yaml", []byte(catalogYAML+"- {id: revenue, name: Revenue, unit: currency}\n- {id: arr, name: ARR, unit: currency}\n"), d)
+	srcs := source.Parse([]byte(srcYAML), cat, []string{"warehouse"}, d)
+	if d.HasErrors() {
+		t.Fatalf("sources: %v", d.Items())
+	}
+	pulled := Pull(context.Background(), files, srcs, cat, Options{FiscalStart: 1,
+		Getenv: func(k string) string {
+			if k == "WAREHOUSE_URL" {
+				return url
+			}
+			return ""
+		},
+		Databases: map[string]source.Database{"warehouse": {Name: "warehouse", Driver: "postgres", URLEnv: "WAREHOUSE_URL",
+			ConnectTimeout: 3 * time.Second, StatementTimeout: time.Minute, Pos: diag.Pos{File: "opsreport.yaml", Line: 3}}},
+	}, d)
+	return pulled, d
+}
+
+// A query returning the months-down shape, with a NUMERIC column and a
+// date column, is pulled in the long shape, sorted.
+func TestQuerySource(t *testing.T) {
+	u := testURL(t)
+	sch := schema(t, u, "finance (month date, net_revenue numeric(12,2), arr bigint)", "finance",
+		[]string{"month", "net_revenue", "arr"}, [][]any{
+			{time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), "1200.50", int64(50000)},
+			{time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), "1100.25", int64(48000)},
+		})
+	files := fstest.MapFS{"data/queries/finance.sql": {Data: []byte("SELECT month AS period, net_revenue, arr FROM " + sch + ".finance")}}
+	pulled, d := pullSite(t, u, "- database: warehouse\n  query: queries/finance.sql\n  series: {revenue: Net revenue, arr: ARR}\n", files)
+	wantNoDiags(t, d)
+	want := "kpi,period,actual,target,budget,forecast\narr,2026-01,48000,,,\narr,2026-02,50000,,,\nrevenue,2026-01,1100.25,,,\nrevenue,2026-02,1200.5,,,\n"
+	if len(pulled) != 1 || string(pulled[0].CSV) != want {
+		t.Errorf("pulled:\n%s\nwant:\n%s", pulled[0].CSV, want)
+	}
+}
+
+// Every failure names the source, its line and the database, never the
+// password, and pulls nothing.
+func TestPullErrors(t *testing.T) {
+	u := testURL(t)
+	sch := schema(t, u, "tickets (id int, opened_at timestamptz, customer text, priority text, status text, resolution_hours numeric)",
+		"tickets", []string{"id", "opened_at", "customer", "priority", "status", "resolution_hours"}, tickets())
+	records := "- database: warehouse\n  table: " + sch + ".tickets\n  layout: records\n"
+	tests := []struct {
+		name, url, src string
+		files          fstest.MapFS
+		want           []string
+	}{
+		{"connection refused", "postgres://opsreport:s3cret-pw@127.0.0.1:1/test?connect_timeout=2", records + recordKPIs, nil,
+			[]string{`data/sources.yaml:1:3: source tickets, database warehouse: cannot connect: `}},
+		{"bad credentials", strings.Replace(u, "postgres@", "no_such_user:s3cret-pw@", 1), records + recordKPIs, nil,
+			[]string{`data/sources.yaml:1:3: source tickets, database warehouse: cannot connect: `}},
+		{"missing table", u, "- database: warehouse\n  table: " + sch + ".tickts\n  layout: records\n" + recordKPIs, nil,
+			[]string{`data/sources.yaml:1:3: source tickts, database warehouse: table ` + sch + `.tickts does not exist (or this user cannot see it)`}},
+		{"missing column", u, records + "  date: opened\n  kpis: {tickets: {agg: count}, res_avg: {agg: avg, column: hours}}\n", nil,
+			[]string{
+				`data/sources.yaml:4:9: column "opened" is not in table ` + sch + `.tickets (did you mean "opened_at"?) (its columns: "id", "opened_at", "customer", "priority", "status", "resolution_hours")`,
+				`data/sources.yaml:5:61: column "hours" is not in table ` + sch + `.tickets (did you mean "resolution_hours"?) (its columns: "id", "opened_at", "customer", "priority", "status", "resolution_hours")`,
+			}},
+		{"text summed", u, records + "  date: opened_at\n  kpis: {res_avg: {agg: sum, column: status}}\n", nil,
+			[]string{`data/sources.yaml:5:38: source tickets: kpi res_avg: column status of ` + sch + `.tickets is text, not a number: sum needs numbers`}},
+		{"query error", u, "- database: warehouse\n  query: q.sql\n", fstest.MapFS{"data/q.sql": {Data: []byte("SELECT nonsense FROM " + sch + ".tickets")}},
+			[]string{`data/sources.yaml:1:3: source q, database warehouse: column "nonsense" does not exist`}},
+		{"query of the wrong shape", u, "- database: warehouse\n  query: q.sql\n  layout: long\n", fstest.MapFS{"data/q.sql": {Data: []byte("SELECT id, customer FROM " + sch + ".tickets")}},
+			[]string{`data/q.sql: result: warning: source q: no header row with kpi and period columns in the first 50 rows: sheet ignored`,
+				`data/sources.yaml:1:3: warning: source q read no value from data/q.sql`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pulled, d := pullSite(t, tt.url, tt.src, tt.files)
+			got := diagLines(d)
+			if len(got) != len(tt.want) {
+				t.Fatalf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], tt.want[i]) {
+					t.Errorf("got  %s\nwant %s…", got[i], tt.want[i])
+				}
+				if strings.Contains(got[i], "s3cret") {
+					t.Errorf("a password in a message: %s", got[i])
+				}
+			}
+			if d.HasErrors() && len(pulled) > 0 {
+				t.Errorf("pulled %d sources despite errors", len(pulled))
+			}
+		})
+	}
+}
+
+func diagLines(d *diag.List) []string {
+	var out []string
+	for _, it := range d.Items() {
+		out = append(out, it.String())
+	}
+	return out
+}
+
+func TestRedact(t *testing.T) {
+	u := "postgres://app:p%40ss w0rd@db.example:5432/x"
+	msg := "failed: postgres://app:p%40ss w0rd@db.example:5432/x: password p@ss w0rd rejected"
+	if got := redact(msg, u); strings.Contains(got, "w0rd") {
+		t.Errorf("redact: %s", got)
+	}
+	if got := redact("password=hunter2 rejected", "host=db user=app password=hunter2"); strings.Contains(got, "hunter2") {
+		t.Errorf("redact key=value: %s", got)
+	}
+}

@@ -140,18 +140,34 @@ func plainError(err error) error {
 // redact removes the URL and its password from a message.
 func redact(msg, rawURL string) string {
 	msg = strings.ReplaceAll(msg, rawURL, "[url]")
-	if u, err := url.Parse(rawURL); err == nil && u.User != nil {
-		if pw, ok := u.User.Password(); ok && pw != "" {
-			msg = strings.ReplaceAll(msg, pw, "xxxxx")
-			msg = strings.ReplaceAll(msg, url.QueryEscape(pw), "xxxxx")
-		}
-	}
-	for _, kv := range strings.Fields(rawURL) { // key=value connection strings
-		if k, v, ok := strings.Cut(kv, "="); ok && k == "password" && v != "" {
-			msg = strings.ReplaceAll(msg, strings.Trim(v, "'"), "xxxxx")
-		}
+	for _, pw := range passwords(rawURL) {
+		msg = strings.ReplaceAll(msg, pw, "xxxxx")
 	}
 	return msg
+}
+
+// passwords finds a connection string's password, as written and decoded:
+// in a URL (scheme://user:password@host, parsed by hand, since a password
+// that breaks url.Parse must still be found) or as password=... in the
+// key=value form.
+func passwords(raw string) []string {
+	var out []string
+	if _, rest, ok := strings.Cut(raw, "://"); ok {
+		if at := strings.LastIndexByte(rest, '@'); at >= 0 {
+			if _, pw, ok := strings.Cut(rest[:at], ":"); ok && pw != "" {
+				out = append(out, pw)
+				if dec, err := url.PathUnescape(pw); err == nil && dec != pw {
+					out = append(out, dec)
+				}
+			}
+		}
+	}
+	for _, kv := range strings.Fields(raw) {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == "password" && strings.Trim(v, "'") != "" {
+			out = append(out, strings.Trim(v, "'"))
+		}
+	}
+	return out
 }
 
 // pullTable runs a records source's compiled SQL.

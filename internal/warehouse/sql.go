@@ -81,7 +81,7 @@ func (q *recordsQuery) column(name string, at diag.Pos, d *diag.List) (column, b
 		}
 		names = append(names, c.name)
 	}
-	d.Errorf(at, "column %s is not in table %s%s (its columns: %s)", kpi.Quote(name), q.src.Table, diag.DidYouMean(name, names), kpi.QuoteList(names, 12))
+	d.Errorf(at, "column %s is not in table %s%s (its columns: %s)", kpi.Quote(name), q.src.Table, diag.CloseTo(name, names), kpi.QuoteList(names, 12))
 	return column{}, false
 }
 
