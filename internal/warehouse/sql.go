@@ -41,7 +41,8 @@ type recordsQuery struct {
 	base    []string // select list of base, after m
 	monthly []string
 	alg     []string
-	nonalg  []string
+	ctes    []string // one chain of CTEs a distinct count or percentile
+	joins   []string // the CTEs the final select joins
 	out     []string // the final select list, one a KPI
 }
 
@@ -127,9 +128,9 @@ func (q *recordsQuery) kpi(i int, rk source.RecordKPI, d *diag.List) {
 		q.monthly = append(q.monthly, fmt.Sprintf("%s(%s) FILTER (WHERE %s) AS %s_m", rk.Agg, x, keep, a))
 		q.alg = append(q.alg, fmt.Sprintf("%s(%s_m)::float8 AS %s", rk.Agg, a, a))
 	case "distinct":
-		q.nonalg = append(q.nonalg, fmt.Sprintf("count(DISTINCT b.%s) FILTER (WHERE b.%s)::float8 AS %s", x, keep, a))
+		q.distinct(a, x, keep)
 	default:
-		q.nonalg = append(q.nonalg, fmt.Sprintf("percentile_cont(%s) WITHIN GROUP (ORDER BY b.%s) FILTER (WHERE b.%s) AS %s", percentileOf(rk.Agg), x, keep, a))
+		q.percentile(a, x, keep, percentileOf(rk.Agg))
 	}
 	q.out = append(q.out, a)
 }
@@ -194,12 +195,18 @@ func (q *recordsQuery) cond(col column, c source.Cond) string {
 func (q *recordsQuery) sql(table string, date column, month string) string {
 	var b strings.Builder
 	fiscal := fmt.Sprintf("((extract(month FROM m)::int - %d + 12) %% 12)", q.start)
-	fmt.Fprintf(&b, "WITH base AS (\n  SELECT %s AS m", month)
+	// base is read by each aggregate's own scan (NOT MATERIALIZED), so
+	// the records are never copied and the scans can run in parallel.
+	fmt.Fprintf(&b, "WITH base AS NOT MATERIALIZED (\n  SELECT %s AS m", month)
 	for _, e := range q.base {
 		b.WriteString(",\n    " + e)
 	}
 	fmt.Fprintf(&b, "\n  FROM %s\n  WHERE %s IS NOT NULL\n),\n", quoteTable(table), date.ident())
-	b.WriteString("bounds AS (SELECT min(m) AS lo, max(m) AS hi FROM base),\n")
+	// monthly groups every record by month once; the bounds come from it,
+	// not from another scan.
+	monthly := append([]string{"count(*) AS records"}, q.monthly...)
+	fmt.Fprintf(&b, "monthly AS (SELECT m, %s FROM base GROUP BY m),\n", strings.Join(monthly, ", "))
+	b.WriteString("bounds AS (SELECT min(m) AS lo, max(m) AS hi FROM monthly),\n")
 	b.WriteString("months AS (SELECT g::date AS m FROM bounds, generate_series(lo, hi, interval '1 month') AS g),\n")
 	fmt.Fprintf(&b, `spans AS (
   SELECT m AS at, 0 AS span, m AS f FROM months
@@ -210,17 +217,48 @@ func (q *recordsQuery) sql(table string, date column, month string) string {
 	sel := []string{"s.at", "s.span", "s.f < (SELECT lo FROM bounds) AS outside"}
 	joins := ""
 	if len(q.monthly) > 0 {
-		fmt.Fprintf(&b, ",\nmonthly AS (SELECT m, %s FROM base GROUP BY m)", strings.Join(q.monthly, ", "))
 		fmt.Fprintf(&b, ",\nalg AS (SELECT s.at, s.span, %s FROM spans s LEFT JOIN monthly mo ON mo.m BETWEEN s.f AND s.at GROUP BY s.at, s.span)", strings.Join(q.alg, ", "))
 		joins += " JOIN alg USING (at, span)"
 	}
-	if len(q.nonalg) > 0 {
-		fmt.Fprintf(&b, ",\nnonalg AS (SELECT s.at, s.span, %s FROM spans s LEFT JOIN base b ON b.m BETWEEN s.f AND s.at GROUP BY s.at, s.span)", strings.Join(q.nonalg, ", "))
-		joins += " JOIN nonalg USING (at, span)"
+	for _, c := range q.ctes {
+		b.WriteString(",\n" + c)
+	}
+	for _, j := range q.joins {
+		joins += " LEFT JOIN " + j + " USING (at, span)"
 	}
 	sel = append(sel, q.out...)
 	fmt.Fprintf(&b, "\nSELECT %s\nFROM spans s%s\nORDER BY s.at, s.span", strings.Join(sel, ", "), joins)
 	return b.String()
+}
+
+// distinct counts a column's distinct values over each span without
+// joining the records to the spans: a value counts in span [f, at] when
+// one of its months m has f <= m <= at and its previous month p (if any)
+// is before f. So the (month, previous month) pairs of every distinct
+// (month, value), counted, are all a span needs: at most months² rows.
+func (q *recordsQuery) distinct(a, x, keep string) {
+	q.ctes = append(q.ctes, fmt.Sprintf(`%[1]s_pairs AS (SELECT DISTINCT m, %[2]s AS x FROM base WHERE %[3]s AND %[2]s IS NOT NULL),
+%[1]s_cells AS (SELECT m, p, count(*) AS n FROM (SELECT m, lag(m) OVER (PARTITION BY x ORDER BY m) AS p FROM %[1]s_pairs) t GROUP BY m, p),
+%[1]s_span AS (SELECT s.at, s.span, coalesce(sum(c.n), 0)::float8 AS %[1]s FROM spans s
+  LEFT JOIN %[1]s_cells c ON c.m BETWEEN s.f AND s.at AND (c.p IS NULL OR c.p < s.f) GROUP BY s.at, s.span)`, a, x, keep))
+	q.joins = append(q.joins, a+"_span")
+}
+
+// percentile computes percentile_cont over each span from the counts of
+// each (month, value): the ranks ⌊x⌋ and ⌈x⌉ of x = p × (n − 1) are found
+// in the span's cumulative counts, and lo + (hi − lo) × (x − ⌊x⌋) is
+// percentile_cont's own interpolation. Durations and amounts repeat, so
+// the counts are far fewer than the records.
+func (q *recordsQuery) percentile(a, x, keep, p string) {
+	q.ctes = append(q.ctes, fmt.Sprintf(`%[1]s_vc AS (SELECT m, %[2]s AS x, count(*) AS n FROM base WHERE %[3]s AND %[2]s IS NOT NULL GROUP BY m, %[2]s),
+%[1]s_sv AS (SELECT s.at, s.span, v.x, sum(v.n) AS n FROM spans s JOIN %[1]s_vc v ON v.m BETWEEN s.f AND s.at GROUP BY s.at, s.span, v.x),
+%[1]s_cum AS (SELECT at, span, x, n, sum(n) OVER w - n AS before, sum(n) OVER (PARTITION BY at, span) AS total
+  FROM %[1]s_sv WINDOW w AS (PARTITION BY at, span ORDER BY x)),
+%[1]s_pos AS (SELECT DISTINCT at, span, %[4]s::float8 * (total - 1)::float8 AS xp FROM %[1]s_cum),
+%[1]s_span AS (SELECT ps.at, ps.span, lo.x + (ps.xp - floor(ps.xp)) * (hi.x - lo.x) AS %[1]s FROM %[1]s_pos ps
+  JOIN %[1]s_cum lo ON lo.at = ps.at AND lo.span = ps.span AND lo.before <= floor(ps.xp) AND floor(ps.xp) < lo.before + lo.n
+  JOIN %[1]s_cum hi ON hi.at = ps.at AND hi.span = ps.span AND hi.before <= ceil(ps.xp) AND ceil(ps.xp) < hi.before + hi.n)`, a, x, keep, p))
+	q.joins = append(q.joins, a+"_span")
 }
 
 // quoteTable quotes schema.table for SQL.
