@@ -330,24 +330,31 @@ func (p *parser) series(val *yaml.Node) []Series {
 		return nil
 	}
 	var out []Series
+	p.eachKPI(val, "series", func(k *kpi.KPI, key, v *yaml.Node) {
+		if labels := p.texts("the label of kpi "+k.ID, v); len(labels) > 0 {
+			out = append(out, Series{KPI: k, Labels: labels, Pos: pos(key)})
+		}
+	})
+	return out
+}
+
+// eachKPI calls f for each entry of a mapping keyed by KPI id (series,
+// kpis), reporting an unknown id and one given twice.
+func (p *parser) eachKPI(val *yaml.Node, what string, f func(k *kpi.KPI, key, v *yaml.Node)) {
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(val.Content); i += 2 {
 		key, v := val.Content[i], resolve(val.Content[i+1])
 		k := p.cat.Get(key.Value)
 		switch {
 		case k == nil:
-			p.errorf(pos(key), "unknown KPI %q in series%s", key.Value, diag.DidYouMean(key.Value, p.cat.IDs()))
-			continue
+			p.errorf(pos(key), "unknown KPI %q in %s%s", key.Value, what, diag.DidYouMean(key.Value, p.cat.IDs()))
 		case seen[k.ID]:
-			p.errorf(pos(key), "kpi %s given twice in series", k.ID)
-			continue
-		}
-		seen[k.ID] = true
-		if labels := p.texts("the label of kpi "+k.ID, v); len(labels) > 0 {
-			out = append(out, Series{KPI: k, Labels: labels, Pos: pos(key)})
+			p.errorf(pos(key), "kpi %s given twice in %s", k.ID, what)
+		default:
+			seen[k.ID] = true
+			f(k, key, v)
 		}
 	}
-	return out
 }
 
 // describe names a YAML value for a message.

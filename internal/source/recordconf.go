@@ -80,23 +80,11 @@ func (p *parser) recordKPIs(val *yaml.Node) []RecordKPI {
 		return nil
 	}
 	var out []RecordKPI
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(val.Content); i += 2 {
-		key, v := val.Content[i], resolve(val.Content[i+1])
-		k := p.cat.Get(key.Value)
-		switch {
-		case k == nil:
-			p.errorf(pos(key), "unknown KPI %q in kpis%s", key.Value, diag.DidYouMean(key.Value, p.cat.IDs()))
-			continue
-		case seen[k.ID]:
-			p.errorf(pos(key), "kpi %s given twice in kpis", k.ID)
-			continue
-		}
-		seen[k.ID] = true
+	p.eachKPI(val, "kpis", func(k *kpi.KPI, key, v *yaml.Node) {
 		if r, ok := p.recordKPI(k, key, v); ok {
 			out = append(out, r)
 		}
-	}
+	})
 	return out
 }
 
