@@ -68,16 +68,20 @@ type binNode struct {
 	l, r node
 }
 
-// ParseFormula parses text; the error is a *FormulaError.
+// ParseFormula parses text; the error is a *FormulaError. A leading '='
+// is allowed, as a spreadsheet user types one (its offset still counts).
 func ParseFormula(text string) (*Formula, error) {
 	text = strings.TrimSpace(text)
-	if text == "" {
+	if strings.TrimSpace(strings.TrimPrefix(text, "=")) == "" {
 		return nil, &FormulaError{0, "formula is empty"}
 	}
 	if len(text) > maxFormulaLen {
 		return nil, &FormulaError{0, "formula is longer than " + strconv.Itoa(maxFormulaLen) + " characters"}
 	}
 	p := &parser{src: text}
+	if strings.HasPrefix(text, "=") {
+		p.pos = 1
+	}
 	p.next()
 	root := p.expr(0)
 	if p.err == nil && p.tok.kind != tokEnd {

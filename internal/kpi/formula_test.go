@@ -24,6 +24,7 @@ func TestParseFormula(t *testing.T) {
 		{"uptime-prod - 1", "uptime-prod - 1", []string{"uptime-prod"}}, // a slug's hyphen
 		{"100-a", "100 - a", []string{"a"}},                             // a number is not an id
 		{" 12 ", "12", nil},
+		{"=a/b", "a / b", []string{"a", "b"}}, // as a spreadsheet user types it
 	}
 	for _, tt := range tests {
 		f, err := ParseFormula(tt.src)
@@ -44,6 +45,8 @@ func TestParseFormulaErrors(t *testing.T) {
 		msg    string
 	}{
 		{"", 0, "formula is empty"},
+		{" = ", 0, "formula is empty"},
+		{"=(a", 1, `"(" is never closed`},
 		{"a +", 3, `expected a number, a KPI id or "(" but found the end of the formula`},
 		{"a b", 2, `expected an operator (+ - * /) but found "b"`},
 		{"(a + b", 0, `"(" is never closed`},

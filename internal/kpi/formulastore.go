@@ -10,42 +10,46 @@ import (
 // reported, with how many more there are. Targets, budgets, forecasts and
 // comments for a formula KPI are data like any other KPI's.
 func (l *Loader) formulaActuals(values []entry) []entry {
-	type group struct {
-		kpi         *KPI
-		file, sheet string
-	}
-	first := map[group]int{} // → index in found
-	var found []struct {
-		e    entry
-		more int
-	}
+	var found []*formulaActual
+	bySheet := map[formulaActual]*formulaActual{} // keyed with first and more zero
 	out := values[:0]
 	for _, e := range values {
 		if e.kpi.Formula == nil || e.series != SeriesActual {
 			out = append(out, e)
 			continue
 		}
-		g := group{e.kpi, e.at.file, e.at.sheet}
-		if i, ok := first[g]; ok {
-			found[i].more++
+		key := formulaActual{kpi: e.kpi, file: e.at.file, sheet: e.at.sheet}
+		if f := bySheet[key]; f != nil {
+			f.more++
 			continue
 		}
-		first[g] = len(found)
-		found = append(found, struct {
-			e    entry
-			more int
-		}{e: e})
+		f := key
+		f.first = e.at.pos
+		bySheet[key] = &f
+		found = append(found, &f)
 	}
 	for _, f := range found {
-		more := ""
-		if f.more > 0 {
-			more = " (and " + diag.Plural(f.more, "more cell") + " in this sheet)"
-		}
-		k := f.e.kpi
-		l.d.Errorf(f.e.at.pos, "actual given for kpi %s, which is computed by its formula %s (%s): give the values of %s, or remove the formula%s",
-			k.ID, k.Formula.Text, k.Formula.Pos, joinIDs(k.Formula.Refs()), more)
+		f.report(l.d)
 	}
 	return out
+}
+
+// formulaActual is the actuals one sheet gave for one formula KPI.
+type formulaActual struct {
+	kpi         *KPI
+	file, sheet string
+	first       diag.Pos
+	more        int
+}
+
+func (f *formulaActual) report(d *diag.List) {
+	more := ""
+	if f.more > 0 {
+		more = " (and " + diag.Plural(f.more, "more cell") + " in this sheet)"
+	}
+	k := f.kpi
+	d.Errorf(f.first, "actual given for kpi %s, which is computed by its formula %s (%s): give the values of %s, or remove the formula%s",
+		k.ID, k.Formula.Text, k.Formula.Pos, joinIDs(k.Formula.Refs()), more)
 }
 
 // joinIDs is "a", "a and b", "a, b and c".
