@@ -41,7 +41,9 @@ type Figures struct {
 //
 // Choices where SPEC leaves room, all made so no figure is guessed:
 //   - qtd, ytd and ttm need an actual in every month of their range, and
-//     ttm needs all twelve: a KPI with less history has no ttm;
+//     ttm needs all twelve: a KPI with less history has no ttm; a formula
+//     KPI's need its components' actuals in every month, and apply the
+//     formula to their roll-ups;
 //   - status uses the month's target from the data, else the catalog's
 //     constant; Figure.Target shows the one used;
 //   - streak counts consecutive calendar months with the same status; a

@@ -11,6 +11,8 @@ import "sort"
 //   - actual, target, budget, forecast: the three months rolled up by the
 //     KPI's aggregate, each empty when any month lacks it (a month without
 //     a target from the data takes the catalog's constant, as for months);
+//     a formula KPI's come from Store.Rollup: its actual is the formula over
+//     its components' quarters;
 //   - vs_target, vs_budget: as for months, on the rolled-up values;
 //   - mom, mom_pct: the change on the prior quarter; yoy, yoy_pct: on the
 //     same quarter a year earlier;
