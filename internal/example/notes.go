@@ -40,6 +40,7 @@ var readmeLines = []string{
 	"Widgetry Labs KPI workbook",
 	"Generated from internal/example in the opsreport repository; do not edit by hand, run `go test ./internal/example -update`.",
 	"Actuals: one row per month, one column per KPI (KPI id or catalog name in the header). Percent KPIs are either percent-formatted fractions or plain points; both mean percent points.",
+	"Gross margin has no column in Actuals: the catalog computes it (formula: gross_profit / revenue * 100), so a quarter's margin is the quarter's gross profit over its revenue. Its budget is in the Budget sheet.",
 	"Targets: the operating plan per month, for KPIs whose target changes over time. Constant targets live in data/kpis.yaml.",
 	"Budget: the board-approved budget for the Finance KPIs, set per fiscal year (February–January).",
 	"Comments: one row per KPI and month with the owner's note.",

@@ -33,6 +33,10 @@ func targets() []column {
 	return []column{
 		series("arr", "arr", fmtCurrency, arr),
 		series("revenue", "revenue", fmtCurrency, func(i int) float64 { return round(arr(i)/12+12_000, -2) }),
+		// the plan's gross margin of the planned revenue
+		series("gross_profit", "gross_profit", fmtCurrency, func(i int) float64 {
+			return round((arr(i)/12+12_000)*perYear(i, 0.75, 0.77, 0.78), -2)
+		}),
 		series("burn", "burn", fmtCurrency, func(i int) float64 { return perYear(i, 410_000, 360_000, 300_000) }),
 		series("nrr", "nrr", fmtPercent, func(i int) float64 { return perYear(i, 1.06, 1.08, 1.10) }),
 		series("activation_rate", "activation_rate", fmtPercent, func(i int) float64 { return perYear(i, 0.56, 0.60, 0.65) }),

@@ -65,12 +65,14 @@ func finance(n *noise) []column {
 	return []column{
 		{kpi: "arr", header: "arr", format: fmtCurrency, values: arr},
 		revenue,
-		series("gross_margin", "Gross margin", fmtPercent, func(i int) float64 {
+		// Gross margin is a formula KPI (gross_profit / revenue * 100 in
+		// the catalog): the workbook holds the profit, a margin of revenue.
+		series("gross_profit", "Gross profit", fmtCurrency, func(i int) float64 {
 			gm := 0.745 + 0.0017*float64(i)
 			if i == slackIncident {
 				gm -= 0.028 // service credits after the outage
 			}
-			return round(n.around(gm, 0.006), 3)
+			return round(revenue.values[i]*round(n.around(gm, 0.006), 3), 0)
 		}),
 		burn,
 		series("runway_months", "runway_months", fmtDec1, func(i int) float64 {

@@ -36,6 +36,7 @@ type kpiRecord struct {
 	Green       string   `yaml:"green"`
 	Amber       string   `yaml:"amber"`
 	Description string   `yaml:"description"`
+	Formula     string   `yaml:"formula"`
 }
 
 // loadCatalog decodes data/kpis.yaml strictly: an unknown field fails.
@@ -75,7 +76,7 @@ var (
 
 func TestCatalogFollowsSpec(t *testing.T) {
 	recs := loadCatalog(t)
-	if len(recs) < 24 || len(recs) > 28 {
+	if len(recs) < 24 || len(recs) > 30 {
 		t.Errorf("catalog has %d KPIs, want about 25", len(recs))
 	}
 	seen := map[string]bool{}
@@ -127,6 +128,7 @@ func checkRecord(t *testing.T, k kpiRecord) {
 // a constant target, a Targets column or thresholds, or reviews show grey.
 func TestEveryKPIHasAWayToStatus(t *testing.T) {
 	m := build()
+	records := recordsKPIs(t)
 	for _, k := range loadCatalog(t) {
 		planned := find(m.targets, k.ID) != nil
 		rule := k.Target != nil || k.Green != "" || planned
@@ -136,10 +138,41 @@ func TestEveryKPIHasAWayToStatus(t *testing.T) {
 		if k.Direction != "none" && !rule {
 			t.Errorf("%s: direction %s but no target, Targets column or thresholds", k.ID, k.Direction)
 		}
-		if find(m.actuals, k.ID) == nil {
+		switch inActuals := find(m.actuals, k.ID) != nil; {
+		case k.Formula != "" && inActuals:
+			t.Errorf("%s: computed by a formula, yet in the Actuals sheet", k.ID)
+		case records[k.ID] && inActuals:
+			t.Errorf("%s: computed from records, yet in the Actuals sheet", k.ID)
+		case k.Formula == "" && !records[k.ID] && !inActuals:
 			t.Errorf("%s: in the catalog but not in the Actuals sheet", k.ID)
 		}
 	}
+}
+
+// recordsKPIs are the KPIs data/sources.yaml computes from records.
+func recordsKPIs(t *testing.T) map[string]bool {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(repoRoot(t), "data", "sources.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var srcs []struct {
+		Layout string                    `yaml:"layout"`
+		KPIs   map[string]map[string]any `yaml:"kpis"`
+	}
+	if err := yaml.Unmarshal(b, &srcs); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, s := range srcs {
+		for id := range s.KPIs {
+			out[id] = true
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("data/sources.yaml computes no KPI from records")
+	}
+	return out
 }
 
 // openWorkbook opens the committed data/metrics.xlsx.
@@ -227,7 +260,7 @@ func TestWorkbookCellsAreTyped(t *testing.T) {
 		{"A4", "45597", "Nov 2024"},            // 2024-11-01 as a 1900-system serial
 		{"A27", "46296", "Oct 2026"},           // 2026-10-01
 		{"B4", "3104000", "$3,104,000"},        // arr, currency
-		{"D4", "0.741", "74.1%"},               // gross_margin, fraction shown as percent
+		{"D4", "199991", "$199,991"},           // gross_profit (gross_margin is its formula)
 		{"M26", "99.71", "99.71"},              // uptime_prod 2026-09, points
 		{"H8", "", ""},                         // nps 2025-03: no survey, a gap
 		{"W4", "", ""},                         // partner_experiments_validated before 2025-06
@@ -237,7 +270,7 @@ func TestWorkbookCellsAreTyped(t *testing.T) {
 		{"X27", "97", "97"},                    // headcount
 		{"A3", "Month", "Month"},               // the header under a title and a note
 		{"B3", "arr", "arr"},                   // headed by id …
-		{"D3", "Gross margin", "Gross margin"}, // … or by exact name
+		{"D3", "Gross profit", "Gross profit"}, // … or by exact name
 	}
 	for _, c := range cases {
 		raw, err := f.GetCellValue("Actuals", c.cell, excelize.Options{RawCellValue: true})

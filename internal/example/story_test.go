@@ -18,6 +18,28 @@ func points(c *column, i int) float64 {
 	return c.values[i]
 }
 
+// ratioFormula is the one shape of formula the example uses: a ratio of two
+// KPIs in percent points, "x / y * 100".
+var ratioFormula = regexp.MustCompile(`^([a-z_]+) / ([a-z_]+) \* 100$`)
+
+// actualAt is month i's actual in points: the Actuals column, or for a
+// formula KPI the ratio of its components' columns, read here without the
+// engine.
+func actualAt(t *testing.T, k kpiRecord, m model, i int) float64 {
+	t.Helper()
+	if c := find(m.actuals, k.ID); c == nil && k.Formula == "" {
+		return recordsActual(t, k.ID, i, i)
+	}
+	if k.Formula == "" {
+		return points(find(m.actuals, k.ID), i)
+	}
+	f := ratioFormula.FindStringSubmatch(k.Formula)
+	if f == nil {
+		t.Fatalf("%s: formula %q is not x / y * 100", k.ID, k.Formula)
+	}
+	return points(find(m.actuals, f[1]), i) / points(find(m.actuals, f[2]), i) * 100
+}
+
 // holds evaluates a threshold such as ">= 99.9" against v.
 func holds(th string, v float64) bool {
 	m := regexp.MustCompile(`^(>=|<=|>|<)\s*(\S+)$`).FindStringSubmatch(th)
@@ -35,8 +57,8 @@ func holds(th string, v float64) bool {
 
 // status applies SPEC 2's RAG rule to the model, independently of the
 // engine, so the narratives' claims are checked against the numbers.
-func status(k kpiRecord, m model, i int) string {
-	v := points(find(m.actuals, k.ID), i)
+func status(t *testing.T, k kpiRecord, m model, i int) string {
+	v := actualAt(t, k, m, i)
 	switch {
 	case math.IsNaN(v) || k.Direction == "none":
 		return "none"
@@ -112,7 +134,7 @@ func TestNarrativeStatuses(t *testing.T) {
 	m := build()
 	for period, want := range claims {
 		for id, w := range want {
-			if got := status(byID[id], m, monthOf(period)); got != w {
+			if got := status(t, byID[id], m, monthOf(period)); got != w {
 				t.Errorf("%s %s: status %s, the review says %s", period, id, got, w)
 			}
 		}
@@ -127,7 +149,7 @@ func TestReviewedMonthsShowEveryStatus(t *testing.T) {
 	for _, period := range []string{"2026-07", "2026-08", "2026-09", "2026-10"} {
 		count := map[string]int{}
 		for _, k := range recs {
-			count[status(k, m, monthOf(period))]++
+			count[status(t, k, m, monthOf(period))]++
 		}
 		if count["red"] == 0 || count["amber"] == 0 || count["green"] == 0 || count["none"] == 0 {
 			t.Errorf("%s: statuses %v, want some of each", period, count)
@@ -171,7 +193,11 @@ func TestNarrativeFacts(t *testing.T) {
 			t.Errorf("ARR %s: fell=%v; the October review says it fell only in 2025-08 and 2026-10", monthAt(i).Format("2006-01"), fell)
 		}
 	}
-	gm := find(m.actuals, "gross_margin").values
+	byID := catalogByID(t)
+	var gm [months]float64
+	for i := range months {
+		gm[i] = actualAt(t, byID["gross_margin"], m, i)
+	}
 	for i := range months - 1 {
 		if gm[i] >= gm[months-1] {
 			t.Errorf("gross margin %s is %v, not below October 2026's record %v", monthAt(i).Format("2006-01"), gm[i], gm[months-1])

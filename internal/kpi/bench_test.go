@@ -3,6 +3,7 @@ package kpi
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -64,5 +65,46 @@ func TestBenchStoreShape(t *testing.T) {
 	f := Compute(benchStore(), 4)
 	if n := len(f.All()); n != 500*120 {
 		t.Fatalf("%d figures, want 60000", n)
+	}
+}
+
+// benchFormulaStore is base's first 100 KPIs, and with formulas 50 formula
+// KPIs over them, ten of them over another formula KPI.
+func benchFormulaStore(base *Store, formulas bool) *Store {
+	kpis := slices.Clone(base.Catalog.KPIs[:100])
+	points := map[string][]Point{}
+	for _, k := range kpis {
+		points[k.ID] = base.Points(k.ID)
+	}
+	for i := range 50 {
+		if !formulas {
+			break
+		}
+		text := fmt.Sprintf("kpi_%03d / kpi_%03d * 100", 2*i, 2*i+1)
+		if i >= 40 {
+			text = fmt.Sprintf("ratio_%02d - kpi_%03d", i-40, i)
+		}
+		f, err := ParseFormula(text)
+		if err != nil {
+			panic(err)
+		}
+		kpis = append(kpis, &KPI{ID: fmt.Sprintf("ratio_%02d", i), Unit: UnitPercent, Aggregate: Avg,
+			Direction: Up, Tolerance: DefaultTolerance, Formula: f})
+	}
+	return NewStore(NewCatalog(kpis...), points)
+}
+
+// BenchmarkComputeFormulas: 100 KPIs given as data and 50 formula KPIs
+// over them, 120 months; building the store (the formulas' points)
+// included. BenchmarkComputeData is the same without the formula KPIs.
+func BenchmarkComputeFormulas(b *testing.B) { benchComputeFormulas(b, true) }
+func BenchmarkComputeData(b *testing.B)     { benchComputeFormulas(b, false) }
+
+func benchComputeFormulas(b *testing.B, formulas bool) {
+	base := benchStore()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		Compute(benchFormulaStore(base, formulas), 4)
 	}
 }

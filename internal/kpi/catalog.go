@@ -1,9 +1,11 @@
 package kpi
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/opsreport/opsreport/internal/diag"
 )
@@ -81,6 +83,7 @@ type KPI struct {
 	Tolerance                 float64
 	Green, Amber              *Threshold
 	Description               string
+	Formula                   *Formula // SPEC 3a: computed from other KPIs; nil for a KPI given as data
 	Pos                       diag.Pos // where the record starts
 }
 
@@ -98,6 +101,7 @@ func NewCatalog(kpis ...*KPI) *Catalog {
 	for _, k := range kpis {
 		c.add(k)
 	}
+	c.checkFormulas(nil)
 	return c
 }
 
@@ -207,7 +211,7 @@ func parseThreshold(s string) (t Threshold, isPct, ok bool) {
 // applied (unit first: it decides the defaults and what '%' means).
 var catalogFields = []string{
 	"id", "name", "function", "owner", "unit", "decimals", "direction",
-	"aggregate", "target", "tolerance", "green", "amber", "description",
+	"aggregate", "target", "tolerance", "green", "amber", "description", "formula",
 }
 
 // field is one field of one catalog record, from YAML or from a cell.
@@ -218,6 +222,10 @@ type field struct {
 	isNum bool
 	pct   bool // a percentage-formatted number cell
 	pos   diag.Pos
+	// textCol is the column of text's first character, where the text
+	// sits on pos's line as written (a plain or simply quoted YAML
+	// scalar), so a place inside a formula gets its own column; else 0.
+	textCol int
 }
 
 // record is one KPI's fields before they are checked.
@@ -228,13 +236,24 @@ type record struct {
 
 // catalogBuilder turns records into a Catalog, reporting every problem.
 type catalogBuilder struct {
-	cat   *Catalog
-	first map[string]diag.Pos // id → where it was first defined
-	d     *diag.List
+	cat      *Catalog
+	first    map[string]diag.Pos // id → where it was first defined
+	formulas map[*KPI]field      // the formula field of each formula KPI
+	d        *diag.List
 }
 
 func newCatalogBuilder(d *diag.List) *catalogBuilder {
-	return &catalogBuilder{cat: NewCatalog(), first: map[string]diag.Pos{}, d: d}
+	return &catalogBuilder{cat: NewCatalog(), first: map[string]diag.Pos{}, formulas: map[*KPI]field{}, d: d}
+}
+
+// done checks what involves several records, the formulas' ids, and
+// returns the catalog.
+func (b *catalogBuilder) done() *Catalog {
+	b.cat.checkFormulas(func(k *KPI, r *refNode, msg string) {
+		pos, _ := b.formulas[k].at(r.off)
+		b.d.Errorf(pos, "%s", msg)
+	})
+	return b.cat
 }
 
 // add checks one record and adds its KPI unless its id is missing or taken.
@@ -309,7 +328,38 @@ func (b *catalogBuilder) apply(k *KPI, f field) {
 		b.setTolerance(k, f)
 	case "green", "amber":
 		b.setThreshold(k, f)
+	case "formula":
+		b.setFormula(k, f)
 	}
+}
+
+func (b *catalogBuilder) setFormula(k *KPI, f field) {
+	fm, err := ParseFormula(f.text)
+	if err != nil {
+		fe := err.(*FormulaError)
+		pos, where := f.at(fe.Offset)
+		b.d.Errorf(pos, "formula of %s: %s%s", k.ID, fe.Msg, where)
+		return
+	}
+	fm.Pos = f.pos
+	k.Formula = fm
+	b.formulas[k] = f
+}
+
+// at is the place of byte offset off in the field's text: its own column
+// where the text's columns are known, else the field's place and, for the
+// message, which character it is.
+func (f field) at(off int) (diag.Pos, string) {
+	n := utf8.RuneCountInString(f.text[:min(off, len(f.text))])
+	if f.textCol > 0 && f.text != "" {
+		pos := f.pos
+		pos.Col = f.textCol + n
+		return pos, ""
+	}
+	if f.text == "" {
+		return f.pos, ""
+	}
+	return f.pos, fmt.Sprintf(" (character %d of the formula)", n+1)
 }
 
 func (b *catalogBuilder) setID(k *KPI, f field) {

@@ -43,7 +43,7 @@ func ParseCatalogYAML(file string, src []byte, d *diag.List) *Catalog {
 			b.add(r)
 		}
 	}
-	return b.cat
+	return b.done()
 }
 
 var yamlErrLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -112,9 +112,26 @@ func yamlRecord(file string, n *yaml.Node, d *diag.List) (record, bool) {
 		if val.Tag == "!!null" {
 			continue // "target:" with nothing after it means no target
 		}
-		r.fields[key.Value] = field{name: key.Value, text: strings.TrimSpace(val.Value), pos: nodePos(file, val)}
+		r.fields[key.Value] = yamlField(file, key.Value, val)
 	}
 	return r, true
+}
+
+// yamlField is one scalar field. A single-line plain or quoted scalar's
+// text sits on its line as written, so places inside it, a formula's ids,
+// get their own columns (an escape in a quoted scalar would shift them, but
+// no valid formula holds a quote or a backslash).
+func yamlField(file, name string, val *yaml.Node) field {
+	f := field{name: name, text: strings.TrimSpace(val.Value), pos: nodePos(file, val)}
+	lead := len(val.Value) - len(strings.TrimLeft(val.Value, " \t"))
+	switch {
+	case strings.Contains(val.Value, "\n"):
+	case val.Style == 0:
+		f.textCol = val.Column + lead
+	case val.Style == yaml.DoubleQuotedStyle || val.Style == yaml.SingleQuotedStyle:
+		f.textCol = val.Column + 1 + lead
+	}
+	return f
 }
 
 // knownField reports an unknown or repeated key.
@@ -155,7 +172,7 @@ func ParseCatalogSheet(s *sheet.Sheet, d *diag.List) *Catalog {
 	if cols == nil {
 		d.Errorf(diag.Pos{File: s.File, Sheet: sheetName(s)}, "no header row with an id column: the KPI catalog needs columns %s", strings.Join(catalogFields, ", "))
 	}
-	return b.cat
+	return b.done()
 }
 
 // sheetName is the name a position shows: none for a CSV file.

@@ -230,7 +230,7 @@ func TestParseCatalogSheetErrors(t *testing.T) {
 		{"unknown column", []rowSpec{row("id", "unti"), row("a", "count")},
 			[]string{`data/metrics.xlsx: KPIs!B1: unknown column "unti" (did you mean "unit"?)`}},
 		{"no header", []rowSpec{row("name", "unit"), row("ARR", "currency")},
-			[]string{`data/metrics.xlsx: KPIs: no header row with an id column: the KPI catalog needs columns id, name, function, owner, unit, decimals, direction, aggregate, target, tolerance, green, amber, description`}},
+			[]string{`data/metrics.xlsx: KPIs: no header row with an id column: the KPI catalog needs columns id, name, function, owner, unit, decimals, direction, aggregate, target, tolerance, green, amber, description, formula`}},
 		{"missing id", []rowSpec{row("id", "name"), row(nil, "ARR")},
 			[]string{`data/metrics.xlsx: KPIs!B2: KPI record has no id`}},
 		{"duplicate id", []rowSpec{row("id"), row("arr"), row("arr")},

@@ -17,6 +17,10 @@
 //	store := l.Store()                              // duplicates reported here
 //	figs := kpi.Compute(store, fiscalYearStart)
 //
+// A formula KPI (formula.go) is computed when the store is built: its
+// months from its components' months, its spans (Store.Rollup: quarters,
+// year to date, trailing twelve months) from its components' roll-ups.
+//
 // An empty cell is no value, never zero: Opt carries "no value", and every
 // derived figure that would need a missing value is itself missing.
 package kpi

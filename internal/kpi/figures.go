@@ -43,7 +43,9 @@ type Figures struct {
 //
 // Choices where SPEC leaves room, all made so no figure is guessed:
 //   - qtd, ytd and ttm need an actual in every month of their range, and
-//     ttm needs all twelve: a KPI with less history has no ttm;
+//     ttm needs all twelve: a KPI with less history has no ttm; a formula
+//     KPI's need its components' actuals in every month, and apply the
+//     formula to their roll-ups;
 //   - status uses the month's target from the data, else the catalog's
 //     constant; Figure.Target shows the one used;
 //   - streak counts consecutive calendar months with the same status; a
@@ -53,8 +55,8 @@ func Compute(s *Store, fiscalStart int) *Figures {
 	f := &Figures{byKPI: map[string][]Figure{}, quarters: map[string][]Figure{}}
 	for _, k := range s.Catalog.KPIs {
 		if pts := s.Points(k.ID); len(pts) > 0 {
-			f.byKPI[k.ID] = computeKPI(k, pts, normStart(fiscalStart))
-			f.quarters[k.ID] = computeQuarters(k, f.byKPI[k.ID], normStart(fiscalStart))
+			f.byKPI[k.ID] = computeKPI(s, k, pts, normStart(fiscalStart))
+			f.quarters[k.ID] = computeQuarters(s, k, f.byKPI[k.ID], normStart(fiscalStart))
 			f.ids = append(f.ids, k.ID)
 		}
 	}
@@ -66,14 +68,15 @@ func Compute(s *Store, fiscalStart int) *Figures {
 // neighbours are found by index and gaps are explicit.
 type history struct {
 	k      *KPI
-	first  int   // Period.Index of actual[0]
-	actual []Opt // one per calendar month from first to the last point
+	store  *Store // a formula KPI's roll-ups come from its components
+	first  int    // Period.Index of actual[0]
+	actual []Opt  // one per calendar month from first to the last point
 	status []Status
 }
 
-func newHistory(k *KPI, pts []Point) *history {
+func newHistory(s *Store, k *KPI, pts []Point) *history {
 	first, last := pts[0].Period.Index(), pts[len(pts)-1].Period.Index()
-	h := &history{k: k, first: first, actual: make([]Opt, last-first+1), status: make([]Status, last-first+1)}
+	h := &history{k: k, store: s, first: first, actual: make([]Opt, last-first+1), status: make([]Status, last-first+1)}
 	for i := range h.status {
 		h.status[i] = StatusNone
 	}
@@ -94,8 +97,8 @@ func (h *history) at(i int) Opt {
 	return h.actual[j]
 }
 
-func computeKPI(k *KPI, pts []Point, start int) []Figure {
-	h := newHistory(k, pts)
+func computeKPI(s *Store, k *KPI, pts []Point, start int) []Figure {
+	h := newHistory(s, k, pts)
 	out := make([]Figure, len(pts))
 	streak := make([]int, len(h.status))
 	for i, st := range h.status {
@@ -143,8 +146,12 @@ func (h *history) figure(pt Point, start int) Figure {
 }
 
 // rollup aggregates the actuals of months from..to (indexes, inclusive) by
-// the KPI's aggregate; None when any month has no actual.
+// the KPI's aggregate; None when any month has no actual. A formula KPI's
+// is its formula over its components' roll-ups (Store.Rollup).
 func (h *history) rollup(from, to int) Opt {
+	if h.k.Formula != nil {
+		return h.store.Rollup(h.k.ID, SeriesActual, monthRange(from, to))
+	}
 	var acc accumulator
 	for i := from; i <= to; i++ {
 		v := h.at(i)
@@ -154,6 +161,15 @@ func (h *history) rollup(from, to int) Opt {
 		acc.add(v.V)
 	}
 	return acc.result(h.k.Aggregate)
+}
+
+// monthRange is the months from..to (indexes, inclusive).
+func monthRange(from, to int) []Period {
+	out := make([]Period, 0, to-from+1)
+	for i := from; i <= to; i++ {
+		out = append(out, periodOfIndex(i))
+	}
+	return out
 }
 
 // accumulator rolls values up by any aggregate without keeping them.

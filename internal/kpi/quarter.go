@@ -60,11 +60,36 @@ func (q Quarter) Add(n int) Quarter {
 // (SPEC 4: a quarter's figure), None when any month has no value or the
 // KPI is unknown. series is actual, target, budget or forecast; the target
 // falls back to the catalog's constant month by month.
+//
+// A formula KPI's actual is its formula over its components' roll-ups of
+// the same months (SPEC 3a), so a margin's quarter is the quarter's profit
+// over the quarter's revenue, not a mean of three margins. Its target,
+// budget and forecast are its own, rolled up by its aggregate, when it has
+// them for every month (from the data, or the catalog's constant target),
+// else the formula over its components' roll-ups of that series.
 func (s *Store) Rollup(id, series string, months []Period) Opt {
 	k := s.Catalog.Get(id)
 	if k == nil {
 		return None
 	}
+	if k.Formula == nil {
+		if series == SeriesActual {
+			if v, ok := s.recordsRollup(k, months); ok {
+				return v
+			}
+		}
+		return s.aggregate(k, series, months)
+	}
+	if series != SeriesActual {
+		if v := s.aggregate(k, series, months); v.OK {
+			return v
+		}
+	}
+	return k.Formula.Eval(func(c string) Opt { return s.Rollup(c, series, months) })
+}
+
+// aggregate rolls up k's own values of one series.
+func (s *Store) aggregate(k *KPI, series string, months []Period) Opt {
 	var acc accumulator
 	for _, p := range months {
 		v := s.value(k, series, p)
@@ -77,20 +102,30 @@ func (s *Store) Rollup(id, series string, months []Period) Opt {
 }
 
 // value is one series' value for one month: the Point's, and for the
-// target the catalog's constant when the data has none.
+// target the catalog's constant when the data has none. A value a formula
+// computed is not the KPI's own and is left out.
 func (s *Store) value(k *KPI, series string, p Period) Opt {
 	pt, _ := s.Point(k.ID, p)
 	switch series {
 	case SeriesActual:
+		if k.Formula != nil {
+			return None
+		}
 		return pt.Actual
 	case SeriesTarget:
-		if pt.Target.OK {
+		if pt.Target.OK && pt.computed&computedTarget == 0 {
 			return pt.Target
 		}
 		return k.Target
 	case SeriesBudget:
+		if pt.computed&computedBudget != 0 {
+			return None
+		}
 		return pt.Budget
 	case SeriesForecast:
+		if pt.computed&computedForecast != 0 {
+			return None
+		}
 		return pt.Forecast
 	}
 	return None

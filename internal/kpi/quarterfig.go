@@ -11,6 +11,8 @@ import "sort"
 //   - actual, target, budget, forecast: the three months rolled up by the
 //     KPI's aggregate, each empty when any month lacks it (a month without
 //     a target from the data takes the catalog's constant, as for months);
+//     a formula KPI's come from Store.Rollup: its actual is the formula over
+//     its components' quarters;
 //   - vs_target, vs_budget: as for months, on the rolled-up values;
 //   - mom, mom_pct: the change on the prior quarter; yoy, yoy_pct: on the
 //     same quarter a year earlier;
@@ -40,6 +42,8 @@ func (f Figure) PeriodName() string {
 // to its last, so neighbours are found by index.
 type quarterRun struct {
 	k      *KPI
+	store  *Store
+	months []Figure // the KPI's month figures
 	first  Quarter
 	start  int
 	actual []Opt
@@ -50,8 +54,8 @@ type quarterRun struct {
 
 // computeQuarters derives k's figure for every quarter from the one of its
 // first point to the one of its last that has any value in its months.
-func computeQuarters(k *KPI, months []Figure, start int) []Figure {
-	run := newQuarterRun(k, months, start)
+func computeQuarters(s *Store, k *KPI, months []Figure, start int) []Figure {
+	run := newQuarterRun(s, k, months, start)
 	out := make([]Figure, 0, len(run.actual))
 	streak := 0
 	for i := range run.actual {
@@ -64,7 +68,7 @@ func computeQuarters(k *KPI, months []Figure, start int) []Figure {
 			streak = 1
 		}
 		if run.has[i] {
-			f := run.figure(i, months)
+			f := run.figure(i)
 			f.Streak = streak
 			out = append(out, f)
 		}
@@ -72,19 +76,19 @@ func computeQuarters(k *KPI, months []Figure, start int) []Figure {
 	return out
 }
 
-func newQuarterRun(k *KPI, months []Figure, start int) *quarterRun {
+func newQuarterRun(s *Store, k *KPI, months []Figure, start int) *quarterRun {
 	first := QuarterOf(months[0].Period, start)
 	last := QuarterOf(months[len(months)-1].Period, start)
 	n := last.index() - first.index() + 1
-	run := &quarterRun{k: k, first: first, start: start,
+	run := &quarterRun{k: k, store: s, months: months, first: first, start: start,
 		actual: make([]Opt, n), status: make([]Status, n), target: make([]Opt, n), has: make([]bool, n)}
 	for _, f := range months {
 		run.has[QuarterOf(f.Period, start).index()-first.index()] = true
 	}
 	for i := range n {
 		first := first.Add(i).First(start)
-		run.actual[i] = quarterActual(k, months, first)
-		run.target[i] = rollupMonths(k, months, first, pickTarget, k.Target)
+		run.actual[i] = run.rollup(SeriesActual, first)
+		run.target[i] = run.rollup(SeriesTarget, first)
 		run.status[i] = StatusOf(k, quarterJudged(k, run.actual[i]), run.target[i])
 	}
 	return run
@@ -110,6 +114,24 @@ func quarterJudged(k *KPI, actual Opt) Opt {
 		return Some(actual.V / 3)
 	}
 	return actual
+}
+
+// rollup is one series of the quarter starting at month first: a formula
+// KPI's from the store (its formula over its components' roll-ups), any
+// other's from its month figures.
+func (run *quarterRun) rollup(series string, first Period) Opt {
+	if run.k.Formula != nil {
+		return run.store.Rollup(run.k.ID, series, []Period{first, first.Add(1), first.Add(2)})
+	}
+	switch series {
+	case SeriesActual:
+		return quarterActual(run.k, run.months, first)
+	case SeriesTarget:
+		return rollupMonths(run.k, run.months, first, pickTarget, run.k.Target)
+	case SeriesBudget:
+		return rollupMonths(run.k, run.months, first, pickBudget, None)
+	}
+	return rollupMonths(run.k, run.months, first, pickForecast, None)
 }
 
 func pickActual(f Figure) Opt   { return f.Actual }
@@ -145,14 +167,14 @@ func (run *quarterRun) at(i int) Opt {
 	return run.actual[i]
 }
 
-// figure is quarter i's figure; months are the KPI's month figures, for the
-// year to date and trailing twelve months at the quarter's end.
-func (run *quarterRun) figure(i int, months []Figure) Figure {
+// figure is quarter i's figure; the year to date and trailing twelve
+// months are those of the month figure at the quarter's end.
+func (run *quarterRun) figure(i int) Figure {
 	q := run.first.Add(i)
 	first := q.First(run.start)
 	a, t := run.actual[i], run.target[i]
 	f := Figure{KPI: run.k, Period: first.Add(2), Quarter: q, Actual: a, Target: t,
-		Budget: rollupMonths(run.k, months, first, pickBudget, None), Forecast: rollupMonths(run.k, months, first, pickForecast, None),
+		Budget: run.rollup(SeriesBudget, first), Forecast: run.rollup(SeriesForecast, first),
 		QTD: a, Status: run.status[i]}
 	f.VsTarget, f.VsTargetPct = diff(a, t), pctChange(a, t)
 	f.VsBudget, f.VsBudgetPct = diff(a, f.Budget), pctChange(a, f.Budget)
@@ -160,7 +182,7 @@ func (run *quarterRun) figure(i int, months []Figure) Figure {
 	f.MoM, f.MoMPct = diff(a, run.at(i-1)), pctChange(a, run.at(i-1))
 	f.YoY, f.YoYPct = diff(a, run.at(i-4)), pctChange(a, run.at(i-4))
 	f.Trend = trend(run.k.Direction, f.MoM)
-	if m, ok := findMonth(months, f.Period); ok {
+	if m, ok := findMonth(run.months, f.Period); ok {
 		f.YTD, f.TTM = m.YTD, m.TTM
 	}
 	return f

@@ -6,7 +6,50 @@ package kpi
 // the p90 of the quarter's records; a distinct count counts each value once
 // however many months it appears in.
 type Span struct {
-	QTD, YTD, TTM Opt
+	QTD, YTD, TTM    Opt
+	QTDFrom, YTDFrom Period // where the quarter and the fiscal year to date start
+}
+
+// NewSpan is the span at month p of a fiscal year starting in month
+// fiscalStart.
+func NewSpan(p Period, fiscalStart int, qtd, ytd, ttm Opt) Span {
+	return Span{QTD: qtd, YTD: ytd, TTM: ttm, QTDFrom: QuarterStart(p, fiscalStart), YTDFrom: YearStart(p, fiscalStart)}
+}
+
+// recordsRollup is a records KPI's actual over months, a span its records
+// computed: the month itself, its quarter or year to date, or its trailing
+// twelve months (a quarter is the quarter to date at its last month). Any
+// other run of months cannot be rolled up from monthly figures: none.
+func (s *Store) recordsRollup(k *KPI, months []Period) (Opt, bool) {
+	if len(months) == 0 {
+		return None, false
+	}
+	last := months[len(months)-1]
+	pt, ok := s.Point(k.ID, last)
+	if !ok || pt.Span == nil {
+		return None, s.hasSpans(k)
+	}
+	switch first := months[0]; {
+	case len(months) == 1:
+		return pt.Actual, true
+	case first == pt.Span.QTDFrom:
+		return pt.Span.QTD, true
+	case first == pt.Span.YTDFrom:
+		return pt.Span.YTD, true
+	case len(months) == 12 && first == last.Add(-11):
+		return pt.Span.TTM, true
+	}
+	return None, true
+}
+
+// hasSpans reports a records KPI.
+func (s *Store) hasSpans(k *KPI) bool {
+	for _, pt := range s.points[k.ID] {
+		if pt.Span != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // AddSpans gives a records KPI its roll-ups, by month. Its months' figures

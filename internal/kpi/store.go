@@ -13,7 +13,15 @@ type Point struct {
 	Actual, Target, Budget, Forecast Opt
 	Comment                          string
 	Span                             *Span // a records KPI's roll-ups; nil for others
+	computed                         uint8 // the series a formula gave (computedTarget, ...), not the data
 }
+
+// The series of a formula KPI's point that its formula computed.
+const (
+	computedTarget uint8 = 1 << iota
+	computedBudget
+	computedForecast
+)
 
 // Store is every value, risk and action, checked and indexed.
 type Store struct {
@@ -38,6 +46,7 @@ func NewStore(c *Catalog, points map[string][]Point) *Store {
 		}
 	}
 	s.setMonths(seen)
+	s.applyFormulas()
 	return s
 }
 
@@ -58,8 +67,9 @@ func (l *Loader) Store() *Store {
 	defer l.mu.Unlock()
 	slices.SortStableFunc(l.values, func(a, b entry) int { return comparePlace(a.at, b.at) })
 	s := &Store{Catalog: l.cat, points: map[string][]Point{}}
-	s.index(l.uniqueValues())
+	s.index(l.formulaActuals(l.uniqueValues()))
 	s.attachSpans(l.spans)
+	s.applyFormulas()
 	l.warnIgnored(l.usedFiles())
 	s.Risks = uniqueByID(l.risks, "risk", func(r Risk) (string, diag.Pos) { return r.ID, r.Pos }, l.d)
 	s.Actions = uniqueByID(l.actions, "action", func(a Action) (string, diag.Pos) { return a.ID, a.Pos }, l.d)

@@ -89,7 +89,7 @@ func (s *Site) loadData(d *diag.List) {
 		}
 		for _, src := range srcs {
 			if src.IsDatabase() {
-				source.ReadPulled(src, s.FS, l, s.Catalog, d)
+				source.ReadPulled(src, s.FS, l, s.Catalog, s.Config.FiscalYearStart, d)
 				continue
 			}
 			var bs []*sheet.Book

@@ -21,7 +21,7 @@ var (
 // ReadPulled reads what pull wrote for database source s into l: build,
 // check and serve never connect. A source never pulled is an error that
 // says how to pull it.
-func ReadPulled(s *Source, fsys fs.FS, l *kpi.Loader, cat *kpi.Catalog, d *diag.List) {
+func ReadPulled(s *Source, fsys fs.FS, l *kpi.Loader, cat *kpi.Catalog, fiscalStart int, d *diag.List) {
 	name := s.PulledFile()
 	b, err := sheet.Open(fsys, name)
 	switch {
@@ -38,7 +38,7 @@ func ReadPulled(s *Source, fsys fs.FS, l *kpi.Loader, cat *kpi.Catalog, d *diag.
 		return
 	}
 	defer b.Close()
-	pr := &pulledReader{src: s, cat: cat, d: d, spans: map[*kpi.KPI]map[kpi.Period]kpi.Span{}}
+	pr := &pulledReader{src: s, cat: cat, d: d, start: fiscalStart, spans: map[*kpi.KPI]map[kpi.Period]kpi.Span{}}
 	sh := b.Sheets[0]
 	for row := range sh.Rows() {
 		pr.row(sh, row)
@@ -59,6 +59,7 @@ func ReadPulled(s *Source, fsys fs.FS, l *kpi.Loader, cat *kpi.Catalog, d *diag.
 // pulledReader reads the rows of a pulled file.
 type pulledReader struct {
 	src    *Source
+	start  int // the fiscal year's first month
 	cat    *kpi.Catalog
 	d      *diag.List
 	cols   map[int]string // column → header
@@ -125,7 +126,7 @@ func (pr *pulledReader) add(sh *sheet.Sheet, k *kpi.KPI, p kpi.Period, vals map[
 		if pr.spans[k] == nil {
 			pr.spans[k] = map[kpi.Period]kpi.Span{}
 		}
-		pr.spans[k][p] = kpi.Span{QTD: num("qtd"), YTD: num("ytd"), TTM: num("ttm")}
+		pr.spans[k][p] = kpi.NewSpan(p, pr.start, num("qtd"), num("ytd"), num("ttm"))
 	}
 }
 

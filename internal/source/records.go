@@ -381,11 +381,10 @@ func (r *records) finish() {
 				r.st.values = append(r.st.values, kpi.Value{KPI: rk.KPI, Period: p, Series: kpi.SeriesActual, V: v.V,
 					File: File, Row: rk.Pos.Line, Col: rk.Pos.Col, Pos: rk.Pos})
 			}
-			spans[p] = kpi.Span{
-				QTD: r.aggregate(i, rk.Agg, kpi.QuarterStart(p, r.start).Index(), m, first),
-				YTD: r.aggregate(i, rk.Agg, kpi.YearStart(p, r.start).Index(), m, first),
-				TTM: r.aggregate(i, rk.Agg, m-11, m, first),
-			}
+			spans[p] = kpi.NewSpan(p, r.start,
+				r.aggregate(i, rk.Agg, kpi.QuarterStart(p, r.start).Index(), m, first),
+				r.aggregate(i, rk.Agg, kpi.YearStart(p, r.start).Index(), m, first),
+				r.aggregate(i, rk.Agg, m-11, m, first))
 		}
 		if r.st.spans == nil {
 			r.st.spans = map[*kpi.KPI]map[kpi.Period]kpi.Span{}
@@ -464,16 +463,17 @@ func combine(agg Agg, parts []*monthAgg, bits []uint64) kpi.Opt {
 	return kpi.Some(kpi.Clean(percentile(parts, n, percentileOf(agg))))
 }
 
-func percentileOf(agg Agg) float64 {
+// percentileOf is the aggregate's percentile in hundredths.
+func percentileOf(agg Agg) int {
 	switch agg {
 	case "p90":
-		return 0.9
+		return 90
 	case "p95":
-		return 0.95
+		return 95
 	case "p99":
-		return 0.99
+		return 99
 	}
-	return 0.5
+	return 50
 }
 
 // distinct counts the months' values, each once, in bits (all clear,
@@ -502,21 +502,24 @@ func distinct(parts []*monthAgg, bits []uint64) int {
 
 // percentile interpolates between the closest ranks of the n values of the
 // months, as SQL's percentile_cont does: with x = p × (n − 1), the values
-// of rank ⌊x⌋ and ⌈x⌉ (0-based), lo + (hi − lo) × (x − ⌊x⌋).
-func percentile(parts []*monthAgg, n int, p float64) float64 {
+// of rank ⌊x⌋ and ⌈x⌉ (0-based), lo + (hi − lo) × (x − ⌊x⌋). p is in
+// hundredths, so the ranks and the fraction are exact (0.9 × 2400 in
+// floating point is 2160.0000000000005, whose noise would reach the
+// result); the warehouse's SQL computes them the same way.
+func percentile(parts []*monthAgg, n int, p int) float64 {
 	for _, a := range parts {
 		if !slices.IsSorted(a.vals) {
 			slices.Sort(a.vals)
 		}
 	}
-	x := p * float64(n-1)
-	lo, hi := math.Floor(x), math.Ceil(x)
-	vlo := kth(parts, int(lo))
-	if hi == lo {
+	x := p * (n - 1)
+	lo, rem := x/100, x%100
+	vlo := kth(parts, lo)
+	if rem == 0 {
 		return vlo
 	}
-	vhi := kth(parts, int(hi))
-	return vlo + (vhi-vlo)*(x-lo)
+	vhi := kth(parts, lo+1)
+	return vlo + (vhi-vlo)*(float64(rem)/100)
 }
 
 // kth is the k-th smallest (0-based) of the months' sorted values, found

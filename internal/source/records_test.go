@@ -7,7 +7,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
+
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/sheet"
 
 	"github.com/opsreport/opsreport/internal/kpi"
 )
@@ -185,10 +189,10 @@ func TestPercentileOfMonths(t *testing.T) {
 			continue
 		}
 		slices.Sort(all)
-		for _, p := range []float64{0.5, 0.9, 0.95, 0.99} {
-			x := p * float64(len(all)-1)
+		for _, p := range []int{50, 90, 95, 99} {
+			x := float64(p*(len(all)-1)) / 100
 			lo, hi := math.Floor(x), math.Ceil(x)
-			want := all[int(lo)] + (all[int(hi)]-all[int(lo)])*(x-lo)
+			want := all[int(lo)] + (all[int(hi)]-all[int(lo)])*(float64(p*(len(all)-1)%100)/100)
 			if got := percentile(parts, len(all), p); got != want {
 				t.Fatalf("trial %d p%v: got %v, want %v (%v)", trial, p, got, want, all)
 			}
@@ -211,5 +215,36 @@ func TestRecordsWorkbookDateTimes(t *testing.T) {
 	wantDiags(t, d)
 	if got, want := series(st, "res_avg"), "2026-01 a=12; 2026-02 a=34.5"; got != want {
 		t.Errorf("minutes: got %s, want %s", got, want)
+	}
+}
+
+// A formula over records KPIs rolls up through their spans: the quarter's
+// P1 share is the quarter's P1 tickets over the quarter's tickets.
+func TestFormulaOverRecords(t *testing.T) {
+	share, err := kpi.ParseFormula("p1 / tickets * 100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := testCatalog()
+	cat = kpi.NewCatalog(append(cat.KPIs, &kpi.KPI{ID: "p1_share", Name: "P1 share", Unit: kpi.UnitPercent, Formula: share})...)
+	d := &diag.List{}
+	srcs := Parse([]byte(ticketSource), cat, nil, d)
+	bk, err := sheet.Open(fstest.MapFS{"data/tickets.csv": {Data: []byte(tickets)}}, "data/tickets.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := kpi.NewLoader(cat, d)
+	Read(srcs[0], []*sheet.Book{bk}, l, cat, 1, d)
+	st := l.Store()
+	wantDiags(t, d)
+	// p1 1, 1, 2, 0, 0 over tickets 2, 3, 3, 0, 1; Q1 4/8; May YTD 4/9;
+	// April is 0/0: no value, so no figure.
+	want := "2026-01 a=50 q=50 y=50 t=-; 2026-02 a=33.3333333333333 q=40 y=40 t=-; 2026-03 a=66.6666666666667 q=50 y=50 t=-; 2026-05 a=0 q=0 y=44.4444444444444 t=-"
+	if got := spanLine(st, 1, "p1_share"); got != want {
+		t.Errorf("p1_share:\n got  %s\n want %s", got, want)
+	}
+	q, _ := kpi.Compute(st, 1).GetQuarter("p1_share", kpi.Quarter{FY: 2026, Q: 1})
+	if !q.Actual.OK || q.Actual.V != 50 {
+		t.Errorf("Q1 p1_share %v, want 50", q.Actual)
 	}
 }

@@ -166,7 +166,7 @@ func TestTableMatchesCSV(t *testing.T) {
 	}
 	pfs := fstest.MapFS{dbSrcs[0].PulledFile(): {Data: pulled[0].CSV}}
 	l2 := kpi.NewLoader(cat, d)
-	source.ReadPulled(dbSrcs[0], pfs, l2, cat, d)
+	source.ReadPulled(dbSrcs[0], pfs, l2, cat, fiscal, d)
 	wantNoDiags(t, d)
 	fromTable := figuresOf(t, l2.Store(), fiscal)
 	if fromCSV != fromTable {

@@ -135,16 +135,17 @@ func (q *recordsQuery) kpi(i int, rk source.RecordKPI, d *diag.List) {
 	q.out = append(q.out, a)
 }
 
-func percentileOf(a source.Agg) string {
+// percentileOf is the aggregate's percentile in hundredths.
+func percentileOf(a source.Agg) int {
 	switch a {
 	case "p90":
-		return "0.9"
+		return 90
 	case "p95":
-		return "0.95"
+		return 95
 	case "p99":
-		return "0.99"
+		return 99
 	}
-	return "0.5"
+	return 50
 }
 
 // where is the condition a record passes, its values as parameters: as
@@ -247,17 +248,18 @@ func (q *recordsQuery) distinct(a, x, keep string) {
 // percentile computes percentile_cont over each span from the counts of
 // each (month, value): the ranks ⌊x⌋ and ⌈x⌉ of x = p × (n − 1) are found
 // in the span's cumulative counts, and lo + (hi − lo) × (x − ⌊x⌋) is
-// percentile_cont's own interpolation. Durations and amounts repeat, so
+// percentile_cont's own interpolation, with p in hundredths so the ranks
+// and the fraction are exact, as the records reader computes them. Durations and amounts repeat, so
 // the counts are far fewer than the records.
-func (q *recordsQuery) percentile(a, x, keep, p string) {
+func (q *recordsQuery) percentile(a, x, keep string, p int) {
 	q.ctes = append(q.ctes, fmt.Sprintf(`%[1]s_vc AS (SELECT m, %[2]s AS x, count(*) AS n FROM base WHERE %[3]s AND %[2]s IS NOT NULL GROUP BY m, %[2]s),
 %[1]s_sv AS (SELECT s.at, s.span, v.x, sum(v.n) AS n FROM spans s JOIN %[1]s_vc v ON v.m BETWEEN s.f AND s.at GROUP BY s.at, s.span, v.x),
 %[1]s_cum AS (SELECT at, span, x, n, sum(n) OVER w - n AS before, sum(n) OVER (PARTITION BY at, span) AS total
   FROM %[1]s_sv WINDOW w AS (PARTITION BY at, span ORDER BY x)),
-%[1]s_pos AS (SELECT DISTINCT at, span, %[4]s::float8 * (total - 1)::float8 AS xp FROM %[1]s_cum),
-%[1]s_span AS (SELECT ps.at, ps.span, lo.x + (ps.xp - floor(ps.xp)) * (hi.x - lo.x) AS %[1]s FROM %[1]s_pos ps
-  JOIN %[1]s_cum lo ON lo.at = ps.at AND lo.span = ps.span AND lo.before <= floor(ps.xp) AND floor(ps.xp) < lo.before + lo.n
-  JOIN %[1]s_cum hi ON hi.at = ps.at AND hi.span = ps.span AND hi.before <= ceil(ps.xp) AND ceil(ps.xp) < hi.before + hi.n)`, a, x, keep, p))
+%[1]s_pos AS (SELECT DISTINCT at, span, (%[4]d * (total - 1)) / 100 AS r, (%[4]d * (total - 1)) %% 100 AS rem FROM %[1]s_cum),
+%[1]s_span AS (SELECT ps.at, ps.span, lo.x + (hi.x - lo.x) * (ps.rem::float8 / 100) AS %[1]s FROM %[1]s_pos ps
+  JOIN %[1]s_cum lo ON lo.at = ps.at AND lo.span = ps.span AND lo.before <= ps.r AND ps.r < lo.before + lo.n
+  JOIN %[1]s_cum hi ON hi.at = ps.at AND hi.span = ps.span AND hi.before <= ps.r + sign(ps.rem) AND ps.r + sign(ps.rem) < hi.before + hi.n)`, a, x, keep, p))
 	q.joins = append(q.joins, a+"_span")
 }
 
