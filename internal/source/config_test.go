@@ -52,6 +52,7 @@ func TestBadSources(t *testing.T) {
 	files := map[string][]byte{
 		"mrts.xlsx": censusWorkbook(t),
 		"sales.csv": []byte("Month,Sales\n2022-01,5\n"),
+		"risks.csv": []byte("id,title,likelihood,impact\nR1,x,1,1\n"),
 	}
 	tests := []struct {
 		name, src string
@@ -69,6 +70,12 @@ func TestBadSources(t *testing.T) {
 			[]string{`data/sources.yaml:1:9: file "sale.csv" matches no .xlsx, .xlsm or .csv file in data/ (did you mean "sales.csv"?)`}},
 		{"file outside data", "- file: ../secrets.csv\n",
 			[]string{`data/sources.yaml:1:9: file "../secrets.csv" is outside data/: give a path under data/ (sales.xlsx, exports/*.csv)`}},
+		{"a register named", "- file: \"*.csv\"\n  series: {revenue: Sales}\n",
+			[]string{`data/sources.yaml:1:9: file "*.csv" names data/risks.csv, the risk register: a source reads values`}},
+		{"block of a months-down source", "- file: sales.csv\n  layout: months-down\n  block: ADJUSTED\n  series: {revenue: Sales}\n",
+			[]string{`data/sources.yaml:3:10: block applies to layout months-across (heading rows over blocks of series), not months-down`}},
+		{"gaps not texts", "- file: sales.csv\n  gaps: {a: b}\n",
+			[]string{`data/sources.yaml:2:9: gaps must be a text or a list of texts, not keys and values`}},
 		{"unknown layout", "- file: sales.csv\n  layout: months-accross\n",
 			[]string{`data/sources.yaml:2:11: unknown layout "months-accross" (did you mean "months-across"?); use one of months-down, months-across, long, records`}},
 		{"unknown kind", "- file: sales.csv\n  kind: budgt\n",

@@ -31,6 +31,10 @@ func Match(srcs []*Source, files []string, d *diag.List) map[*Source][]string {
 		}
 		for i, rel := range rels {
 			if ok, _ := path.Match(s.File, rel); ok && isSheetFile(rel) {
+				if what := notValues(rel); what != "" {
+					d.Errorf(s.At("file"), "file %q names %s, %s: a source reads values", s.File, files[i], what)
+					continue
+				}
 				out[s] = append(out[s], files[i])
 			}
 		}
@@ -39,6 +43,20 @@ func Match(srcs []*Source, files []string, d *diag.List) map[*Source][]string {
 		}
 	}
 	return out
+}
+
+// notValues says what a file of data/ is when it holds no values: the
+// catalog or a register, which are read as they are.
+func notValues(rel string) string {
+	switch strings.ToLower(path.Base(rel)) {
+	case "kpis.csv":
+		return "the KPI catalog"
+	case "risks.csv", "risks.xlsx":
+		return "the risk register"
+	case "actions.csv", "actions.xlsx":
+		return "the action log"
+	}
+	return ""
 }
 
 func isSheetFile(name string) bool {

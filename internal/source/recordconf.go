@@ -71,6 +71,9 @@ func (p *parser) checkLayoutKeys(s *Source) {
 			p.errorf(s.At(k), "%s applies to layout records only: add layout: records", k)
 		}
 	}
+	if _, ok := s.at["block"]; ok && (s.Layout == MonthsDown || s.Layout == Long) {
+		p.errorf(s.At("block"), "block applies to layout months-across (heading rows over blocks of series), not %s", s.Layout)
+	}
 }
 
 // recordKPIs reads kpis: KPI id → {agg, column, where}.
