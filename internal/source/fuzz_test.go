@@ -3,6 +3,7 @@ package source
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
@@ -69,4 +70,29 @@ func fuzzAcross(t *testing.T, text string) {
 			}
 		}
 	}
+}
+
+// FuzzISOMonth: whatever the fast path places, time.Parse places in the
+// same month (by its UTC date when there is a zone).
+func FuzzISOMonth(f *testing.F) {
+	for _, s := range []string{"2026-01-31", "2026-01-31T23:30:00-05:00", "2026-02-01 00:30:00.25+02:00", "2026-12-31T23:00:00Z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, ok := isoMonth(s)
+		if !ok {
+			return
+		}
+		layouts := []string{"2006-01-02", "2006-01-02T15:04:05.999999999", "2006-01-02T15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999", "2006-01-02 15:04:05.999999999Z07:00"}
+		for _, l := range layouts {
+			if tm, err := time.Parse(l, s); err == nil {
+				u := tm.UTC()
+				if want := (kpi.Period{Year: u.Year(), Month: int(u.Month())}); want != p {
+					t.Fatalf("%q: isoMonth %v, time.Parse %v", s, p, want)
+				}
+				return
+			}
+		}
+		t.Fatalf("%q: isoMonth placed it in %v, time.Parse reads none of it", s, p)
+	})
 }

@@ -248,3 +248,26 @@ func TestFormulaOverRecords(t *testing.T) {
 		t.Errorf("Q1 p1_share %v, want 50", q.Actual)
 	}
 }
+
+// The fast path places every spelling as time.Parse and the general path
+// do.
+func TestISOMonthAgreesWithTimeParse(t *testing.T) {
+	for _, s := range []string{
+		"2026-01-31", "2026-01-31T23:30:00", "2026-01-31T23:30:00Z", "2026-01-31T23:30:00-05:00",
+		"2026-02-01T00:30:00+02:00", "2026-02-01 00:30:00+02:00", "2026-12-31T20:00:00-04:00",
+		"2024-02-29T23:59:59.123-00:01", "2026-03-01T00:00:00.5+00:30", "2026-02-30", "2026-13-01",
+		"2026-01-31T24:00:00Z", "2026-01-31T23:30:00+0500", "2026-01-31T23:30:00+05",
+	} {
+		fast, ok := isoMonth(s)
+		slow, slowOK := recordMonth(sheet.Cell{Kind: sheet.Text, Text: "x" + s}) // not the fast path
+		if tm, err := time.Parse(time.RFC3339Nano, strings.Replace(s, " ", "T", 1)); err == nil {
+			u := tm.UTC()
+			slow, slowOK = kpi.Period{Year: u.Year(), Month: int(u.Month())}, true
+		} else if p, okp := kpi.ParsePeriod(s); okp {
+			slow, slowOK = p, true
+		}
+		if ok && (!slowOK || fast != slow) {
+			t.Errorf("%q: fast %v, time.Parse %v %v", s, fast, slow, slowOK)
+		}
+	}
+}
