@@ -72,7 +72,8 @@ func findReview(s *site.Site, slug string) *site.Review {
 // closeReview writes the snapshot (every figure of every KPI up to and
 // including the period, and a quarterly review's quarters: all the review's
 // tables and charts show) and then sets status: final, each file written
-// aside and renamed over.
+// aside and renamed over. The new index.md is made first, so a front
+// matter whose status cannot be set leaves both files as they were.
 func closeReview(e *env, dir string, s *site.Site, rev *site.Review, snapPath string) error {
 	figs := s.SnapshotRows(rev)
 	var b bytes.Buffer
@@ -84,11 +85,16 @@ func closeReview(e *env, dir string, s *site.Site, rev *site.Review, snapPath st
 	if err != nil {
 		return fmt.Errorf("read %s: %w", index, err)
 	}
+	final, err := pack.SetStatus(rev.Dir+"/index.md", src, "final")
+	if err != nil {
+		fmt.Fprintf(e.stderr, "opsreport close: %v; nothing changed\n", err)
+		return errInput
+	}
 	if err := writeFileAtomic(snapPath, b.Bytes()); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s/%s: %d figures up to %s\n", rev.Dir, site.SnapshotFile, len(figs), rev.Slug)
-	if final := pack.SetStatus(src, "final"); !bytes.Equal(final, src) {
+	if !bytes.Equal(final, src) {
 		if err := writeFileAtomic(index, final); err != nil {
 			return err
 		}
