@@ -74,6 +74,9 @@ func (s *Site) loadContent(opts Options, d *diag.List) {
 		case !monthFolder.MatchString(e.Name()) && !quarterFolder.MatchString(e.Name()):
 			d.Errorf(diag.Pos{File: dir}, "review folder %q is not named by its period (like 2026-10, or 2027-Q3 for a quarter)", e.Name())
 			continue
+		case !validFolderPeriod(e.Name()):
+			d.Errorf(diag.Pos{File: dir}, "review folder %q is not a real period: months run 01 to 12 and years 1000 to 9999", e.Name())
+			continue
 		}
 		r := loadReview(s.FS, dir, e.Name(), s.Config.FiscalYearStart, d)
 		if r == nil || (r.Meta.Status == "draft" && !opts.Drafts) {
@@ -88,6 +91,17 @@ func (s *Site) loadContent(opts Options, d *diag.List) {
 	if s.Config.Current != "" && s.lead() == nil {
 		d.Errorf(diag.Pos{File: ConfigFile}, "current: no review for %q", s.Config.Current)
 	}
+}
+
+// validFolderPeriod reports whether a folder named like a period is one:
+// 2026-13 and 0000-01 have the shape but name no month.
+func validFolderPeriod(name string) bool {
+	if quarterFolder.MatchString(name) {
+		_, ok := kpi.ParseQuarter(name)
+		return ok
+	}
+	_, ok := kpi.ParsePeriod(name)
+	return ok
 }
 
 func loadReview(fsys fs.FS, dir, name string, fiscalStart int, d *diag.List) *Review {
