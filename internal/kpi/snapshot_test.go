@@ -58,3 +58,39 @@ func TestSnapshotErrors(t *testing.T) {
 		t.Errorf("a KPI dropped from the catalog must still read: %v %v", figs, d.Items())
 	}
 }
+
+// TestSnapshotDefusesFormulas: a comment a spreadsheet would run (= + - @,
+// tab, CR first) is written after a ', and every comment reads back as it
+// was, quotes included.
+func TestSnapshotDefusesFormulas(t *testing.T) {
+	k := &KPI{ID: "nps", Name: "NPS", Unit: UnitNumber, Direction: Up, Aggregate: Avg}
+	cat := NewCatalog(k)
+	written := map[string]string{
+		`=HYPERLINK("http://x","y")`: `"'=HYPERLINK(""http://x"",""y"")"`,
+		"+1 on May":                  "'+1 on May",
+		"-3 pts":                     "'-3 pts",
+		"@SUM(A1)":                   "'@SUM(A1)",
+		"\t=1":                       "'\t=1",
+		"'=already quoted":           "''=already quoted",
+		"''-twice":                   "'''-twice",
+		"'tis fine":                  "'tis fine",
+		"a = b":                      "a = b",
+		"":                           "",
+	}
+	for comment, want := range written {
+		figs := Compute(NewStore(cat, map[string][]Point{"nps": {{Period: Period{2026, 1}, Actual: Some(1), Comment: comment}}}), 1).All()
+		var b bytes.Buffer
+		if err := WriteSnapshotCSV(&b, figs); err != nil {
+			t.Fatal(err)
+		}
+		_, line, _ := strings.Cut(b.String(), "\n")
+		if got := line[strings.LastIndex(line[:len(line)-1], ",0,")+3 : len(line)-1]; got != want {
+			t.Errorf("%q written as %q, want %q", comment, got, want)
+		}
+		var d diag.List
+		back := ReadSnapshotCSV("snap.csv", b.Bytes(), cat, 1, &d)
+		if d.HasErrors() || len(back) != 1 || back[0].Comment != comment {
+			t.Errorf("%q read back as %+v %v", comment, back, d.Items())
+		}
+	}
+}
