@@ -53,3 +53,23 @@ func nestedList(levels int) string {
 	}
 	return b.String()
 }
+
+// TestHugoPercentDelimiterWarns: "{{% value %}}" is Hugo's other shortcode
+// form; opsreport publishes it as text, so it warns at its line and says
+// how to write it. Inside code it is left alone.
+func TestHugoPercentDelimiterWarns(t *testing.T) {
+	src := "---\ntitle: x\n---\nNPS was {{% value nps %}}.\n\n`{{% value nps %}}` in code.\n\n{{% chart nps\n"
+	var d diag.List
+	Parse("content/x.md", []byte(src), nil, &d)
+	var got []string
+	for _, it := range d.Items() {
+		got = append(got, it.String())
+	}
+	want := []string{
+		`content/x.md:4: warning: "{{% value nps %}}" uses Hugo's {{% %}} delimiters, which opsreport does not read: it is published as text; write "{{< value nps >}}"`,
+		`content/x.md:8: warning: "{{% chart nps" opens a shortcode the way Hugo writes {{% %}} ones, which opsreport does not read: it is published as text; write {{< name >}}`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
