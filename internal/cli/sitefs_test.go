@@ -69,6 +69,18 @@ func TestOnlyTheSitesOwnFiles(t *testing.T) {
 			}
 		})
 	}
+	t.Run("new review does not copy a linked section", func(t *testing.T) {
+		dir := smallSite(t)
+		link("content/reviews/2026-03/20-leak.md")(dir)
+		code, stdout, stderr := run("new", "review", "2026-04", "-s", dir)
+		want := "opsreport: content/reviews/2026-03/20-leak.md: it is a symbolic link that leads outside the site folder; opsreport reads only the site's own files\n"
+		if code != 1 || stdout != "" || stderr != want {
+			t.Errorf("exit %d, stdout %q, stderr %q\nwant %q", code, stdout, stderr, want)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "content/reviews/2026-04")); err == nil {
+			t.Error("the new review was written")
+		}
+	})
 	t.Run("a link inside the site is followed", func(t *testing.T) {
 		dir := smallSite(t)
 		os.WriteFile(filepath.Join(dir, "shared.md"), []byte("Shared text.\n"), 0o644)

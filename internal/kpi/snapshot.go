@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -159,5 +160,6 @@ func plainOpt(s string) (Opt, bool) {
 		return None, true
 	}
 	v, err := strconv.ParseFloat(s, 64)
-	return Opt{V: v, OK: err == nil}, err == nil
+	ok := err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) // "NaN" and "Inf" parse, but close never writes them
+	return Opt{V: v, OK: ok}, ok
 }

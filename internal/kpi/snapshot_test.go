@@ -40,9 +40,11 @@ func TestSnapshotErrors(t *testing.T) {
 	head := strings.Join(SnapshotHeader, ",") + "\n"
 	tests := map[string]string{
 		"kpi,period\n": "snap.csv:1: is not a snapshot written by opsreport close (unexpected header); restore it from git",
-		head + "nps,2026-13,1,,,,,,,,,,,,,,,green,1,,,0,\n": `snap.csv:2: period "2026-13" is not a month or a quarter; restore it from git`,
-		head + "nps,2026-01,x,,,,,,,,,,,,,,,green,1,,,0,\n": `snap.csv:2: actual "x" is not a number; restore it from git`,
-		head + "nps,2026-01,1,,,,,,,,,,,,,,,blue,1,,,0,\n":  `snap.csv:2: status "blue" is not green, amber, red or none; restore it from git`,
+		head + "nps,2026-13,1,,,,,,,,,,,,,,,green,1,,,0,\n":    `snap.csv:2: period "2026-13" is not a month or a quarter; restore it from git`,
+		head + "nps,2026-01,x,,,,,,,,,,,,,,,green,1,,,0,\n":    `snap.csv:2: actual "x" is not a number; restore it from git`,
+		head + "nps,2026-01,1,,,,,,,,,,,,,,,blue,1,,,0,\n":     `snap.csv:2: status "blue" is not green, amber, red or none; restore it from git`,
+		head + "nps,2026-01,NaN,,,,,,,,,,,,,,,none,0,,,0,\n":   `snap.csv:2: actual "NaN" is not a number; restore it from git`,
+		head + "nps,2026-01,1,,,,,,,,,,,,,,+Inf,none,0,,,0,\n": `snap.csv:2: ttm "+Inf" is not a number; restore it from git`,
 	}
 	for src, want := range tests {
 		var d diag.List
