@@ -14,7 +14,11 @@
 // rebuilt or restarted server reloads.
 //
 // Only files of the build are served: a request path with "..", ".", an
-// encoded slash or backslash, or a NUL is refused, never cleaned.
+// encoded slash or backslash, or a NUL is refused, never cleaned. Only
+// requests addressed to a loopback name or address, or to the address the
+// server listens on, are answered (see hostAllowed), so a page that has
+// re-pointed its own name at 127.0.0.1 (DNS rebinding) cannot read drafts.
+// The site folder is read through sitefs, as a build reads it.
 package serve
 
 import (
