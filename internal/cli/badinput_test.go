@@ -149,6 +149,17 @@ func TestBadInput(t *testing.T) {
 				return []byte("kpi,period,actual,comment\nnps,2026-03,41," + strings.Repeat("x", 2<<20) + "\n")
 			}},
 			`data/values.csv:2:4: field is over 1 MB`},
+		{"an unclosed quote in a values file", map[string]func(*testing.T) []byte{
+			"data/values.csv": func(*testing.T) []byte {
+				return []byte("kpi,period,actual,comment\nnps,2026-03,41,\"steady\nnps,2026-04,42,\nnps,2026-05,43,\n")
+			}},
+			`data/values.csv:2:4: is not valid CSV: the quoted field that opens here is never closed`},
+		{"an unclosed quote in the action log", map[string]func(*testing.T) []byte{
+			"data/values.csv": func(*testing.T) []byte { return []byte("kpi,period,actual\nnps,2026-03,41\n") },
+			"data/actions.csv": func(*testing.T) []byte {
+				return []byte("id,title,owner,due,status,raised,closed\nA1,\"Fix, billing,Ann,2026-04-30,open,2026-03,\nA2,Hire,Bo,2026-05-31,open,2026-03,\n")
+			}},
+			`data/actions.csv:2:2: is not valid CSV: the quoted field that opens here is never closed`},
 		{"zip bomb", map[string]func(*testing.T) []byte{"data/metrics.xlsx": zipBomb},
 			`data/metrics.xlsx: is too large when unpacked (over 1024 MB; a zip bomb?)`},
 	}

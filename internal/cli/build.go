@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -42,9 +41,11 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 		}
 		opts.Period = p.String()
 	}
-	if err := siteFS(*src); err != nil {
+	fsys, err := openSite(*src)
+	if err != nil {
 		return err
 	}
+	defer fsys.Close()
 	if *pullFirst {
 		if err := pull(ctx, e, *src, ""); err != nil {
 			return err
@@ -64,7 +65,7 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 	defer st.Abort()
 	opts.Spill = st.Spill
 	var d diag.List
-	built := site.Build(os.DirFS(*src), opts, &d)
+	built := site.Build(fsys, opts, &d)
 	d.Print(e.stderr)
 	if built == nil {
 		fmt.Fprintf(e.stderr, "build failed: %s; %s was left as it was\n", diag.Plural(d.Errors(), "error"), out)
@@ -103,11 +104,13 @@ func runCheck(ctx context.Context, c *command, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return usageErrorf(c, e, "unexpected argument %q", fs.Arg(0))
 	}
-	if err := siteFS(*src); err != nil {
+	fsys, err := openSite(*src)
+	if err != nil {
 		return err
 	}
+	defer fsys.Close()
 	var d diag.List
-	s := site.Load(os.DirFS(*src), site.Options{Drafts: true}, &d)
+	s := site.Load(fsys, site.Options{Drafts: true}, &d)
 	if !d.HasErrors() {
 		s.Check(&d)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/site"
+	"github.com/opsreport/opsreport/internal/sitefs"
 )
 
 // Exit codes.
@@ -173,14 +174,25 @@ func siteFS(dir string) error {
 	return nil
 }
 
-// loadSite loads the site folder dir with its drafts, for commands that
-// read it whole; on input errors it prints them and "nothing <done>".
-func loadSite(e *env, dir, done string) (*site.Site, error) {
+// openSite opens the site folder for reading: only its own regular files
+// (see sitefs).
+func openSite(dir string) (*sitefs.FS, error) {
 	if err := siteFS(dir); err != nil {
 		return nil, err
 	}
+	return sitefs.Open(dir)
+}
+
+// loadSite loads the site folder dir with its drafts, for commands that
+// read it whole; on input errors it prints them and "nothing <done>".
+func loadSite(e *env, dir, done string) (*site.Site, error) {
+	fsys, err := openSite(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer fsys.Close()
 	var d diag.List
-	s := site.Load(os.DirFS(dir), site.Options{Drafts: true}, &d)
+	s := site.Load(fsys, site.Options{Drafts: true}, &d)
 	d.Print(e.stderr)
 	if d.HasErrors() {
 		fmt.Fprintf(e.stderr, "%s; nothing %s\n", diag.Plural(d.Errors(), "error"), done)

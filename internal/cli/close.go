@@ -22,7 +22,7 @@ var closeCmd = command{
 func runClose(ctx context.Context, c *command, e *env, args []string) error {
 	fs := flags(c, e)
 	src := fs.StringP("source", "s", ".", "the site folder")
-	force := fs.Bool("force", false, "close a review that is already closed again, from the current data")
+	force := fs.Bool("force", false, "close a review that is already closed again, from the current data, or one with no values or unwritten prompts")
 	if err := parse(c, e, fs, args); err != nil {
 		return err
 	}
@@ -46,6 +46,13 @@ func runClose(ctx context.Context, c *command, e *env, args []string) error {
 	if _, err := os.Stat(snapPath); err == nil && !*force {
 		fmt.Fprintf(e.stderr, "opsreport close: %s is already closed (%s exists); nothing changed.\nUse --force to close it again from the current data.\n", rev.Dir, site.SnapshotFile)
 		return errInput
+	}
+	if warns := closeWarnings(*src, s, rev); warns.Warnings() > 0 {
+		warns.Print(e.stderr)
+		if !*force {
+			fmt.Fprintf(e.stderr, "opsreport close: %s is not ready to close; nothing changed.\nUse --force to freeze it as it is.\n", rev.Dir)
+			return errInput
+		}
 	}
 	return closeReview(e, *src, s, rev, snapPath)
 }
@@ -72,9 +79,10 @@ func findReview(s *site.Site, slug string) *site.Review {
 // closeReview writes the snapshot (every figure of every KPI up to and
 // including the period, and a quarterly review's quarters: all the review's
 // tables and charts show) and then sets status: final, each file written
-// aside and renamed over.
+// aside and renamed over. The new index.md is made first, so a front
+// matter whose status cannot be set leaves both files as they were.
 func closeReview(e *env, dir string, s *site.Site, rev *site.Review, snapPath string) error {
-	figs := s.SnapshotRows(rev)
+	figs := withPeriodRows(s.SnapshotRows(rev), s, rev)
 	var b bytes.Buffer
 	if err := kpi.WriteSnapshotCSV(&b, figs); err != nil {
 		return err
@@ -84,11 +92,16 @@ func closeReview(e *env, dir string, s *site.Site, rev *site.Review, snapPath st
 	if err != nil {
 		return fmt.Errorf("read %s: %w", index, err)
 	}
+	final, err := pack.SetStatus(rev.Dir+"/index.md", src, "final")
+	if err != nil {
+		fmt.Fprintf(e.stderr, "opsreport close: %v; nothing changed\n", err)
+		return errInput
+	}
 	if err := writeFileAtomic(snapPath, b.Bytes()); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s/%s: %d figures up to %s\n", rev.Dir, site.SnapshotFile, len(figs), rev.Slug)
-	if final := pack.SetStatus(src, "final"); !bytes.Equal(final, src) {
+	if !bytes.Equal(final, src) {
 		if err := writeFileAtomic(index, final); err != nil {
 			return err
 		}

@@ -3,11 +3,15 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 
+	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/kpi"
 	"github.com/opsreport/opsreport/internal/pack"
 )
@@ -72,16 +76,18 @@ func runNewReview(ctx context.Context, c *command, e *env, args []string) error 
 	if !ok {
 		return usageErrorf(c, e, "%q is not a month like 2026-11 or a quarter like 2027-Q3", fs.Arg(0))
 	}
-	if err := siteFS(*src); err != nil {
+	fsys, err := openSite(*src)
+	if err != nil {
 		return err
 	}
+	defer fsys.Close()
 	reviews := filepath.Join(*src, "content", "reviews")
 	dst := filepath.Join(reviews, p.String())
 	if _, err := os.Stat(dst); err == nil {
 		fmt.Fprintf(e.stderr, "opsreport new review: content/reviews/%s already exists; nothing changed\n", p)
 		return errInput
 	}
-	files, from, err := reviewSkeleton(reviews, p)
+	files, from, err := reviewSkeleton(fsys, reviews, p)
 	if err != nil {
 		return err
 	}
@@ -134,8 +140,10 @@ func (n newPeriod) names() (long, short, iso string) {
 }
 
 // reviewSkeleton makes the new review's files from the latest review
-// before p, and names that review ("" when there is none).
-func reviewSkeleton(reviews string, p newPeriod) (map[string][]byte, string, error) {
+// before p, and names that review ("" when there is none). The files are
+// read through the site's fsys, as a build reads them: a section linked
+// out of the site or a named pipe is refused, not copied or waited on.
+func reviewSkeleton(fsys fs.FS, reviews string, p newPeriod) (map[string][]byte, string, error) {
 	prev := latestBefore(reviews, p)
 	m := months(prev, p)
 	if prev == "" && p.isQuarter() {
@@ -151,12 +159,13 @@ func reviewSkeleton(reviews string, p newPeriod) (map[string][]byte, string, err
 	}
 	files := map[string][]byte{}
 	for _, en := range entries {
-		if en.IsDir() || filepath.Ext(en.Name()) != ".md" {
+		if en.IsDir() || filepath.Ext(en.Name()) != ".md" || strings.HasPrefix(en.Name(), ".") {
 			continue
 		}
-		src, err := os.ReadFile(filepath.Join(reviews, prev, en.Name()))
+		name := path.Join("content/reviews", prev, en.Name())
+		src, err := content.ReadFile(fsys, name)
 		if err != nil {
-			return nil, "", err
+			return nil, "", fmt.Errorf("%s: %w", name, err)
 		}
 		files[en.Name()] = pack.Skeleton(src, m, en.Name() == "index.md")
 	}

@@ -33,11 +33,12 @@ func runPull(ctx context.Context, c *command, e *env, args []string) error {
 // pull runs the site's database sources and writes data/pulled, printing
 // what changed; on any problem it writes nothing.
 func pull(ctx context.Context, e *env, dir, only string) error {
-	if err := siteFS(dir); err != nil {
+	fsys, err := openSite(dir)
+	if err != nil {
 		return err
 	}
+	defer fsys.Close()
 	var d diag.List
-	fsys := os.DirFS(dir)
 	plan := site.LoadPlan(fsys, &d)
 	var pulled []warehouse.Pulled
 	if !d.HasErrors() {

@@ -71,6 +71,9 @@ type PageMeta struct {
 // Problems go to d; Parse always returns a Doc that renders what it can.
 func Parse(file string, src []byte, meta any, d *diag.List) *Doc {
 	fm := splitFrontMatter(file, src, d)
+	if !checkLimits(file, fm.body, fm.bodyLine, d) {
+		fm.body = nil
+	}
 	doc := &Doc{File: file, body: fm.body}
 	if fm.yaml != nil {
 		doc.keys = decodeFrontMatter(file, fm, meta, d)

@@ -97,6 +97,23 @@ func (st *parseState) syntaxError(off int, problem string) {
 	st.d.Errorf(pos, "%s", problem)
 }
 
+// Hugo's other shortcode delimiters, which opsreport does not read.
+const hugoOpen, hugoClose = "{{%", "%}}"
+
+// warnHugoDelimiter warns of a "{{% name %}}" shortcode, which would be
+// published as literal text, and says how to write it.
+func (st *parseState) warnHugoDelimiter(off int, line []byte) {
+	src := string(line[:min(len(line), scMax)])
+	end := strings.Index(src, hugoClose)
+	if end < 0 {
+		st.d.Warnf(st.pos(off), "%q opens a shortcode the way Hugo writes {{%% %%}} ones, which opsreport does not read: it is published as text; write {{< name >}}", excerpt(strings.TrimRight(src, "\r\n")))
+		return
+	}
+	src = src[:end+len(hugoClose)]
+	fixed := scOpen + src[len(hugoOpen):end] + scClose
+	st.d.Warnf(st.pos(off), "%q uses Hugo's {{%% %%}} delimiters, which opsreport does not read: it is published as text; write %q", src, fixed)
+}
+
 func stateOf(pc parser.Context) *parseState {
 	st, _ := pc.Get(stateKey).(*parseState)
 	return st
@@ -111,6 +128,10 @@ func (inlineParser) Trigger() []byte { return []byte{'{'} }
 func (inlineParser) Parse(_ ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	line, seg := block.PeekLine()
 	st := stateOf(pc)
+	if st != nil && bytes.HasPrefix(line, []byte(hugoOpen)) {
+		st.warnHugoDelimiter(seg.Start, line)
+		return nil
+	}
 	if st == nil || !bytes.HasPrefix(line, []byte(scOpen)) {
 		return nil
 	}

@@ -224,7 +224,7 @@ func TestLoadBadInput(t *testing.T) {
 			[]string{
 				`data/risks.csv:2:3: likelihood "high" is not a whole number from 1 to 5`,
 				`data/risks.csv:2:5: unknown status "opne" (did you mean "open"?)`,
-				`data/risks.csv:2:6: due "next week" is not a date (write 2026-10-15)`,
+				`data/risks.csv:2:6: due "next week" is not a date or a month (write 2026-10-15 or 2026-10)`,
 			}},
 		{"risk: missing impact, unknown column", []*sheet.Sheet{mkSheet("data/risks.csv", "risks", true,
 			row("id", "title", "likelihood", "owner ship"), row("R1", "Outage", "3", "x"))},

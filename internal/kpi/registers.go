@@ -97,7 +97,7 @@ func (r *sheetReader) addRisk(rec regRow) {
 		ID: r.text(rec, "id"), Title: r.text(rec, "title"), Owner: r.text(rec, "owner"),
 		Mitigation: r.text(rec, "mitigation"),
 		Likelihood: r.scale(rec, "likelihood", id), Impact: r.scale(rec, "impact", id),
-		Status: r.status(rec, riskStatuses), Due: r.date(rec, "due"), Opened: r.date(rec, "opened"),
+		Status: r.status(rec, riskStatuses), Due: r.date(rec, "due", true), Opened: r.date(rec, "opened", false),
 		Pos: r.s.CellPos(id),
 	}
 	r.out.risks = append(r.out.risks, risk)
@@ -106,7 +106,7 @@ func (r *sheetReader) addRisk(rec regRow) {
 func (r *sheetReader) addAction(rec regRow) {
 	action := Action{
 		ID: r.text(rec, "id"), Title: r.text(rec, "title"), Owner: r.text(rec, "owner"),
-		Due: r.date(rec, "due"), Status: r.status(rec, actionStatuses),
+		Due: r.date(rec, "due", true), Status: r.status(rec, actionStatuses),
 		Raised: r.periodField(rec, "raised"), Closed: r.periodField(rec, "closed"),
 		Pos: r.s.CellPos(rec["id"]),
 	}
@@ -162,18 +162,50 @@ func choiceHint(v string, allowed []string) string {
 	return " (use one of " + strings.Join(allowed, ", ") + ")"
 }
 
-// date reads an optional date as ISO yyyy-mm-dd.
-func (r *sheetReader) date(rec regRow, name string) string {
+// date reads an optional date as ISO yyyy-mm-dd. A month in any period
+// spelling (SPEC 3) stands for its last day when end is set (a due date)
+// and for its first otherwise (an opening date).
+func (r *sheetReader) date(rec regRow, name string, end bool) string {
 	c, ok := rec[name]
 	if !ok {
 		return ""
 	}
 	t, ok := dateOfCell(c)
 	if !ok {
-		r.l.d.Errorf(r.s.CellPos(c), "%s %s is not a date (write 2026-10-15)", name, quote(cellText(c)))
+		var p Period
+		if p, ok = monthOfCell(c); ok {
+			t = time.Date(p.Year, time.Month(p.Month), 1, 0, 0, 0, 0, time.UTC)
+			if end {
+				t = t.AddDate(0, 1, -1)
+			}
+		}
+	}
+	if !ok {
+		r.l.d.Errorf(r.s.CellPos(c), "%s %s is not a date or a month (write 2026-10-15 or 2026-10)", name, quote(cellText(c)))
 		return ""
 	}
 	return t.Format("2006-01-02")
+}
+
+// monthOfCell reads a month where a date may stand. Text with three runs
+// of digits is a day (10/1/2026, 2026-10-01), never taken for its month.
+func monthOfCell(c sheet.Cell) (Period, bool) {
+	if c.Kind == sheet.Text && digitRuns(c.Text) >= 3 {
+		return Period{}, false
+	}
+	return PeriodOfCell(c)
+}
+
+func digitRuns(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		d := r >= '0' && r <= '9'
+		if d && !in {
+			n++
+		}
+		in = d
+	}
+	return n
 }
 
 // dateLayouts are the day spellings accepted besides ISO and date cells.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,7 +25,7 @@ func WriteSnapshotCSV(w io.Writer, figs []Figure) error {
 		return err
 	}
 	for _, f := range figs {
-		rec := append(figureRecord(f), PlainNumber(f.VsForecast), PlainNumber(f.VsForecastPct), strconv.Itoa(f.Trend), f.Comment)
+		rec := append(figureRecord(f), PlainNumber(f.VsForecast), PlainNumber(f.VsForecastPct), strconv.Itoa(f.Trend), defuseCell(f.Comment))
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
@@ -125,8 +127,32 @@ func snapshotFigure(rec []string, c *Catalog, fiscalStart int) (Figure, string) 
 	if err1 != nil || err2 != nil || !ok1 || !ok2 {
 		return f, "a streak, trend or forecast figure is not a number"
 	}
-	f.Comment = rec[22]
+	f.Comment = restoreCell(rec[22])
 	return f, ""
+}
+
+// formulaStart matches text a spreadsheet would run as a formula once the
+// quotes that defuse it are removed: = + - @, tab or CR after any number of
+// leading quotes.
+var formulaStart = regexp.MustCompile(`^'*[=+\-@\t\r]`)
+
+// defuseCell writes a comment so a spreadsheet opening snapshot.csv shows
+// it rather than running it (CSV injection): a ' before text that starts
+// like a formula. Text that already starts with quotes before such a
+// character gets one more, so restoreCell gives back every comment as it was.
+func defuseCell(s string) string {
+	if formulaStart.MatchString(s) {
+		return "'" + s
+	}
+	return s
+}
+
+// restoreCell undoes defuseCell.
+func restoreCell(s string) string {
+	if strings.HasPrefix(s, "'") && formulaStart.MatchString(s) {
+		return s[1:]
+	}
+	return s
 }
 
 func plainOpt(s string) (Opt, bool) {
@@ -134,5 +160,6 @@ func plainOpt(s string) (Opt, bool) {
 		return None, true
 	}
 	v, err := strconv.ParseFloat(s, 64)
-	return Opt{V: v, OK: err == nil}, err == nil
+	ok := err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) // "NaN" and "Inf" parse, but close never writes them
+	return Opt{V: v, OK: ok}, ok
 }

@@ -40,9 +40,11 @@ func TestSnapshotErrors(t *testing.T) {
 	head := strings.Join(SnapshotHeader, ",") + "\n"
 	tests := map[string]string{
 		"kpi,period\n": "snap.csv:1: is not a snapshot written by opsreport close (unexpected header); restore it from git",
-		head + "nps,2026-13,1,,,,,,,,,,,,,,,green,1,,,0,\n": `snap.csv:2: period "2026-13" is not a month or a quarter; restore it from git`,
-		head + "nps,2026-01,x,,,,,,,,,,,,,,,green,1,,,0,\n": `snap.csv:2: actual "x" is not a number; restore it from git`,
-		head + "nps,2026-01,1,,,,,,,,,,,,,,,blue,1,,,0,\n":  `snap.csv:2: status "blue" is not green, amber, red or none; restore it from git`,
+		head + "nps,2026-13,1,,,,,,,,,,,,,,,green,1,,,0,\n":    `snap.csv:2: period "2026-13" is not a month or a quarter; restore it from git`,
+		head + "nps,2026-01,x,,,,,,,,,,,,,,,green,1,,,0,\n":    `snap.csv:2: actual "x" is not a number; restore it from git`,
+		head + "nps,2026-01,1,,,,,,,,,,,,,,,blue,1,,,0,\n":     `snap.csv:2: status "blue" is not green, amber, red or none; restore it from git`,
+		head + "nps,2026-01,NaN,,,,,,,,,,,,,,,none,0,,,0,\n":   `snap.csv:2: actual "NaN" is not a number; restore it from git`,
+		head + "nps,2026-01,1,,,,,,,,,,,,,,+Inf,none,0,,,0,\n": `snap.csv:2: ttm "+Inf" is not a number; restore it from git`,
 	}
 	for src, want := range tests {
 		var d diag.List
@@ -56,5 +58,41 @@ func TestSnapshotErrors(t *testing.T) {
 	figs := ReadSnapshotCSV("snap.csv", []byte(head+"gone,2026-01,1,,,,,,,,,,,,,,,none,0,,,0,\n"), cat, 1, &d)
 	if d.HasErrors() || len(figs) != 1 || figs[0].KPI.Name != "gone" {
 		t.Errorf("a KPI dropped from the catalog must still read: %v %v", figs, d.Items())
+	}
+}
+
+// TestSnapshotDefusesFormulas: a comment a spreadsheet would run (= + - @,
+// tab, CR first) is written after a ', and every comment reads back as it
+// was, quotes included.
+func TestSnapshotDefusesFormulas(t *testing.T) {
+	k := &KPI{ID: "nps", Name: "NPS", Unit: UnitNumber, Direction: Up, Aggregate: Avg}
+	cat := NewCatalog(k)
+	written := map[string]string{
+		`=HYPERLINK("http://x","y")`: `"'=HYPERLINK(""http://x"",""y"")"`,
+		"+1 on May":                  "'+1 on May",
+		"-3 pts":                     "'-3 pts",
+		"@SUM(A1)":                   "'@SUM(A1)",
+		"\t=1":                       "'\t=1",
+		"'=already quoted":           "''=already quoted",
+		"''-twice":                   "'''-twice",
+		"'tis fine":                  "'tis fine",
+		"a = b":                      "a = b",
+		"":                           "",
+	}
+	for comment, want := range written {
+		figs := Compute(NewStore(cat, map[string][]Point{"nps": {{Period: Period{2026, 1}, Actual: Some(1), Comment: comment}}}), 1).All()
+		var b bytes.Buffer
+		if err := WriteSnapshotCSV(&b, figs); err != nil {
+			t.Fatal(err)
+		}
+		_, line, _ := strings.Cut(b.String(), "\n")
+		if got := line[strings.LastIndex(line[:len(line)-1], ",0,")+3 : len(line)-1]; got != want {
+			t.Errorf("%q written as %q, want %q", comment, got, want)
+		}
+		var d diag.List
+		back := ReadSnapshotCSV("snap.csv", b.Bytes(), cat, 1, &d)
+		if d.HasErrors() || len(back) != 1 || back[0].Comment != comment {
+			t.Errorf("%q read back as %+v %v", comment, back, d.Items())
+		}
 	}
 }

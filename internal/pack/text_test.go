@@ -5,15 +5,42 @@ import "testing"
 func TestSetStatus(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"---\ntitle: Oct\nstatus: draft # wip\ndate: 2026-11-11\n---\nBody {{< value arr >}}\n",
-			"---\ntitle: Oct\nstatus: final\ndate: 2026-11-11\n---\nBody {{< value arr >}}\n"},
+			"---\ntitle: Oct\nstatus: final # wip\ndate: 2026-11-11\n---\nBody {{< value arr >}}\n"},
 		{"---\r\ntitle: Oct\r\n---\r\nBody\r\n", "---\r\ntitle: Oct\r\nstatus: final\r\n---\r\nBody\r\n"},
 		{"Just text\n", "---\nstatus: final\n---\nJust text\n"},
 		{"\ufeff---\nstatus: draft\n---\n", "\ufeff---\nstatus: final\n---\n"},
 		{"---\nnotes:\n  status: draft\n---\n", "---\nnotes:\n  status: draft\nstatus: final\n---\n"},
+		{"---\n# comment only\n---\nx\n", "---\n# comment only\nstatus: final\n---\nx\n"},
+		// Flow style, quoting and comments are kept; only the value changes.
+		{"---\n{title: Oct, status: draft}\n---\n", "---\n{title: Oct, status: final}\n---\n"},
+		{"---\n{title: \"Été\", status: draft} # wip\n---\n", "---\n{title: \"Été\", status: final} # wip\n---\n"},
+		{"---\n{title: Oct,\n  status: 'dr''aft' }\n---\n", "---\n{title: Oct,\n  status: 'final' }\n---\n"},
+		{"---\r\nstatus: \"dr\\\"aft\"   # wip\r\n---\r\n", "---\r\nstatus: \"final\"   # wip\r\n---\r\n"},
+		{"---\n{title: Oct}\n---\n", "---\n{status: final, title: Oct}\n---\n"},
+		{"---\n {}\n---\n", "---\n {status: final}\n---\n"},
 	}
 	for _, tt := range tests {
-		if got := string(SetStatus([]byte(tt.in), "final")); got != tt.want {
-			t.Errorf("SetStatus(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+		got, err := SetStatus("index.md", []byte(tt.in), "final")
+		if err != nil || string(got) != tt.want {
+			t.Errorf("SetStatus(%q)\n got %q, %v\nwant %q", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestSetStatusRefuses(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"---\ntitle: Oct\nstatus: >\n  draft\n---\n", "index.md:3: status is not a one-line value (like status: draft), so close cannot set it; write it on one line and close again"},
+		{"---\nstatus: &s draft\n---\n", "index.md:2: status is not a one-line value (like status: draft), so close cannot set it; write it on one line and close again"},
+		{"---\nstatus: !!str draft\n---\n", "index.md:2: status is not a one-line value (like status: draft), so close cannot set it; write it on one line and close again"},
+		{"---\nstatus:\n---\n", "index.md:2: status is not a one-line value (like status: draft), so close cannot set it; write it on one line and close again"},
+		{"---\n{title: Oct, status: \"dr\n  aft\"}\n---\n", "index.md:2: status is not a one-line value (like status: draft), so close cannot set it; write it on one line and close again"},
+		{"---\n- a\n---\n", "index.md:2: front matter is not a list of keys (like status: draft), so its status cannot be set"},
+		{"---\n{a: [\n---\n", "index.md:2: front matter is not valid YAML, so its status cannot be set"},
+	}
+	for _, tt := range tests {
+		got, err := SetStatus("index.md", []byte(tt.in), "final")
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("SetStatus(%q)\n got %q, %v\nwant %s", tt.in, got, err, tt.want)
 		}
 	}
 }

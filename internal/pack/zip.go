@@ -15,10 +15,12 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -79,6 +81,17 @@ func deflate(data []byte) []byte {
 	return b.Bytes()
 }
 
+// safeEntryName reports whether name extracts where it says on every
+// system: a clean relative slash path (no "..", no leading "/", no empty or
+// "." parts), without a backslash, which Windows tools take for a folder
+// separator (..\..\x), a colon (a drive, C:x), or control characters.
+func safeEntryName(name string) bool {
+	if !fs.ValidPath(name) || name == "." || strings.ContainsAny(name, "\\:") {
+		return false
+	}
+	return !strings.ContainsFunc(name, unicode.IsControl)
+}
+
 // ManifestEntry describes one file in manifest.json.
 type ManifestEntry struct {
 	Name   string `json:"name"`
@@ -106,6 +119,9 @@ func Zip(review string, files []File, modified time.Time) ([]byte, error) {
 	for i, f := range files {
 		if i > 0 && files[i-1].Name == f.Name {
 			return nil, fmt.Errorf("pack: %s twice", f.Name)
+		}
+		if !safeEntryName(f.Name) {
+			return nil, fmt.Errorf("%q is not a safe name inside a zip (a relative path without \\, :, . or .. parts or control characters); rename the file it comes from", f.Name)
 		}
 		sum, n := files[i].sum()
 		m.Files = append(m.Files, ManifestEntry{Name: f.Name, Size: n, SHA256: sum})

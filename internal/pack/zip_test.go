@@ -175,3 +175,21 @@ func TestZipMarksUTF8Names(t *testing.T) {
 		}
 	}
 }
+
+// TestZipRefusesUnsafeNames: an entry name that would extract outside its
+// folder on some system, or that names a drive, is refused, whole message.
+func TestZipRefusesUnsafeNames(t *testing.T) {
+	for _, name := range []string{
+		`narrative/..\..\evil.md`, "narrative/../evil.md", "../evil.md", "/etc/evil", "narrative//x.md",
+		"narrative/./x.md", "C:evil.md", "narrative/x\x00.md", "narrative/x\n.md", "", ".",
+	} {
+		_, err := Zip("2026-10", []File{{Name: name, Data: []byte("x")}}, time.Time{})
+		want := fmt.Sprintf("%q is not a safe name inside a zip (a relative path without \\, :, . or .. parts or control characters); rename the file it comes from", name)
+		if err == nil || err.Error() != want {
+			t.Errorf("%q: got %v\nwant %s", name, err, want)
+		}
+	}
+	if _, err := Zip("2026-10", []File{{Name: "narrative/10-ops.md", Data: []byte("x")}, {Name: "narrative/Résumé ...md"}}, time.Time{}); err != nil {
+		t.Errorf("a plain name refused: %v", err)
+	}
+}

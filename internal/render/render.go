@@ -5,12 +5,14 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
-	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -39,7 +41,7 @@ func New(builtin, own fs.FS, ownDir string, funcs template.FuncMap, d *diag.List
 	root := template.New("").Funcs(funcs).Option("missingkey=error")
 	for _, name := range names {
 		if _, err := root.New(name).Parse(string(files[name])); err != nil {
-			d.Errorf(diag.Pos{File: from[name]}, "%s", cleanTemplateError(err))
+			d.Add(templateProblem(err, name, from))
 		}
 		// A {{define}} inside the file is a template of its own: failures
 		// in it are reported at this file too.
@@ -92,7 +94,7 @@ func (s *Set) ExecuteFunc(name string, data any, use func([]byte)) error {
 	b := getBuffer()
 	defer buffers.Put(b)
 	if err := t.Execute(b, data); err != nil {
-		return diag.Diagnostic{Pos: diag.Pos{File: s.from[name]}, Msg: cleanTemplateError(err)}
+		return templateProblem(err, name, s.from)
 	}
 	use(b.Bytes())
 	return nil
@@ -123,14 +125,71 @@ func (s *Set) HTML(name string, data any) (template.HTML, error) {
 	return h, err
 }
 
-func cleanTemplateError(err error) string {
+var (
+	// execError is text/template's "template: FILE:LINE:COL: executing
+	// "NAME" at <ACTION>: PROBLEM"; FILE is the file the action is in.
+	execError = regexp.MustCompile(`^template: ([^:]+):(\d+):(\d+): executing "[^"]*" at <(.*?)>: (.*)$`)
+	// parseError is "template: FILE:LINE: PROBLEM" (a column may follow).
+	parseError = regexp.MustCompile(`^template: ([^:]+):(\d+):(?:(\d+):)? (.*)$`)
+	// typeName is a Go type in a message: "in type site.reviewData",
+	// "len of type int".
+	typeName = regexp.MustCompile(` (in|of) type ([^\s:;,]+)`)
+	// context is html/template's dump of its escaper state.
+	context = regexp.MustCompile(`:? *\{state[^}]*\}`)
+	// nilField is "nil pointer evaluating *site.Review.Title".
+	nilField = regexp.MustCompile(`nil pointer evaluating \S*?\.(\w+)$`)
+)
+
+// templateProblem is a template error as a diagnostic at the user's file
+// and line (and column, for an action that failed), in words without Go's
+// type names. name is the template that was parsed or executed; from maps
+// template names to their files.
+func templateProblem(err error, name string, from map[string]string) diag.Diagnostic {
+	fileOf := func(n string) string { return cmp.Or(from[n], from[name], "templates/"+n) }
+	pos := diag.Pos{File: fileOf(name)}
 	msg := err.Error()
 	var ee *template.Error
 	if errors.As(err, &ee) {
-		msg = ee.Description
-		if ee.Line > 0 {
-			msg = fmt.Sprintf("line %d: %s", ee.Line, msg)
+		if ee.Name != "" {
+			pos.File = fileOf(ee.Name)
 		}
+		pos.Line, msg = ee.Line, ee.Description
+		if ee.ErrorCode == template.ErrEndContext {
+			msg = "ends inside a tag, an attribute or a quoted value (an unclosed quote or tag?)"
+		}
+	} else if m := execError.FindStringSubmatch(msg); m != nil {
+		pos.File, pos.Line, pos.Col = fileOf(m[1]), atoi(m[2]), atoi(m[3])
+		msg = "{{" + m[4] + "}}: " + m[5]
+	} else if m := parseError.FindStringSubmatch(msg); m != nil {
+		pos.File, pos.Line, msg = fileOf(m[1]), atoi(m[2]), m[4]
 	}
-	return strings.TrimPrefix(msg, "template: ")
+	msg = strings.ReplaceAll(strings.TrimPrefix(msg, "template: "), "reflect: ", "")
+	msg = nilField.ReplaceAllString(msg, "there is no value to read .$1 from here")
+	msg = context.ReplaceAllString(msg, "")
+	msg = typeName.ReplaceAllStringFunc(msg, func(t string) string {
+		m := typeName.FindStringSubmatch(t)
+		if m[1] == "in" {
+			return ""
+		}
+		return " of " + kindWord(m[2])
+	})
+	return diag.Diagnostic{Pos: pos, Msg: msg}
+}
+
+// kindWord names a Go type as a template writer sees its values.
+func kindWord(t string) string {
+	switch {
+	case t == "string" || t == "template.HTML":
+		return "text"
+	case strings.HasPrefix(t, "int") || strings.HasPrefix(t, "uint") || strings.HasPrefix(t, "float"):
+		return "a number"
+	case t == "bool":
+		return "true or false"
+	}
+	return "this value"
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -24,7 +23,7 @@ func TestOwnTemplateWinsAndErrorsNameTheirFile(t *testing.T) {
 		t.Fatal(d.Items())
 	}
 	_, err := s.HTML("bit", map[string]string{"Name": "x"})
-	if err == nil || !strings.HasPrefix(err.Error(), "templates/partials.html: ") || !strings.Contains(err.Error(), `map has no entry for key "Missing"`) {
+	if err == nil || err.Error() != `templates/partials.html:1:22: {{.Missing}}: map has no entry for key "Missing"` {
 		t.Errorf("error in a defined template of the site's own file: %v", err)
 	}
 }
@@ -33,7 +32,41 @@ func TestParseErrorHasItsFile(t *testing.T) {
 	var d diag.List
 	New(nil, fstest.MapFS{"kpi.html": {Data: []byte("{{if}}")}}, "templates", nil, &d)
 	items := d.Items()
-	if len(items) != 1 || !strings.HasPrefix(items[0].String(), "templates/kpi.html: ") {
+	if len(items) != 1 || items[0].String() != "templates/kpi.html:1: missing value for if" {
 		t.Errorf("got %v", items)
+	}
+}
+
+// TestTemplateErrorsInTheUsersWords: an error in the site's own template is
+// at its file, line and column, names the action, and has no Go type names.
+func TestTemplateErrorsInTheUsersWords(t *testing.T) {
+	type link struct{ Title string }
+	type page struct {
+		Title string
+		Rows  []int
+		Next  *link
+	}
+	tests := []struct{ tmpl, want string }{
+		{"<h1>\n{{.Missing}}", "templates/page.html:2:2: {{.Missing}}: can't evaluate field Missing"},
+		{"{{.Title.Foo}}", "templates/page.html:1:8: {{.Title.Foo}}: can't evaluate field Foo"},
+		{"{{len 3}}", "templates/page.html:1:2: {{len 3}}: error calling len: len of a number"},
+		{"{{index .Rows 9}}", "templates/page.html:1:2: {{index .Rows 9}}: error calling index: index out of range: 9"},
+		{"{{.Next.Title}}", "templates/page.html:1:7: {{.Next.Title}}: there is no value to read .Title from here"},
+		{"{{define \"bit\"}}\n{{.Nope}}{{end}}{{template \"bit\" .}}", "templates/page.html:2:2: {{.Nope}}: can't evaluate field Nope"},
+		{"<a href=\"{{.Title}}", "templates/page.html: ends inside a tag, an attribute or a quoted value (an unclosed quote or tag?)"},
+		{"{{template \"nope\" .}}", "templates/page.html:1: no such template \"nope\""},
+	}
+	for _, tt := range tests {
+		var d diag.List
+		s := New(nil, fstest.MapFS{"page.html": {Data: []byte(tt.tmpl)}}, "templates", nil, &d)
+		got := ""
+		if items := d.Items(); len(items) > 0 {
+			got = items[0].String()
+		} else if _, err := s.Execute("page.html", page{Title: "x", Rows: []int{1}}); err != nil {
+			got = err.Error()
+		}
+		if got != tt.want {
+			t.Errorf("%q:\n got %s\nwant %s", tt.tmpl, got, tt.want)
+		}
 	}
 }

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"html"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"path"
 	"strings"
 	"time"
@@ -28,6 +30,10 @@ var liveJS []byte
 
 // ServeHTTP serves the built site, the event stream and the reload script.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.hostAllowed(r.Host) {
+		http.Error(w, fmt.Sprintf("opsreport serve answers to localhost and the address it listens on, not to %q", r.Host), http.StatusForbidden)
+		return
+	}
 	p, err := sitePath(requestPath(r))
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
@@ -53,6 +59,35 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.file(w, r, p)
 	}
+}
+
+// hostAllowed reports whether a request's Host names this server: a
+// loopback name or address, or the address it listens on. A web page whose
+// own name has been re-pointed at 127.0.0.1 (DNS rebinding) sends its own
+// name, and so cannot read the drafts. Listening on every interface
+// (--bind 0.0.0.0) accepts any address and the machine's own name.
+func (s *Server) hostAllowed(hostport string) bool {
+	host, _, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host = strings.TrimSuffix(strings.TrimPrefix(hostport, "["), "]")
+	}
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	bound := net.IPv4zero
+	if a, ok := s.ln.Addr().(*net.TCPAddr); ok {
+		bound = a.IP
+	}
+	if ip := net.ParseIP(host); ip != nil {
+		return ip.IsLoopback() || ip.Equal(bound) || bound.IsUnspecified()
+	}
+	if !bound.IsUnspecified() || host == "" {
+		return false
+	}
+	name, err := os.Hostname()
+	name = strings.ToLower(name)
+	return err == nil && (host == name || host == name+".local")
 }
 
 // requestPath is the path as the client sent it, still escaped: decoding

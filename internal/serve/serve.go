@@ -14,7 +14,11 @@
 // rebuilt or restarted server reloads.
 //
 // Only files of the build are served: a request path with "..", ".", an
-// encoded slash or backslash, or a NUL is refused, never cleaned.
+// encoded slash or backslash, or a NUL is refused, never cleaned. Only
+// requests addressed to a loopback name or address, or to the address the
+// server listens on, are answered (see hostAllowed), so a page that has
+// re-pointed its own name at 127.0.0.1 (DNS rebinding) cannot read drafts.
+// The site folder is read through sitefs, as a build reads it.
 package serve
 
 import (
@@ -24,7 +28,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"slices"
 	"strconv"
 	"time"
@@ -33,6 +36,7 @@ import (
 
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/site"
+	"github.com/opsreport/opsreport/internal/sitefs"
 )
 
 // Config says what to serve and where.
@@ -73,6 +77,7 @@ type Server struct {
 	builder *site.Builder
 	live    *live
 	watch   *watcher
+	fsys    *sitefs.FS // the site folder, open while serving
 	ln      net.Listener
 	http    *http.Server
 	done    chan struct{}
@@ -86,9 +91,14 @@ type Server struct {
 // errors until they are fixed.
 func Start(ctx context.Context, cfg Config) (*Server, error) {
 	cfg.defaults()
+	fsys, err := sitefs.Open(cfg.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("cannot serve: %w", err)
+	}
 	s := &Server{
 		cfg:     cfg,
-		builder: site.NewBuilder(os.DirFS(cfg.Dir), site.Options{Drafts: true}),
+		fsys:    fsys,
+		builder: site.NewBuilder(fsys, site.Options{Drafts: true}),
 		// The id only has to differ between runs; it never reaches a file.
 		live: newLive(strconv.FormatInt(time.Now().UnixNano(), 36)),
 		done: make(chan struct{}),
@@ -97,11 +107,13 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	// backlog until the first build is in.
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
+		fsys.Close()
 		return nil, fmt.Errorf("cannot serve: %w", err)
 	}
 	w, err := newWatcher(cfg.Dir)
 	if err != nil {
 		ln.Close()
+		fsys.Close()
 		return nil, err
 	}
 	s.ln, s.watch = ln, w
@@ -149,6 +161,7 @@ func (s *Server) run(ctx context.Context) {
 	}
 	s.watch.Close()
 	<-loopDone
+	s.fsys.Close()
 	if errors.Is(s.err, http.ErrServerClosed) {
 		s.err = nil
 	}

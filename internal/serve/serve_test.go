@@ -322,8 +322,45 @@ func TestPathEscapesAreRefused(t *testing.T) {
 	}
 }
 
+// TestOnlyLocalHostNamesAreAnswered: a page of another site whose name
+// was re-pointed at 127.0.0.1 (DNS rebinding) sends its own name as Host
+// and is refused, whole message; loopback names and the bound address are
+// served.
+func TestOnlyLocalHostNamesAreAnswered(t *testing.T) {
+	dir := writeSite(t, "site")
+	s, _ := start(t, dir)
+	_, port, _ := net.SplitHostPort(strings.Trim(strings.TrimPrefix(s.URL(), "http://"), "/"))
+	for host, want := range map[string]int{
+		"localhost":              200,
+		"localhost:" + port:      200,
+		"LocalHost.:" + port:     200,
+		"preview.localhost":      200,
+		"127.0.0.1:" + port:      200,
+		"127.0.0.2":              200,
+		"[::1]:" + port:          200,
+		"evil.example:" + port:   403,
+		"127.0.0.1.evil.example": 403,
+		"10.0.0.5:" + port:       403,
+		"":                       403,
+	} {
+		code, body := rawGetHost(t, s, "/index.html", host)
+		if code != want {
+			t.Errorf("Host %q: %d, want %d", host, code, want)
+		}
+		if want == 403 && body != fmt.Sprintf("opsreport serve answers to localhost and the address it listens on, not to %q\n", host) {
+			t.Errorf("Host %q: body %q", host, body)
+		}
+	}
+}
+
 // rawGet sends path byte for byte: an HTTP client would clean or escape it.
 func rawGet(t *testing.T, s *Server, path string) (int, string) {
+	t.Helper()
+	return rawGetHost(t, s, path, "localhost")
+}
+
+// rawGetHost is rawGet with the given Host header ("" for none).
+func rawGetHost(t *testing.T, s *Server, path, host string) (int, string) {
 	t.Helper()
 	conn, err := net.DialTimeout("tcp", strings.TrimPrefix(strings.TrimSuffix(s.URL(), "/"), "http://"), waitFor)
 	if err != nil {
@@ -331,7 +368,11 @@ func rawGet(t *testing.T, s *Server, path string) (int, string) {
 	}
 	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(waitFor))
-	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", path)
+	proto, hostLine := "HTTP/1.1", "Host: "+host+"\r\n"
+	if host == "" {
+		proto, hostLine = "HTTP/1.0", ""
+	}
+	fmt.Fprintf(conn, "GET %s %s\r\n%sConnection: close\r\n\r\n", path, proto, hostLine)
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
 		t.Fatalf("GET %s: %v", path, err)

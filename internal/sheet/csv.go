@@ -142,17 +142,93 @@ func (cf *csvFile) reader() *csv.Reader {
 	return r
 }
 
-// check reads the whole file once: it decides whether quotes must be read
-// leniently (a bare quote in an unquoted field, common in hand-made
-// exports), and refuses huge fields and files with no value at all.
+// check reads the whole file once: it refuses a broken quoted field, decides
+// whether quotes must be read leniently (a bare quote in an unquoted field,
+// common in hand-made exports), and refuses huge fields and files with no
+// value at all. Quoted fields are checked first and on their own: lenient
+// reading takes an unclosed quote for text and swallows every later line into
+// one field, so it is only safe once every quoted field is known to close.
 func (cf *csvFile) check(s *Sheet) error {
+	if err := checkQuotes(s, cf.text, byte(cf.comma)); err != nil {
+		return err
+	}
 	err := cf.scan(s)
 	var pe *csv.ParseError
-	if errors.As(err, &pe) && (errors.Is(pe.Err, csv.ErrBareQuote) || errors.Is(pe.Err, csv.ErrQuote)) {
+	if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrBareQuote) {
 		cf.lazy = true
 		err = cf.scan(s)
 	}
 	return csvProblem(s, err)
+}
+
+// checkQuotes walks text as encoding/csv does and reports the first quoted
+// field that is never closed, or whose closing quote is followed by more
+// text, at the line and field where it opens. Quotes inside unquoted fields
+// are left to the reader. The delimiters sniffDelimiter picks are one byte.
+func checkQuotes(s *Sheet, text string, comma byte) error {
+	line, field := 1, 1
+	for i := 0; i <= len(text); i++ {
+		if i < len(text) && text[i] == '"' {
+			end, ok := closeQuote(text, i+1, comma)
+			if !ok {
+				return quoteProblem(s, line, field, text[:end], end == len(text))
+			}
+			line += strings.Count(text[i:end], "\n")
+			i = end
+		} else {
+			i = skipUnquoted(text, i, comma)
+		}
+		if i >= len(text) {
+			break
+		}
+		if text[i] == '\n' {
+			line, field = line+1, 1
+		} else {
+			field++
+		}
+	}
+	return nil
+}
+
+// closeQuote finds the end of a quoted field whose text starts at i: the
+// index just past its closing quote, and whether that quote ends the field.
+// A field never closed ends at len(text).
+func closeQuote(text string, i int, comma byte) (int, bool) {
+	for {
+		k := strings.IndexByte(text[i:], '"')
+		if k < 0 {
+			return len(text), false
+		}
+		i += k + 1
+		switch {
+		case i == len(text) || text[i] == comma || text[i] == '\n':
+			return i, true
+		case text[i] != '"':
+			return i, false
+		}
+		i++
+	}
+}
+
+// skipUnquoted returns the index of the delimiter or line break that ends
+// the unquoted field starting at i, or len(text).
+func skipUnquoted(text string, i int, comma byte) int {
+	for ; i < len(text); i++ {
+		if text[i] == comma || text[i] == '\n' {
+			return i
+		}
+	}
+	return i
+}
+
+// quoteProblem reports a quoted field opened at line and field; upToEnd is
+// the text up to where reading it stopped.
+func quoteProblem(s *Sheet, line, field int, upToEnd string, unclosed bool) error {
+	if unclosed {
+		return s.problem(line, field, "is not valid CSV: the quoted field that opens here is never closed")
+	}
+	at := strings.Count(upToEnd, "\n") + 1
+	return s.problem(line, field, "is not valid CSV: the quoted field that opens here has text after its closing quote on line %d (a quote inside a quoted field is written \"\")", at)
 }
 
 func (cf *csvFile) scan(s *Sheet) error {

@@ -86,7 +86,7 @@ func TestCSVDetection(t *testing.T) {
 		{"ragged rows and empty fields", "a,,c,\n,x\n\n,,\ny\n", []string{"A1=a", "C1=c", "B2=x", "A5=y"}},
 		{"blank padded fields are empty", "a,   ,b\n", []string{"A1=a", "C1=b"}},
 		{"bare quote read leniently", "a,b\"c,d\n", []string{"A1=a", "B1=b\"c", "C1=d"}},
-		{"unterminated quote runs to the end", "a,b\n\"1,2\nx\n", []string{"A1=a", "B1=b", "A2=1,2\nx\n"}},
+		{"bare quotes before a quoted field", "a,b\"c\n\"x,\"\"y\"\"\n z\",2\n", []string{"A1=a", "B1=b\"c", "A2=x,\"y\"\n z", "B3=2"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -106,6 +106,10 @@ func TestCSVProblems(t *testing.T) {
 		{"data/x.csv", "PK\x03\x04\x14\x00\x00\x00\x08\x00", "data/x.csv: is not a text CSV file (binary content)"},
 		{"data/x.csv", strings.Repeat("\x01\x02\x03abcdefg", 100), "data/x.csv: is not a text CSV file (binary content)"},
 		{"data/x.csv", "a,b\n1," + strings.Repeat("x", maxFieldBytes+1) + "\n", "data/x.csv:2:2: field is over 1 MB"},
+		{"data/x.csv", "a,b\n1,\"2\n3,4\n5,6\n", "data/x.csv:2:2: is not valid CSV: the quoted field that opens here is never closed"},
+		{"data/x.csv", "a;b\"c\n1;\"2\n3;4\n", "data/x.csv:2:2: is not valid CSV: the quoted field that opens here is never closed"},
+		{"data/x.csv", "a,b\n\"x\ny\"z,1\n3,4\n", "data/x.csv:2:1: is not valid CSV: the quoted field that opens here has text after its closing quote on line 3 (a quote inside a quoted field is written \"\")"},
+		{"data/x.csv", "a,b\n1,\"", "data/x.csv:2:2: is not valid CSV: the quoted field that opens here is never closed"},
 		{"data/notes.md", "# hi", "data/notes.md: is not a spreadsheet (expected .xlsx, .xlsm or .csv)"},
 	}
 	for _, tt := range tests {

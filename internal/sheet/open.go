@@ -114,6 +114,10 @@ func looksLikeWorkbook(data []byte) bool {
 // readLimited reads the whole file, refusing one over maxFileSize.
 func readLimited(fsys fs.FS, name string) ([]byte, error) {
 	f, err := fsys.Open(name)
+	var pe *fs.PathError
+	if err != nil && !errors.As(err, &pe) {
+		return nil, err // a refusal (a link out of the site, a pipe) that says why; callers name the file
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}

@@ -161,6 +161,11 @@ func (rr *rowReader) readCell(t xml.StartElement) error {
 	if err := rr.cellBody(&rc); err != nil {
 		return err
 	}
+	if rc.typ == "s" && !uncalculated(rc) && !rr.bk.hasString(rc.val) {
+		// Taken for text, the message would surface as a header or KPI
+		// name ("unknown KPI ...") rather than as the damage it is.
+		return rr.s.problem(rr.row, rr.col, "the workbook is damaged: this cell refers to shared string %q, which the workbook does not have", bytes.TrimSpace(rc.val))
+	}
 	if c := rr.bk.convert(rc); c.Kind != Empty {
 		c.Row, c.Col = rr.row, rr.col
 		rr.mixed = rr.mixed || len(rr.cells) > 0 && rr.cells[len(rr.cells)-1].Col >= c.Col
@@ -272,12 +277,17 @@ func noEOF(err error) error {
 	return err
 }
 
+// uncalculated reports a formula without a cached value. Generators write
+// an uncalculated formula with no <v>, an empty <v></v>, or (LibreOffice) an
+// empty inline string; only a formula string result (t="str") can really be
+// empty.
+func uncalculated(rc rawCell) bool {
+	return rc.hasF && (!rc.hasV || len(rc.val) == 0 && rc.typ != "str")
+}
+
 // convert decides a cell's Kind from its type and number format.
 func (bk *book) convert(rc rawCell) Cell {
-	if rc.hasF && (!rc.hasV || len(rc.val) == 0 && rc.typ != "str") {
-		// Generators write an uncalculated formula with no <v>, an empty
-		// <v></v>, or (LibreOffice) an empty inline string; only a formula
-		// string result (t="str") can really be empty.
+	if uncalculated(rc) {
 		return Cell{Kind: Error, Text: noCache}
 	}
 	switch rc.typ {
@@ -310,11 +320,15 @@ func boolCell(v string) Cell {
 	return c
 }
 
-func (bk *book) sharedString(v []byte) Cell {
+// hasString reports whether v indexes the shared strings.
+func (bk *book) hasString(v []byte) bool {
 	i, err := strconv.Atoi(string(bytes.TrimSpace(v)))
-	if err != nil || i < 0 || i >= len(bk.strings) {
-		return Cell{Kind: Error, Text: fmt.Sprintf("refers to shared string %q, which the workbook does not have", v)}
-	}
+	return err == nil && i >= 0 && i < len(bk.strings)
+}
+
+// sharedString is the shared string v indexes; readCell has checked it.
+func (bk *book) sharedString(v []byte) Cell {
+	i, _ := strconv.Atoi(string(bytes.TrimSpace(v)))
 	return textCell(bk.strings[i])
 }
 

@@ -81,13 +81,13 @@ func openWorkbookBytes(t *testing.T, name, sheet string) *Book {
 
 func TestCellKinds(t *testing.T) {
 	b := openWorkbookBytes(t, "data/x.xlsx", sheetXML(
-		`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>7</v></c></row>`+
+		`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>`+
 			`<row r="2"><c r="A2" s="1"><v>46296</v></c><c r="B2" s="2"><v>0.975</v></c><c r="C2" s="3"><v>1.5</v></c><c r="D2" s="4"><v>97.5</v></c><c r="E2" s="5"><v>46296.5</v></c></row>`+
 			`<row r="3"><c r="A3" t="b"><v>1</v></c><c r="B3" t="b"><v>0</v></c><c r="C3" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="D3"><f>SUM(A1:A2)</f></c><c r="E3" t="str"><f>A1</f><v>a_x000D_&#10;b</v></c><c r="F3" t="str"><f>IF(1,"","")</f><v></v></c><c r="G3"><f>A1</f><v></v></c></row>`+
 			`<row r="4"><c r="A4" s="1"/><c r="B4" t="inlineStr"><is><t></t></is></c><c r="C4" t="d"><v>2026-10-01T00:00:00</v></c><c r="D4"><v>1.5E+3</v></c><c r="E4"><v>12x</v></c></row>`+
 			`<row><c t="inlineStr"><is><t>no refs</t></is></c><c><v>2</v></c></row>`))
 	assertCells(t, sheetCells(t, b.Sheets[0]), []string{
-		"A1=plain", "B1=rich text", "C1=line\nbreak", `D1=!refers to shared string "7", which the workbook does not have`,
+		"A1=plain", "B1=rich text", "C1=line\nbreak",
 		"A2=2026-10-01T00:00:00.000", "B2=0.975%", "C2=1.5", "D2=97.5", "E2=2026-10-01T12:00:00.000",
 		"A3=TRUE", "B3=FALSE", "C3=!#DIV/0!", "D3=!formula has no cached value", "E3=a\nb", "G3=!formula has no cached value",
 		"C4=2026-10-01T00:00:00.000", "D4=1500", `E4=!holds "12x", which is not a number`,
@@ -114,6 +114,10 @@ func TestWorkbookProblems(t *testing.T) {
 			"data/x.xlsx: Sheet1: is damaged: row 50000000 is past the last row a sheet can have (1048576)"},
 		{"column beyond Excel's last", workbookZip(t, sheetXML(`<row r="1"><c r="ZZZZ1"><v>1</v></c></row>`), nil),
 			`data/x.xlsx: Sheet1: is damaged: cell reference "ZZZZ1" is not valid`},
+		{"shared string out of range", workbookZip(t, sheetXML(`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>7</v></c></row>`), nil),
+			`data/x.xlsx: Sheet1!B1: the workbook is damaged: this cell refers to shared string "7", which the workbook does not have`},
+		{"shared string not a number", workbookZip(t, sheetXML(`<row r="1"><c r="A1" t="s"><v>month</v></c></row>`), nil),
+			`data/x.xlsx: Sheet1!A1: the workbook is damaged: this cell refers to shared string "month", which the workbook does not have`},
 		{"broken sheet XML", workbookZip(t, `<worksheet><sheetData><row><c><v>1</v></row>`, nil),
 			"data/x.xlsx: Sheet1: is damaged: its XML cannot be read (element <c> closed by </row>)"},
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -109,6 +110,14 @@ func fieldOf(c *Config, key string) any {
 	}
 }
 
+// webURL reports whether s is an absolute http(s) URL with a host: a pack
+// resolves every link against base_url, so any other scheme
+// (javascript:, data:) would turn each link into whatever it says.
+func webURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (strings.EqualFold(u.Scheme, "http") || strings.EqualFold(u.Scheme, "https")) && u.Host != "" && u.Opaque == ""
+}
+
 var currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
 
 func checkConfig(c *Config, m *yaml.Node, d *diag.List) {
@@ -130,6 +139,10 @@ func checkConfig(c *Config, m *yaml.Node, d *diag.List) {
 	}
 	if !slices.Contains(Locales, c.Locale) {
 		d.Errorf(line("locale"), "locale: %q is not supported (one of %s)%s", c.Locale, strings.Join(Locales, ", "), diag.DidYouMean(c.Locale, Locales))
+	}
+	if c.BaseURL != "" && !webURL(c.BaseURL) {
+		d.Errorf(line("base_url"), "base_url: %q is not an http or https URL (like https://reviews.example.com/)", c.BaseURL)
+		c.BaseURL = ""
 	}
 	switch strings.ToLower(c.Paper) {
 	case "a4":

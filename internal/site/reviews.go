@@ -57,10 +57,12 @@ var monthFolder = regexp.MustCompile(`^\d{4}-\d{2}$`)
 var quarterFolder = regexp.MustCompile(`^\d{4}-Q[1-4]$`)
 
 func (s *Site) loadContent(opts Options, d *diag.List) {
-	if src, err := fs.ReadFile(s.FS, "content/_index.md"); err == nil {
+	if src, err := content.ReadFile(s.FS, "content/_index.md"); err == nil {
 		p := &Page{}
 		p.Doc = content.Parse("content/_index.md", src, &p.Meta, d)
 		s.Home = p
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		d.Errorf(diag.Pos{File: "content/_index.md"}, "cannot be read: %v", err)
 	}
 	entries, err := fs.ReadDir(s.FS, reviewsDir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -68,11 +70,24 @@ func (s *Site) loadContent(opts Options, d *diag.List) {
 	}
 	for _, e := range entries {
 		dir := path.Join(reviewsDir, e.Name())
+		isDir := e.IsDir()
+		if e.Type()&fs.ModeSymlink != 0 {
+			// A linked folder is read where it leads, if the FS allows.
+			st, err := fs.Stat(s.FS, dir)
+			if err != nil {
+				d.Errorf(diag.Pos{File: dir}, "cannot be read: %v", err)
+				continue
+			}
+			isDir = st.IsDir()
+		}
 		switch {
-		case !e.IsDir() || strings.HasPrefix(e.Name(), "."):
+		case !isDir || strings.HasPrefix(e.Name(), "."):
 			continue
 		case !monthFolder.MatchString(e.Name()) && !quarterFolder.MatchString(e.Name()):
 			d.Errorf(diag.Pos{File: dir}, "review folder %q is not named by its period (like 2026-10, or 2027-Q3 for a quarter)", e.Name())
+			continue
+		case !validFolderPeriod(e.Name()):
+			d.Errorf(diag.Pos{File: dir}, "review folder %q is not a real period: months run 01 to 12 and years 1000 to 9999", e.Name())
 			continue
 		}
 		r := loadReview(s.FS, dir, e.Name(), s.Config.FiscalYearStart, d)
@@ -90,6 +105,17 @@ func (s *Site) loadContent(opts Options, d *diag.List) {
 	}
 }
 
+// validFolderPeriod reports whether a folder named like a period is one:
+// 2026-13 and 0000-01 have the shape but name no month.
+func validFolderPeriod(name string) bool {
+	if quarterFolder.MatchString(name) {
+		_, ok := kpi.ParseQuarter(name)
+		return ok
+	}
+	_, ok := kpi.ParsePeriod(name)
+	return ok
+}
+
 func loadReview(fsys fs.FS, dir, name string, fiscalStart int, d *diag.List) *Review {
 	r := &Review{Dir: dir, Slug: name}
 	r.Period, _ = kpi.ParsePeriod(name)
@@ -97,9 +123,13 @@ func loadReview(fsys fs.FS, dir, name string, fiscalStart int, d *diag.List) *Re
 		r.Quarter, r.Period = q, q.Months(fiscalStart)[2]
 	}
 	index := path.Join(dir, "index.md")
-	src, err := fs.ReadFile(fsys, index)
-	if err != nil {
+	src, err := content.ReadFile(fsys, index)
+	if errors.Is(err, fs.ErrNotExist) {
 		d.Errorf(diag.Pos{File: index}, "missing: every review folder needs an index.md with its front matter and executive summary")
+		return nil
+	}
+	if err != nil {
+		d.Errorf(diag.Pos{File: index}, "cannot be read: %v", err)
 		return nil
 	}
 	r.Doc = parseReviewIndex(index, src, r, d)
@@ -119,7 +149,7 @@ func loadReview(fsys fs.FS, dir, name string, fiscalStart int, d *diag.List) *Re
 			continue
 		}
 		file := path.Join(dir, e.Name())
-		src, err := fs.ReadFile(fsys, file)
+		src, err := content.ReadFile(fsys, file)
 		if err != nil {
 			d.Errorf(diag.Pos{File: file}, "cannot be read: %v", err)
 			continue

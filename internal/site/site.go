@@ -96,6 +96,7 @@ func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
 		parse = time.Since(t)
 	})
 	s.loadData(d)
+	s.Figures.CheckFinite(d)
 	s.phase("data: read sheets, compute figures", &t)
 	parsed.Wait()
 	s.timings = append(s.timings, Timing{"content: parse narratives (beside data)", parse})

@@ -39,7 +39,20 @@ func (s *Site) loadSnapshot(r *Review, d *diag.List) {
 		d.Warnf(diag.Pos{File: file}, "the review is a draft, so its snapshot is not used; set status: final or run opsreport close %s", r.Slug)
 		return
 	}
-	if figs := kpi.ReadSnapshotCSV(file, src, s.Catalog, s.Config.FiscalYearStart, d); figs != nil {
+	var read diag.List
+	figs := kpi.ReadSnapshotCSV(file, src, s.Catalog, s.Config.FiscalYearStart, &read)
+	d.Merge(&read)
+	if read.HasErrors() {
+		return
+	}
+	// A snapshot cut short still reads; built from the live data instead,
+	// the review would silently stop showing what the board saw.
+	switch {
+	case len(figs) == 0:
+		d.Errorf(diag.Pos{File: file}, "holds no figures, only its header (damaged?); restore it from git")
+	case !slices.ContainsFunc(figs, func(f kpi.Figure) bool { return f.Period == r.Period }):
+		d.Errorf(diag.Pos{File: file}, "holds no figure for %s, its review's own period (damaged?); restore it from git", r.Slug)
+	default:
 		r.Snapshot = kpi.NewFigures(figs)
 	}
 }
