@@ -291,9 +291,12 @@ func recordCells(s *Sheet, r *csv.Reader, rec []string, cells []Cell) ([]Cell, e
 // line is given.
 func csvProblem(s *Sheet, err error) error {
 	var pe *csv.ParseError
+	var runaway errRunaway
 	switch {
 	case err == nil:
 		return nil
+	case errors.As(err, &runaway):
+		return s.problem(runaway.line, 0, "is not valid CSV: %v", runaway)
 	case errors.As(err, &pe):
 		return s.problem(pe.StartLine, 0, "is not valid CSV: %v", pe.Err)
 	}

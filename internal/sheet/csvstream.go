@@ -164,12 +164,31 @@ func (cs *csvStream) stream(s *Sheet, yield func(Row) bool) error {
 
 // lineBreaks turns CRLF and a lone CR (old Mac Excel) into LF as the bytes
 // stream by, across reads.
+//
+// It also follows the quotes: a quoted field that runs on for more than
+// maxFieldBytes (a quote never closed) ends the stream with an error at the
+// line where it opened, rather than encoding/csv gathering the rest of a
+// large file into one field in memory.
 type lineBreaks struct {
-	r     io.Reader
-	sawCR bool // the last byte handed out was a CR turned into LF
+	r      io.Reader
+	sawCR  bool // the last byte handed out was a CR turned into LF
+	line   int  // the line being read, from 1
+	quoted bool // inside a quoted field
+	opened int  // the line its quote opened on
+	run    int  // bytes inside it so far
+}
+
+// errRunaway is a quoted field that never closes.
+type errRunaway struct{ line int }
+
+func (e errRunaway) Error() string {
+	return fmt.Sprintf("a quoted field opened on line %d runs on for over %d MB: is a quote never closed?", e.line, maxFieldBytes>>20)
 }
 
 func (lb *lineBreaks) Read(p []byte) (int, error) {
+	if lb.line == 0 {
+		lb.line = 1
+	}
 	for {
 		n, err := lb.r.Read(p)
 		out := 0
@@ -184,6 +203,9 @@ func (lb *lineBreaks) Read(p []byte) (int, error) {
 			default:
 				lb.sawCR = false
 			}
+			if err := lb.follow(c); err != nil {
+				return out, err
+			}
 			p[out] = c
 			out++
 		}
@@ -191,4 +213,21 @@ func (lb *lineBreaks) Read(p []byte) (int, error) {
 			return out, err
 		}
 	}
+}
+
+// follow counts lines and the length of the quoted field c is in.
+func (lb *lineBreaks) follow(c byte) error {
+	switch {
+	case c == '"':
+		lb.quoted = !lb.quoted
+		lb.opened, lb.run = lb.line, 0
+	case lb.quoted:
+		if lb.run++; lb.run > maxFieldBytes+1 {
+			return errRunaway{lb.opened}
+		}
+	}
+	if c == '\n' {
+		lb.line++
+	}
+	return nil
 }

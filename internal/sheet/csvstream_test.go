@@ -67,3 +67,22 @@ func TestStreamedCSVEmpty(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// An unclosed quote in a streamed file is an error at its line once the
+// field passes the field limit, not the rest of the file read into memory.
+func TestStreamedRunawayQuote(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a,b\n1,2\n3,\"never closed\n")
+	for b.Len() < maxFieldBytes+4096 {
+		b.WriteString("4,5\n")
+	}
+	bk, err := openCSVStream(fstest.MapFS{"data/x.csv": {Data: []byte(b.String())}}, "data/x.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = collectRows(bk.Sheets[0])
+	want := "data/x.csv:3: is not valid CSV: a quoted field opened on line 3 runs on for over 1 MB: is a quote never closed?"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+}
