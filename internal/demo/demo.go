@@ -15,6 +15,8 @@
 //	data/operations/actuals.csv    operations actuals (wide, "Oct 2026" periods)
 //	data/operations/targets.csv    operations targets (wide)
 //	data/teams.xlsx                Customer and People sheets (long, with comments)
+//	data/support/tickets.csv       the support desk's tickets, one row each, read as
+//	                               records (data/sources.yaml) into two Support KPIs
 //	data/risks.csv, data/actions.csv
 //	content/reviews/YYYY-MM/       one review a month: final, the newest a draft
 package demo

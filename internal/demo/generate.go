@@ -26,7 +26,9 @@ func generateDemo(o Options) ([]File, error) {
 	files := []File{
 		{Path: "opsreport.yaml", Data: []byte(demoConfig)},
 		{Path: "content/_index.md", Data: []byte(c.home())},
-		{Path: "data/kpis.yaml", Data: catalogYAML(demoCatalogHead, c.kpis)},
+		{Path: "data/kpis.yaml", Data: append(catalogYAML(demoCatalogHead, c.kpis), ticketKPIs...)},
+		{Path: "data/sources.yaml", Data: []byte(ticketSources)},
+		{Path: "data/support/tickets.csv", Data: c.ticketsCSV()},
 		{Path: "data/risks.csv", Data: risks},
 		{Path: "data/actions.csv", Data: actions},
 	}
@@ -61,7 +63,8 @@ paper: A4
 
 const demoCatalogHead = `# Lumenfield KPI catalog: one record per KPI (SPEC section 2).
 # Values: data/finance.xlsx (Finance, Sales), data/operations/*.csv
-# (Operations), data/teams.xlsx (Customer, People). Constant targets and
+# (Operations), data/teams.xlsx (Customer, People); Support is computed from
+# the ticket export data/support/tickets.csv (data/sources.yaml). Constant targets and
 # green/amber thresholds are here; plan targets are in the data.
 `
 
