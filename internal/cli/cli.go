@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/site"
 )
@@ -180,7 +181,7 @@ func loadSite(e *env, dir, done string) (*site.Site, error) {
 		return nil, err
 	}
 	var d diag.List
-	s := site.Load(os.DirFS(dir), site.Options{Drafts: true}, &d)
+	s := site.Load(os.DirFS(dir), site.Options{Look: opsreport.Builtin, Drafts: true}, &d)
 	d.Print(e.stderr)
 	if d.HasErrors() {
 		fmt.Fprintf(e.stderr, "%s; nothing %s\n", diag.Plural(d.Errors(), "error"), done)

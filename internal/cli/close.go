@@ -7,8 +7,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/kpi"
-	"github.com/opsreport/opsreport/internal/pack"
 	"github.com/opsreport/opsreport/internal/site"
 )
 
@@ -29,7 +29,8 @@ func runClose(ctx context.Context, c *command, e *env, args []string) error {
 	if fs.NArg() != 1 {
 		return usageErrorf(c, e, "give the period of the review to close, like 2026-10")
 	}
-	p, ok := reviewSlug(fs.Arg(0))
+	period, ok := site.ParseReviewPeriod(fs.Arg(0))
+	p := period.String()
 	if !ok {
 		return usageErrorf(c, e, "%q is not a month like 2026-10 or a quarter like 2027-Q3", fs.Arg(0))
 	}
@@ -50,17 +51,7 @@ func runClose(ctx context.Context, c *command, e *env, args []string) error {
 	return closeReview(e, *src, s, rev, snapPath)
 }
 
-// reviewSlug is the review folder a period names: "2026-10" for any
-// spelling of a month, "2027-Q3" for a quarter.
-func reviewSlug(arg string) (string, bool) {
-	if q, ok := kpi.ParseQuarter(arg); ok {
-		return q.String(), true
-	}
-	p, ok := kpi.ParsePeriod(arg)
-	return p.String(), ok
-}
-
-func findReview(s *site.Site, slug string) *site.Review {
+func findReview(s *site.Site, slug string) *content.Review {
 	for _, r := range s.Reviews {
 		if r.Slug == slug {
 			return r
@@ -73,7 +64,7 @@ func findReview(s *site.Site, slug string) *site.Review {
 // including the period, and a quarterly review's quarters: all the review's
 // tables and charts show) and then sets status: final, each file written
 // aside and renamed over.
-func closeReview(e *env, dir string, s *site.Site, rev *site.Review, snapPath string) error {
+func closeReview(e *env, dir string, s *site.Site, rev *content.Review, snapPath string) error {
 	figs := s.SnapshotRows(rev)
 	var b bytes.Buffer
 	if err := kpi.WriteSnapshotCSV(&b, figs); err != nil {
@@ -88,7 +79,7 @@ func closeReview(e *env, dir string, s *site.Site, rev *site.Review, snapPath st
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s/%s: %d figures up to %s\n", rev.Dir, site.SnapshotFile, len(figs), rev.Slug)
-	if final := pack.SetStatus(src, "final"); !bytes.Equal(final, src) {
+	if final := content.SetStatus(src, "final"); !bytes.Equal(final, src) {
 		if err := writeFileAtomic(index, final); err != nil {
 			return err
 		}

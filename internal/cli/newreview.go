@@ -5,57 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 
-	"github.com/opsreport/opsreport/internal/kpi"
-	"github.com/opsreport/opsreport/internal/pack"
+	"github.com/opsreport/opsreport/internal/site"
 )
-
-var (
-	reviewFolder  = regexp.MustCompile(`^\d{4}-\d{2}$`)
-	quarterFolder = regexp.MustCompile(`^\d{4}-Q[1-4]$`)
-)
-
-// firstQuarter is index.md of a site's first quarterly board review.
-const firstQuarter = `---
-title: %s board review
-status: draft
-decisions:
-  - question: "Write: the question the board must answer"
-    options:
-      - name: First option
-        cost: "Write: what it costs"
-        risk: "Write: what could go wrong"
-      - name: Second option
-        cost: "Write: what it costs"
-        risk: "Write: what could go wrong"
-    recommendation: First option
-    ask: "Write: what you ask the board to approve"
----
-_Write: the quarter in three sentences: what moved, why, and what you ask of the board._
-
-{{< scorecard >}}
-`
-
-// firstReview is index.md of a site's first review, when there is no
-// earlier review to take the shape from.
-const firstReview = `---
-title: %s operating review
-status: draft
----
-_Write: the month in three sentences: what moved, why, and what you ask of the board._
-
-{{< scorecard >}}
-
-## Risks
-
-{{< risks >}}
-
-## Actions
-
-{{< actions >}}
-`
 
 // runNewReview is `opsreport new review PERIOD`: a draft review folder
 // shaped like the latest earlier review, its prose replaced by prompts.
@@ -68,20 +21,19 @@ func runNewReview(ctx context.Context, c *command, e *env, args []string) error 
 	if fs.NArg() != 1 {
 		return usageErrorf(c, e, "give the period of the new review: opsreport new review 2026-11")
 	}
-	p, ok := newPeriodOf(fs.Arg(0))
+	p, ok := site.ParseReviewPeriod(fs.Arg(0))
 	if !ok {
 		return usageErrorf(c, e, "%q is not a month like 2026-11 or a quarter like 2027-Q3", fs.Arg(0))
 	}
 	if err := siteFS(*src); err != nil {
 		return err
 	}
-	reviews := filepath.Join(*src, "content", "reviews")
-	dst := filepath.Join(reviews, p.String())
+	dst := filepath.Join(*src, "content", "reviews", p.String())
 	if _, err := os.Stat(dst); err == nil {
 		fmt.Fprintf(e.stderr, "opsreport new review: content/reviews/%s already exists; nothing changed\n", p)
 		return errInput
 	}
-	files, from, err := reviewSkeleton(reviews, p)
+	files, from, err := site.NewReview(os.DirFS(*src), p)
 	if err != nil {
 		return err
 	}
@@ -98,100 +50,6 @@ func runNewReview(ctx context.Context, c *command, e *env, args []string) error 
 	}
 	fmt.Fprintf(e.stdout, "It is a draft: preview it with opsreport build --drafts, and close it with opsreport close %s.\n", p)
 	return nil
-}
-
-// newPeriod is the period of a new review: a month, or a fiscal quarter,
-// whose review takes its shape from the latest earlier review of its kind.
-type newPeriod struct {
-	month   kpi.Period
-	quarter kpi.Quarter
-}
-
-func newPeriodOf(arg string) (newPeriod, bool) {
-	if q, ok := kpi.ParseQuarter(arg); ok {
-		return newPeriod{quarter: q}, true
-	}
-	p, ok := kpi.ParsePeriod(arg)
-	return newPeriod{month: p}, ok
-}
-
-func (n newPeriod) isQuarter() bool { return n.quarter != kpi.Quarter{} }
-
-func (n newPeriod) String() string {
-	if n.isQuarter() {
-		return n.quarter.String()
-	}
-	return n.month.String()
-}
-
-// names are the period's spellings a skeleton replaces: long, short, ISO.
-func (n newPeriod) names() (long, short, iso string) {
-	if n.isQuarter() {
-		q := n.quarter
-		return fmt.Sprintf("Q%d FY%d", q.Q, q.FY), fmt.Sprintf("FY%d Q%d", q.FY, q.Q), q.String()
-	}
-	return n.month.Long(), n.month.Label(), n.month.String()
-}
-
-// reviewSkeleton makes the new review's files from the latest review
-// before p, and names that review ("" when there is none).
-func reviewSkeleton(reviews string, p newPeriod) (map[string][]byte, string, error) {
-	prev := latestBefore(reviews, p)
-	m := months(prev, p)
-	if prev == "" && p.isQuarter() {
-		long, _, _ := p.names()
-		return map[string][]byte{"index.md": fmt.Appendf(nil, firstQuarter, long)}, "", nil
-	}
-	if prev == "" {
-		return map[string][]byte{"index.md": fmt.Appendf(nil, firstReview, p.month.Long())}, "", nil
-	}
-	entries, err := os.ReadDir(filepath.Join(reviews, prev))
-	if err != nil {
-		return nil, "", err
-	}
-	files := map[string][]byte{}
-	for _, en := range entries {
-		if en.IsDir() || filepath.Ext(en.Name()) != ".md" {
-			continue
-		}
-		src, err := os.ReadFile(filepath.Join(reviews, prev, en.Name()))
-		if err != nil {
-			return nil, "", err
-		}
-		files[en.Name()] = pack.Skeleton(src, m, en.Name() == "index.md")
-	}
-	if _, ok := files["index.md"]; !ok {
-		long, _, _ := p.names()
-		files["index.md"] = fmt.Appendf(nil, firstReview, long)
-	}
-	return files, prev, nil
-}
-
-// latestBefore is the newest review folder of p's kind (month or quarter)
-// whose period is before p: a board review takes the last board review's
-// shape, not a month's.
-func latestBefore(reviews string, p newPeriod) string {
-	folder := reviewFolder
-	if p.isQuarter() {
-		folder = quarterFolder
-	}
-	entries, _ := os.ReadDir(reviews)
-	best := ""
-	for _, en := range entries {
-		if en.IsDir() && folder.MatchString(en.Name()) && en.Name() < p.String() && en.Name() > best {
-			best = en.Name()
-		}
-	}
-	return best
-}
-
-func months(prev string, p newPeriod) pack.Months {
-	var m pack.Months
-	m.ToLong, m.ToShort, m.ToISO = p.names()
-	if from, ok := newPeriodOf(prev); ok && prev != "" {
-		m.FromLong, m.FromShort, m.FromISO = from.names()
-	}
-	return m
 }
 
 // writeFolder writes files into a new folder dst: aside first, then renamed

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	opsreport "github.com/opsreport/opsreport"
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
@@ -77,7 +78,7 @@ func start(t testing.TB, dir string) (*Server, *output) {
 	t.Helper()
 	var out output
 	ctx, cancel := context.WithCancel(context.Background())
-	s, err := Start(ctx, Config{Dir: dir, Addr: "127.0.0.1:0", Stdout: &out, Stderr: &out})
+	s, err := Start(ctx, Config{Look: opsreport.Builtin, Dir: dir, Addr: "127.0.0.1:0", Stdout: &out, Stderr: &out})
 	if err != nil {
 		cancel()
 		t.Fatal(err)

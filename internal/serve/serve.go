@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -38,6 +39,7 @@ import (
 // Config says what to serve and where.
 type Config struct {
 	Dir  string // the site folder
+	Look fs.FS  // the built-in look (site.Options.Look)
 	Addr string // host:port to listen on; port 0 picks a free port
 
 	Stdout io.Writer // one line per rebuild; nil discards
@@ -88,7 +90,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	cfg.defaults()
 	s := &Server{
 		cfg:     cfg,
-		builder: site.NewBuilder(os.DirFS(cfg.Dir), site.Options{Drafts: true}),
+		builder: site.NewBuilder(os.DirFS(cfg.Dir), site.Options{Look: cfg.Look, Drafts: true}),
 		// The id only has to differ between runs; it never reaches a file.
 		live: newLive(strconv.FormatInt(time.Now().UnixNano(), 36)),
 		done: make(chan struct{}),

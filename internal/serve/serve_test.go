@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/site"
 )
@@ -53,7 +54,7 @@ func TestServesPagesWithScriptOnlyInResponses(t *testing.T) {
 func buildDir(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	var d diag.List
-	out := site.Build(os.DirFS(dir), site.Options{Drafts: true}, &d)
+	out := site.Build(os.DirFS(dir), site.Options{Look: opsreport.Builtin, Drafts: true}, &d)
 	if out == nil {
 		t.Fatalf("build: %v", d.Items())
 	}
@@ -270,7 +271,7 @@ func TestRestartedServerHasNewBuildID(t *testing.T) {
 func TestHeartbeat(t *testing.T) {
 	var out output
 	ctx, cancel := contextWithCleanup(t)
-	s, err := Start(ctx, Config{Dir: writeSite(t, "site"), Addr: "127.0.0.1:0", Stdout: &out, Stderr: &out, Heartbeat: 20 * time.Millisecond})
+	s, err := Start(ctx, Config{Look: opsreport.Builtin, Dir: writeSite(t, "site"), Addr: "127.0.0.1:0", Stdout: &out, Stderr: &out, Heartbeat: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

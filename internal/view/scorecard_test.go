@@ -1,55 +1,42 @@
-package site
+package view
 
 import (
 	"math"
-	"os"
-	"reflect"
 	"regexp"
 	"testing"
 
+	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
 )
 
-// TestSectionScorecardsAreCutFromTheReviews checks the shortcut a scorecard
-// shortcode takes on a review page: for the review's own period, its
-// groups are cut from the review's scorecard; for any other period they
-// are computed. Either way they are the groups scorecardAt gives.
-func TestSectionScorecardsAreCutFromTheReviews(t *testing.T) {
-	var d diag.List
-	s := Load(os.DirFS("../.."), Options{Drafts: true}, &d)
-	if d.HasErrors() {
-		t.Fatal(d.Items())
-	}
-	rev := s.Reviews[len(s.Reviews)-1]
-	var none kpi.Quarter
-	ctx := &pageCtx{site: s, root: "../../", period: rev.Period, groups: s.scorecard(rev.Period, "")}
-	for _, p := range []kpi.Period{rev.Period, rev.Period.Add(-1)} {
-		for _, function := range append(s.functions(), "") {
-			got, want := ctx.scorecardAt(p, none, function), s.scorecardAt(p, none, function)
-			if len(got) == 0 || !reflect.DeepEqual(got, want) {
-				t.Errorf("%s, function %q: got %d groups, want %d, or they differ", p, function, len(got), len(want))
-			}
+// TestForReviewShowsTheReviewsOwnFigures checks forReview from every
+// review's renderer: a closed review sees its snapshot and any other
+// review the current figures, even when asked from a closed review's
+// renderer (the reviews' links and counts are made once a build from
+// whichever renderer asks first).
+func TestForReviewShowsTheReviewsOwnFigures(t *testing.T) {
+	current := kpi.NewFigures(nil)
+	r := &renderer{data: &Data{Figures: current}, figs: current}
+	closed := &content.Review{Slug: "2026-09", Snapshot: kpi.NewFigures(nil)}
+	open := &content.Review{Slug: "2026-10"}
+	for _, from := range []*renderer{r, r.forReview(closed), r.forReview(open)} {
+		if got := from.forReview(closed).figs; got != closed.Snapshot {
+			t.Errorf("the closed review seen from %p: not its snapshot", from)
+		}
+		if got := from.forReview(open).figs; got != current {
+			t.Errorf("the open review seen from %p: not the current figures", from)
 		}
 	}
 }
 
-// TestAsIsTheReviewsOwnFigures checks as from every review's view of the
-// site: a closed review sees its snapshot and any other review the current
-// figures, even when asked from a closed review's view (the reviews' links
-// and counts are made once a build from whichever view asks first).
-func TestAsIsTheReviewsOwnFigures(t *testing.T) {
-	current := kpi.NewFigures(nil)
-	s := &Site{Figures: current, current: current}
-	closed := &Review{Slug: "2026-09", Snapshot: kpi.NewFigures(nil)}
-	open := &Review{Slug: "2026-10"}
-	for _, view := range []*Site{s, s.as(closed), s.as(open)} {
-		if got := view.as(closed).Figures; got != closed.Snapshot {
-			t.Errorf("the closed review seen from %p: not its snapshot", view)
-		}
-		if got := view.as(open).Figures; got != current {
-			t.Errorf("the open review seen from %p: not the current figures", view)
-		}
+func TestGuardTurnsAPanicIntoAnError(t *testing.T) {
+	var d diag.List
+	r := &renderer{d: &d}
+	r.guard(func() { panic("boom") })
+	items := d.Items()
+	if len(items) != 1 || items[0].Msg != "internal error while rendering: boom (please report it)" {
+		t.Errorf("got %v", items)
 	}
 }
 
@@ -84,9 +71,9 @@ func TestValuesWalkTheMonths(t *testing.T) {
 		return kpi.Figure{KPI: k, Period: kpi.Period{Year: y, Month: m}, Actual: kpi.Opt{V: v, OK: true}}
 	}
 	figs := kpi.NewFigures([]kpi.Figure{at(2026, 2, 10), at(2026, 3, 11), at(2026, 6, 14), {KPI: k, Period: kpi.Period{Year: 2026, Month: 7}}, at(2026, 8, 16)})
-	s := &Site{Figures: figs}
+	r := &renderer{figs: figs}
 	months := window(kpi.Period{Year: 2026, Month: 10}, 10) // 2026-01 .. 2026-10
-	got := s.values(k, months, func(f *kpi.Figure) kpi.Opt { return f.Actual })
+	got := r.values(k, months, func(f *kpi.Figure) kpi.Opt { return f.Actual })
 	nan := math.NaN()
 	want := []float64{nan, 10, 11, nan, nan, 14, nan, 16, nan, nan}
 	for i := range want {

@@ -1,4 +1,4 @@
-package site
+package pack
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ import (
 	"golang.org/x/net/html"
 )
 
-// detachLinks makes a pack's links work outside the site: a relative link
+// DetachLinks makes a pack's links work outside the site: a relative link
 // becomes absolute under baseURL when the site has one, and is dropped (the
 // text stays) when it has not. Links within the pack (#...) stay. An image
 // of the review's own (images, by file name) is inlined as a data: URL.
@@ -27,7 +27,7 @@ import (
 // a tag. Only an <a> or <img> tag is handed to the Tokenizer. The output is
 // byte for byte what tokenising the whole page gives, including dropping a
 // tag the input ends inside; FuzzDetachLinks holds the two to that.
-func detachLinks(page []byte, dir, baseURL string, images map[string][]byte) []byte {
+func DetachLinks(page []byte, dir, baseURL string, images map[string][]byte) []byte {
 	base := packBase(dir, baseURL)
 	var out bytes.Buffer
 	out.Grow(len(page) + len(page)/64 + 64)

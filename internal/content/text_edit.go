@@ -1,4 +1,4 @@
-package pack
+package content
 
 import (
 	"bytes"
@@ -6,10 +6,10 @@ import (
 	"strings"
 )
 
-// splitFrontMatter finds a leading "---" block: it returns the lines of the
+// splitFrontMatterLines finds a leading "---" block: it returns the lines of the
 // block (without the fences), the body after it, and the file's line
 // ending. ok is false when the file has no front matter.
-func splitFrontMatter(src []byte) (fm []string, body string, nl string, ok bool) {
+func splitFrontMatterLines(src []byte) (fm []string, body string, nl string, ok bool) {
 	s := strings.TrimPrefix(string(src), "\ufeff")
 	nl = "\n"
 	if strings.Contains(s, "\r\n") {
@@ -33,7 +33,7 @@ var statusLine = regexp.MustCompile(`^status:[^\r\n]*`)
 // every other byte of the file as it was: the status line is replaced, or
 // added at the end of the front matter, or a front matter is added.
 func SetStatus(src []byte, status string) []byte {
-	fm, body, nl, ok := splitFrontMatter(src)
+	fm, body, nl, ok := splitFrontMatterLines(src)
 	bom := ""
 	if bytes.HasPrefix(src, []byte("\ufeff")) {
 		bom = "\ufeff"

@@ -1,0 +1,58 @@
+package site
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	opsreport "github.com/opsreport/opsreport"
+	"github.com/opsreport/opsreport/internal/diag"
+)
+
+// TestOwnTemplatesRangeOverRows is the README's promise: a site's own
+// kpi.html and review.html can lay out rows themselves from .History and
+// the appendix groups' .Rows instead of printing the ready-made rows.
+func TestOwnTemplatesRangeOverRows(t *testing.T) {
+	fsys := siteFromTxtar(t, "testdata/site/pages.txtar")
+	fsys["templates/kpi.html"] = &fstest.MapFile{Data: []byte(
+		`<ol>{{range .History}}<li>{{.Label}}: {{.Actual}} {{badge .Status}}</li>{{end}}</ol>`)}
+	fsys["templates/review.html"] = &fstest.MapFile{Data: []byte(
+		`{{range .Appendix}}<h2>{{.Function}}</h2>{{range .Rows}}<p>{{.KPI.Name}} {{.Actual}} vs {{.Target}}</p>{{end}}{{end}}`)}
+	var d diag.List
+	out := Build(fsys, Options{Look: opsreport.Builtin}, &d)
+	if out == nil {
+		t.Fatal(d.Items())
+	}
+	wants := map[string]string{
+		"kpis/revenue/index.html":    `<ol><li>Apr 2026: $120 <span class="badge badge-green">`,
+		"reviews/2026-04/index.html": `<h2>Finance</h2><p>Revenue $120 vs $100</p><h2>Customer</h2><p>Logo churn 2.1% vs 2.0%</p>`,
+	}
+	for path, want := range wants {
+		if got := string(out.Files[path]); !strings.Contains(got, want) {
+			t.Errorf("%s lacks %q:\n%s", path, want, got)
+		}
+	}
+}
+
+// TestOwnPartialsWithoutScorecardGroup builds a site whose own
+// partials.html is a copy of the built-in one from before the
+// "scorecard-group" define: its "scorecard" ranges over the groups' rows,
+// and the build must not ask for the define it lacks.
+func TestOwnPartialsWithoutScorecardGroup(t *testing.T) {
+	own, err := os.ReadFile("testdata/partials-before-scorecard-group.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := siteFromTxtar(t, "testdata/site/pages.txtar")
+	fsys["templates/partials.html"] = &fstest.MapFile{Data: own}
+	var d diag.List
+	out := Build(fsys, Options{Look: opsreport.Builtin}, &d)
+	if out == nil {
+		t.Fatal(d.Items())
+	}
+	want := `<th scope="row"><a href="../../kpis/revenue/index.html">Revenue</a>`
+	if got := string(out.Files["reviews/2026-04/index.html"]); !strings.Contains(got, want) {
+		t.Errorf("the review's scorecard lacks %q", want)
+	}
+}
