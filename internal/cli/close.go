@@ -9,6 +9,7 @@ import (
 
 	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/publish"
 	"github.com/opsreport/opsreport/internal/site"
 )
 
@@ -75,12 +76,12 @@ func closeReview(e *env, dir string, s *site.Site, rev *content.Review, snapPath
 	if err != nil {
 		return fmt.Errorf("read %s: %w", index, err)
 	}
-	if err := writeFileAtomic(snapPath, b.Bytes()); err != nil {
+	if err := publish.WriteFile(snapPath, b.Bytes()); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s/%s: %d figures up to %s\n", rev.Dir, site.SnapshotFile, len(figs), rev.Slug)
 	if final := content.SetStatus(src, "final"); !bytes.Equal(final, src) {
-		if err := writeFileAtomic(index, final); err != nil {
+		if err := publish.WriteFile(index, final); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "set status: final in %s/index.md\n", rev.Dir)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/opsreport/opsreport/internal/publish"
 	"github.com/opsreport/opsreport/internal/site"
 )
 
@@ -37,7 +38,7 @@ func runNewReview(ctx context.Context, c *command, e *env, args []string) error 
 	if err != nil {
 		return err
 	}
-	if err := writeFolder(dst, files); err != nil {
+	if err := publish.WriteFolder(dst, files); err != nil {
 		return err
 	}
 	if from == "" {
@@ -49,33 +50,6 @@ func runNewReview(ctx context.Context, c *command, e *env, args []string) error 
 		fmt.Fprintf(e.stdout, "  content/reviews/%s/%s\n", p, name)
 	}
 	fmt.Fprintf(e.stdout, "It is a draft: preview it with opsreport build --drafts, and close it with opsreport close %s.\n", p)
-	return nil
-}
-
-// writeFolder writes files into a new folder dst: aside first, then renamed
-// into place, so a failure leaves no half-made review.
-func writeFolder(dst string, files map[string][]byte) error {
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".new-")
-	if err != nil {
-		return err
-	}
-	for name, data := range files {
-		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o644); err != nil {
-			os.RemoveAll(tmp)
-			return err
-		}
-	}
-	err = os.Chmod(tmp, 0o755)
-	if err == nil {
-		err = os.Rename(tmp, dst)
-	}
-	if err != nil {
-		os.RemoveAll(tmp)
-		return fmt.Errorf("create %s: %w", dst, err)
-	}
 	return nil
 }
 
