@@ -6,25 +6,20 @@ import (
 	"strings"
 )
 
-// splitFrontMatterLines finds a leading "---" block: it returns the lines of the
-// block (without the fences), the body after it, and the file's line
-// ending. ok is false when the file has no front matter.
+// splitFrontMatterLines finds the front matter as fence does, for text
+// edits: it returns the lines of the block (without the fences, each with
+// its line ending), the body after it, and the file's line ending. ok is
+// false when the file has no closed front matter.
 func splitFrontMatterLines(src []byte) (fm []string, body string, nl string, ok bool) {
-	s := strings.TrimPrefix(string(src), "\ufeff")
 	nl = "\n"
-	if strings.Contains(s, "\r\n") {
+	if bytes.Contains(src, []byte("\r\n")) {
 		nl = "\r\n"
 	}
-	lines := strings.SplitAfter(s, "\n")
-	if len(lines) == 0 || strings.TrimRight(lines[0], "\r\n") != "---" {
-		return nil, s, nl, false
+	block, rest, _, opened, closed := fence(src)
+	if !opened || !closed {
+		return nil, string(rest), nl, false
 	}
-	for i := 1; i < len(lines); i++ {
-		if strings.TrimRight(lines[i], "\r\n") == "---" {
-			return lines[1:i], strings.Join(lines[i+1:], ""), nl, true
-		}
-	}
-	return nil, s, nl, false
+	return strings.SplitAfter(string(block), "\n")[:strings.Count(string(block), "\n")], string(rest), nl, true
 }
 
 var statusLine = regexp.MustCompile(`^status:[^\r\n]*`)

@@ -10,6 +10,8 @@ func TestSetStatus(t *testing.T) {
 		{"Just text\n", "---\nstatus: final\n---\nJust text\n"},
 		{"\ufeff---\nstatus: draft\n---\n", "\ufeff---\nstatus: final\n---\n"},
 		{"---\nnotes:\n  status: draft\n---\n", "---\nnotes:\n  status: draft\nstatus: final\n---\n"},
+		// A fence with trailing blanks is a fence, as the parser reads it.
+		{"--- \nstatus: draft\n---\t\nBody\n", "---\nstatus: final\n---\nBody\n"},
 	}
 	for _, tt := range tests {
 		if got := string(SetStatus([]byte(tt.in), "final")); got != tt.want {

@@ -15,6 +15,7 @@ import (
 	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/yamlpos"
 )
 
 // newestFirst orders reviews by the month they end in, newest first; a
@@ -90,24 +91,21 @@ func parseReviewIndex(file string, src []byte, r *content.Review, d *diag.List) 
 	return doc
 }
 
-// yamlFileLine turns a front matter node's line into a file line: the
-// YAML block starts on the file's second line, after the opening "---".
-func yamlFileLine(n *yaml.Node) int { return n.Line + 1 }
-
-// fmReader reads decision nodes, reporting each problem at its line.
+// fmReader reads decision nodes, reporting each problem at its line in
+// the file: the front matter starts on its second line, after "---".
 type fmReader struct {
-	file string
-	d    *diag.List
+	yr yamlpos.Reader
+	d  *diag.List
 }
 
 func (fr fmReader) errorf(n *yaml.Node, format string, args ...any) {
-	fr.d.Errorf(diag.Pos{File: fr.file, Line: yamlFileLine(n)}, format, args...)
+	fr.d.Errorf(fr.yr.Line(n), format, args...)
 }
 
 func parseDecisions(file string, n *yaml.Node, d *diag.List) []content.Decision {
-	fr := fmReader{file, d}
+	fr := fmReader{yamlpos.Reader{File: file, First: 2}, d}
 	if n.Kind != yaml.SequenceNode {
-		fr.errorf(n, "decisions: want a list of decisions (each with question, options, recommendation and ask), got %s", content.DescribeYAML(n))
+		fr.errorf(n, "decisions: want a list of decisions (each with question, options, recommendation and ask), got %s", yamlpos.Describe(n))
 		return nil
 	}
 	var out []content.Decision
@@ -144,7 +142,7 @@ func (fr fmReader) decision(what string, n *yaml.Node) (content.Decision, bool) 
 // options reads a decision's options: each with a name, a cost and a risk.
 func (fr fmReader) options(what string, n *yaml.Node) ([]content.DecisionOption, bool) {
 	if n.Kind != yaml.SequenceNode {
-		fr.errorf(n, "%s: options: want a list of options (each with name, cost and risk), got %s", what, content.DescribeYAML(n))
+		fr.errorf(n, "%s: options: want a list of options (each with name, cost and risk), got %s", what, yamlpos.Describe(n))
 		return nil, false
 	}
 	var out []content.DecisionOption
@@ -183,7 +181,7 @@ func (fr fmReader) recommended(what string, dec *content.Decision, rec *yaml.Nod
 // keys and every required key, and returns the value nodes by key.
 func (fr fmReader) mapping(what string, n *yaml.Node, known, required []string) (map[string]*yaml.Node, bool) {
 	if n.Kind != yaml.MappingNode {
-		fr.errorf(n, "%s: want keys (%s), got %s", what, strings.Join(known, ", "), content.DescribeYAML(n))
+		fr.errorf(n, "%s: want keys (%s), got %s", what, strings.Join(known, ", "), yamlpos.Describe(n))
 		return nil, false
 	}
 	fields := map[string]*yaml.Node{}
@@ -199,7 +197,7 @@ func (fr fmReader) mapping(what string, n *yaml.Node, known, required []string) 
 			fr.errorf(k, "%s: unknown key %q%s", what, k.Value, hint)
 			ok = false
 		case k.Value != "options" && (v.Kind != yaml.ScalarNode || strings.TrimSpace(v.Value) == ""):
-			fr.errorf(v, "%s: %s: want text, got %s", what, k.Value, content.DescribeYAML(v))
+			fr.errorf(v, "%s: %s: want text, got %s", what, k.Value, yamlpos.Describe(v))
 			ok = false
 		default:
 			fields[k.Value] = v
