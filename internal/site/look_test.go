@@ -37,8 +37,9 @@ func TestOwnTemplatesRangeOverRows(t *testing.T) {
 
 // TestOwnPartialsWithoutScorecardGroup builds a site whose own
 // partials.html is a copy of the built-in one from before the
-// "scorecard-group" define: its "scorecard" ranges over the groups' rows,
-// and the build must not ask for the define it lacks.
+// "scorecard-group" define: its "scorecard" ranges over the groups' rows
+// itself, and the built-in "scorecard-group", which it does not use, stays
+// defined beside it.
 func TestOwnPartialsWithoutScorecardGroup(t *testing.T) {
 	own, err := os.ReadFile("testdata/partials-before-scorecard-group.html")
 	if err != nil {

@@ -224,8 +224,8 @@ type scorecardGroup struct {
 
 // renderScorecard renders the "scorecard" template around groups, first
 // rendering the body of each group that has none yet and keeping it in the
-// group. A site whose own partials.html predates "scorecard-group" gets no
-// bodies; its own "scorecard" ranges over each group's Rows.
+// group. A site's own "scorecard" may ignore the bodies and range over
+// each group's Rows instead.
 func (r *renderer) renderScorecard(root string, groups []Group, quarterly bool) (template.HTML, error) {
 	for i := range groups {
 		if groups[i].Body != "" || !r.look.tmpl.Has("scorecard-group") {
