@@ -452,6 +452,8 @@ func TestClassify(t *testing.T) {
 			[]string{"assets/css/site.0a1b2c3d.css", "assets/css/site.99999999.css", "index.html", "reviews/2026-04/index.html"}, change{css: "assets/css/site.99999999.css"}},
 		{"stylesheet and text", map[string][]byte{"index.html": page("99999999", "HOME"), "assets/css/site.99999999.css": []byte("b{}")},
 			[]string{"assets/css/site.99999999.css", "index.html"}, change{css: "assets/css/site.99999999.css", pages: []string{"index.html"}}},
+		{"own stylesheet", map[string][]byte{"assets/css/custom.99999999.css": []byte("b{}")},
+			[]string{"assets/css/custom.0a1b2c3d.css", "assets/css/custom.99999999.css"}, change{all: true}},
 		{"script", map[string][]byte{"assets/js/charts.22222222.js": []byte("2")},
 			[]string{"assets/js/charts.11111111.js", "assets/js/charts.22222222.js"}, change{all: true}},
 		{"page removed", map[string][]byte{}, []string{"reviews/2026-04/index.html"}, change{pages: []string{"reviews/2026-04/index.html"}}},

@@ -57,3 +57,43 @@ func TestOwnPartialsWithoutScorecardGroup(t *testing.T) {
 		t.Errorf("the review's scorecard lacks %q", want)
 	}
 }
+
+// TestCustomCSSComesLast checks theme/css/custom.css: every page links it
+// after the built-in stylesheets (a board review's page after board.css
+// too), and every pack inlines it after them.
+func TestCustomCSSComesLast(t *testing.T) {
+	const own = ".badge { border-radius: 0; } /* own */"
+	for _, txtar := range []string{"pages", "quarterly"} {
+		fsys := siteFromTxtar(t, "testdata/site/"+txtar+".txtar")
+		fsys["theme/css/custom.css"] = &fstest.MapFile{Data: []byte(own)}
+		var d diag.List
+		out := Build(fsys, Options{Look: opsreport.Builtin, Drafts: true}, &d)
+		if out == nil {
+			t.Fatal(d.Items())
+		}
+		packs, pages := 0, 0
+		for name, data := range out.Files {
+			page := string(data)
+			switch {
+			case strings.HasSuffix(name, "/pack.html"):
+				packs++
+				end := strings.Index(page, "</style>")
+				if end < 0 || !strings.HasSuffix(strings.TrimSpace(page[:end]), own) {
+					t.Errorf("%s: custom.css is not the last of the inlined styles", name)
+				}
+			case strings.HasSuffix(name, ".html"):
+				pages++
+				custom := strings.Index(page, `<link rel="stylesheet" href="`+linkRoot(name)+`assets/css/custom.`)
+				if custom < 0 || strings.LastIndex(page, `<link rel="stylesheet"`) != custom {
+					t.Errorf("%s: custom.css is not the last stylesheet linked", name)
+				}
+			}
+		}
+		if packs == 0 || pages == 0 {
+			t.Errorf("%s: checked %d packs and %d pages", txtar, packs, pages)
+		}
+	}
+}
+
+// linkRoot is the relative path from an output page to the site root.
+func linkRoot(name string) string { return strings.Repeat("../", strings.Count(name, "/")) }

@@ -282,6 +282,7 @@ func (r *renderer) renderQuarter(rev *content.Review, i int) {
 	p, q := rev.Period, rev.Quarter
 	d := quarterData{reviewData: reviewData{base: r.base(root, rev.Meta.Title, "reviews"), Review: r.link(rev),
 		Presenters: rev.Meta.Presenters, Quarterly: true}, Span: q.Span(r.data.FiscalYearStart), Decisions: rev.Decisions}
+	d.Board = true
 	ids := content.NewIDs()
 	d.Groups = r.scorecardAt(p, q, "")
 	d.Scorecard = r.scorecardHTML(root, d.Groups, true)

@@ -72,6 +72,10 @@ func (l *Look) funcs() template.FuncMap {
 			}
 			return fmt.Sprintf("%.1f", float64(part)*100/float64(whole))
 		},
+		"hasAsset": func(name string) bool {
+			_, ok := l.assets.path[name]
+			return ok
+		},
 		"join":  strings.Join,
 		"badge": func(st kpi.Status) template.HTML { return l.badges[st] },
 		"tile":  func(root string, v FigureView) tileArgs { return tileArgs{root, v} },

@@ -41,11 +41,20 @@ func (r *renderer) pack(rev *content.Review, d reviewData) {
 	r.writePack(rev, "pack.html", p)
 }
 
-// packCSS is a pack's inlined styles and its @page rules.
+// customCSS is a site's own stylesheet, loaded after the built-in ones on
+// every page and pack.
+const customCSS = "css/custom.css"
+
+// packCSS is a pack's inlined styles, the site's own custom.css last, and
+// its @page rules.
 func (r *renderer) packCSS(rev *content.Review, styles []string) (css, page template.CSS) {
 	var b strings.Builder
 	for _, name := range styles {
 		b.Write(r.look.assets.bytes[name])
+		b.WriteString("\n")
+	}
+	if own, ok := r.look.assets.bytes[customCSS]; ok {
+		b.Write(own)
 		b.WriteString("\n")
 	}
 	rules := pack.PageRules(r.data.Paper, r.data.Organization, rev.Meta.Title, r.periodLabel(rev))

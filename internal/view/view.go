@@ -73,6 +73,7 @@ type base struct {
 	Organization string
 	Nav          string // "home", "reviews" or "kpis"
 	Lead         string // the lead review's folder name, for the nav
+	Board        bool   // a quarter's board review, whose page adds css/board.css
 }
 
 // renderer is one build's rendering: the data, the figures the page being
