@@ -31,8 +31,11 @@ type FigureView struct {
 	Trend                            int
 	Spark                            template.HTML
 	Comment                          string
-	HasActual                        bool
-	Quarterly                        bool // a quarter's figures: MoM is on the prior quarter
+	// HasActual, HasTarget and HasMoM say whether the figure has an
+	// actual, a target and a change on the prior period; a template tests
+	// them rather than the dash an absent value shows as.
+	HasActual, HasTarget, HasMoM bool
+	Quarterly                    bool // a quarter's figures: MoM is on the prior quarter
 }
 
 // Group is the KPIs of one function on a scorecard.
@@ -97,7 +100,7 @@ func (r *renderer) formatFigure(k *kpi.KPI, f kpi.Figure, period, label string) 
 	val := func(o kpi.Opt) string { return r.data.fmtValue(k, o) }
 	del := func(o kpi.Opt) string { return r.data.fmtDelta(k, o, false) }
 	pct := func(o kpi.Opt) string { return r.data.fmtDelta(k, o, true) }
-	v.HasActual = f.Actual.OK
+	v.HasActual, v.HasTarget, v.HasMoM = f.Actual.OK, f.Target.OK, f.MoM.OK
 	v.Actual, v.Target, v.Budget, v.Forecast = val(f.Actual), val(f.Target), val(f.Budget), val(f.Forecast)
 	v.VsTarget, v.VsTargetPct = del(f.VsTarget), pct(f.VsTargetPct)
 	v.VsBudget, v.VsBudgetPct = del(f.VsBudget), pct(f.VsBudgetPct)

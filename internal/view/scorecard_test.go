@@ -86,3 +86,19 @@ func TestValuesWalkTheMonths(t *testing.T) {
 		}
 	}
 }
+
+// TestFigureViewSaysWhatItHas checks the booleans templates test instead
+// of comparing a value with the dash it shows when absent.
+func TestFigureViewSaysWhatItHas(t *testing.T) {
+	k := &kpi.KPI{ID: "nps", Name: "NPS"}
+	r := &renderer{data: &Data{Locale: "en-US", Currency: "USD"}}
+	f := kpi.Figure{KPI: k, Actual: kpi.Some(41), MoM: kpi.Some(3)}
+	v := r.formatFigure(k, f, "2026-10", "Oct 2026")
+	if !v.HasActual || v.HasTarget || !v.HasMoM || v.Target != "–" {
+		t.Errorf("with an actual and a change but no target: %+v", v)
+	}
+	v = r.formatFigure(k, kpi.Figure{}, "2026-10", "Oct 2026")
+	if v.HasActual || v.HasTarget || v.HasMoM {
+		t.Errorf("no figure: %+v", v)
+	}
+}
