@@ -97,3 +97,42 @@ func TestCustomCSSComesLast(t *testing.T) {
 
 // linkRoot is the relative path from an output page to the site root.
 func linkRoot(name string) string { return strings.Repeat("../", strings.Count(name, "/")) }
+
+// TestGoBuiltRowsFollowAnOverride is the README's promise for restyling:
+// the table rows made in Go (scorecards, appendices, a KPI's history),
+// the status words in index summaries and the value and delta shortcodes
+// all follow a site's own define of "badge", "value" and "delta", given in
+// a file of any name and without copying the rest of partials.html.
+func TestGoBuiltRowsFollowAnOverride(t *testing.T) {
+	fsys := siteFromTxtar(t, "testdata/site/pages.txtar")
+	fsys["templates/restyle.html"] = &fstest.MapFile{Data: []byte(`
+{{define "badge"}}<b class="pill pill-{{.}}"><i aria-hidden="true">*</i>{{if eq (print .) "green"}}On track{{else}}Look{{end}}</b>{{end}}
+{{define "value"}}<data class="v" value="{{.Text}}">{{.Text}}</data>{{end}}
+{{define "delta"}}<em class="d">{{.Arrow}}{{.Text}}</em>{{end}}`)}
+	var d diag.List
+	out := Build(fsys, Options{Look: opsreport.Builtin}, &d)
+	if out == nil {
+		t.Fatal(d.Items())
+	}
+	const pill = `<b class="pill pill-green"><i aria-hidden="true">*</i>On track</b>`
+	wants := map[string][]string{
+		// the scorecard, the appendix, the value and delta shortcodes
+		"reviews/2026-04/index.html": {`<td class="status">` + pill, `<td>` + pill + `</td></tr>`,
+			`Revenue was <data class="v" value="$120">$120</data> (<em class="d">▲&#43;$20 (&#43;20.0%)</em>)`},
+		"reviews/2026-04/pack.html": {`<td>` + pill + `</td></tr>`},
+		"kpis/revenue/index.html":   {`<td>` + pill + `</td>`},
+		// the home page's summary of the lead review: the status word
+		"index.html": {"status On track."},
+	}
+	for path, want := range wants {
+		page := string(out.Files[path])
+		for _, w := range want {
+			if !strings.Contains(page, w) {
+				t.Errorf("%s lacks %q", path, w)
+			}
+		}
+		if strings.Contains(page, `<span class="badge badge-green">`) {
+			t.Errorf("%s still shows the built-in status badge", path)
+		}
+	}
+}

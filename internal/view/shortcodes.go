@@ -2,9 +2,7 @@ package view
 
 import (
 	"fmt"
-	stdhtml "html"
 	"html/template"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -28,13 +26,21 @@ type pageCtx struct {
 	d      *diag.List
 }
 
+// at is the month and quarter a shortcode shows: its period parameter's,
+// else the page's.
+func (c *pageCtx) at(sc *content.Shortcode) (kpi.Period, kpi.Quarter) {
+	v := sc.Param("period", "")
+	if v == "" {
+		return c.period, c.quarter
+	}
+	p, _ := kpi.ParseEnd(v, c.r.data.FiscalYearStart)
+	q, _ := kpi.ParseQuarter(v)
+	return p, q
+}
+
 // expand renders one shortcode; checkShortcodes has vetted its arguments.
 func (c *pageCtx) expand(sc *content.Shortcode) template.HTML {
-	p, q := c.period, c.quarter
-	if v := sc.Param("period", ""); v != "" {
-		p, _ = kpi.ParseEnd(v, c.r.data.FiscalYearStart)
-		q, _ = kpi.ParseQuarter(v)
-	}
+	p, q := c.at(sc)
 	var k *kpi.KPI
 	if len(sc.Args) > 0 {
 		k = c.r.data.Catalog.Get(sc.Args[0])
@@ -43,9 +49,9 @@ func (c *pageCtx) expand(sc *content.Shortcode) template.HTML {
 	var err error
 	switch sc.Name {
 	case "value":
-		out = c.value(k, p, q, sc.Param("series", "actual"))
+		out, err = c.partial("value", c.valueArgs(k, p, q, sc.Param("series", "actual")))
 	case "delta":
-		out = c.delta(k, p, q, sc.Param("vs", "target"))
+		out, err = c.partial("delta", c.deltaArgs(k, p, q, sc.Param("vs", "target")))
 	case "status":
 		out, err = c.partial("badge", c.r.viewAt(k, p, q).Status)
 	case "tile":
@@ -81,23 +87,26 @@ func (c *pageCtx) scorecardAt(p kpi.Period, q kpi.Quarter, function string) []Gr
 }
 
 // plain is a shortcode as plain text, for summaries on index pages: the
-// figure of value and delta, the word of status, nothing for the rest.
+// figure of value and delta, the word of status, nothing for the rest. It
+// is made from the data, not from the HTML, except for status, whose words
+// are the "badge" template's: its text, less what it hides from screen
+// readers (aria-hidden), whatever classes a site's own badge uses.
 func (c *pageCtx) plain(sc *content.Shortcode) string {
-	html := c.expand(sc)
-	if sc.Name != "value" && sc.Name != "delta" && sc.Name != "status" {
-		return ""
+	p, q := c.at(sc)
+	var k *kpi.KPI
+	if len(sc.Args) > 0 {
+		k = c.r.data.Catalog.Get(sc.Args[0])
 	}
-	// Drop what is there only for the eye (arrows) or only for screen
-	// readers (labels), then the tags.
-	text := hiddenSpans.ReplaceAllString(string(html), "")
-	text = tags.ReplaceAllString(text, "")
-	return strings.TrimSpace(stdhtml.UnescapeString(text))
+	switch sc.Name {
+	case "value":
+		return c.valueArgs(k, p, q, sc.Param("series", "actual")).Text
+	case "delta":
+		return c.deltaArgs(k, p, q, sc.Param("vs", "target")).Text
+	case "status":
+		return visibleText(c.r.look.badges[c.r.viewAt(k, p, q).Status])
+	}
+	return ""
 }
-
-var (
-	hiddenSpans = regexp.MustCompile(`<span (?:aria-hidden="true"|class="(?:sr|badge-shape)")[^>]*>[^<]*</span>`)
-	tags        = regexp.MustCompile(`<[^>]*>`)
-)
 
 func (c *pageCtx) partial(name string, data any) (template.HTML, error) {
 	return c.r.look.tmpl.HTML(name, data)
@@ -110,53 +119,83 @@ var seriesPick = map[string]func(kpi.Figure) kpi.Opt{
 	"forecast": func(f kpi.Figure) kpi.Opt { return f.Forecast },
 }
 
-func (c *pageCtx) value(k *kpi.KPI, p kpi.Period, q kpi.Quarter, series string) template.HTML {
-	f, _ := c.r.figureAt(k.ID, p, q)
-	text := dash
-	if pick, ok := seriesPick[series]; ok && f.KPI != nil {
-		text = c.r.data.fmtValue(k, pick(f))
-	}
-	title := fmt.Sprintf("%s, %s, %s", k.Name, series, atLabel(p, q))
-	return template.HTML(`<span class="kpi-value" title="` + template.HTMLEscapeString(title) + `">` + template.HTMLEscapeString(text) + `</span>`)
+// ValueArgs is what the "value" template gets: one series of a KPI's
+// figure, formatted.
+type ValueArgs struct {
+	KPI    *kpi.KPI
+	Series string // actual, target, budget or forecast
+	Period string // "Oct 2026", "Q3 FY2027"
+	Title  string // "ARR, actual, Oct 2026"
+	Text   string // the value, or "–"
+	Has    bool   // there is a value
 }
 
-// delta shows a change signed, with an arrow and a class by direction, so
-// colour never carries the meaning alone.
-func (c *pageCtx) delta(k *kpi.KPI, p kpi.Period, q kpi.Quarter, vs string) template.HTML {
+func (c *pageCtx) valueArgs(k *kpi.KPI, p kpi.Period, q kpi.Quarter, series string) ValueArgs {
 	f, _ := c.r.figureAt(k.ID, p, q)
-	var abs, pct kpi.Opt
-	label := ""
-	switch vs {
-	case "target":
-		abs, pct, label = f.VsTarget, f.VsTargetPct, "vs target"
-	case "budget":
-		abs, pct, label = f.VsBudget, f.VsBudgetPct, "vs budget"
-	case "forecast":
-		abs, pct, label = f.VsForecast, f.VsForecastPct, "vs forecast"
-	case "prior":
-		abs, pct, label = f.MoM, f.MoMPct, "vs prior month"
-	case "year":
-		abs, pct, label = f.YoY, f.YoYPct, "vs a year earlier"
+	v := ValueArgs{KPI: k, Series: series, Period: atLabel(p, q), Text: dash}
+	if pick, ok := seriesPick[series]; ok && f.KPI != nil {
+		o := pick(f)
+		v.Text, v.Has = c.r.data.fmtValue(k, o), o.OK
 	}
-	if q != (kpi.Quarter{}) && (vs == "prior" || vs == "year") {
-		label = map[string]string{"prior": "vs prior quarter", "year": "vs same quarter a year earlier"}[vs]
+	v.Title = fmt.Sprintf("%s, %s, %s", k.Name, series, v.Period)
+	return v
+}
+
+// DeltaArgs is what the "delta" template gets: a change shown signed, with
+// an arrow and a class by direction, so colour never carries the meaning
+// alone.
+type DeltaArgs struct {
+	KPI   *kpi.KPI
+	Label string // "vs target", "vs prior quarter"
+	Title string // "ARR vs target", or "ARR vs target: no figure"
+	Text  string // "+$431,200 (+3.6%)", or "–"
+	Arrow string // ▲, ▼ or →
+	Class string // good, bad or ""
+	Has   bool   // there is a change to show
+}
+
+// deltaSeries are the changes the delta shortcode's vs parameter names,
+// with their labels.
+var deltaSeries = map[string]struct {
+	abs, pct func(kpi.Figure) kpi.Opt
+	label    string
+}{
+	"target":   {func(f kpi.Figure) kpi.Opt { return f.VsTarget }, func(f kpi.Figure) kpi.Opt { return f.VsTargetPct }, "vs target"},
+	"budget":   {func(f kpi.Figure) kpi.Opt { return f.VsBudget }, func(f kpi.Figure) kpi.Opt { return f.VsBudgetPct }, "vs budget"},
+	"forecast": {func(f kpi.Figure) kpi.Opt { return f.VsForecast }, func(f kpi.Figure) kpi.Opt { return f.VsForecastPct }, "vs forecast"},
+	"prior":    {func(f kpi.Figure) kpi.Opt { return f.MoM }, func(f kpi.Figure) kpi.Opt { return f.MoMPct }, "vs prior month"},
+	"year":     {func(f kpi.Figure) kpi.Opt { return f.YoY }, func(f kpi.Figure) kpi.Opt { return f.YoYPct }, "vs a year earlier"},
+}
+
+var quarterLabels = map[string]string{"prior": "vs prior quarter", "year": "vs same quarter a year earlier"}
+
+func (c *pageCtx) deltaArgs(k *kpi.KPI, p kpi.Period, q kpi.Quarter, vs string) DeltaArgs {
+	f, _ := c.r.figureAt(k.ID, p, q)
+	ser, known := deltaSeries[vs]
+	d := DeltaArgs{KPI: k, Label: ser.label, Text: dash}
+	if l, ok := quarterLabels[vs]; ok && q != (kpi.Quarter{}) {
+		d.Label = l
+	}
+	var abs, pct kpi.Opt
+	if known {
+		abs, pct = ser.abs(f), ser.pct(f)
 	}
 	if f.KPI == nil || !abs.OK {
-		return template.HTML(`<span class="delta" title="` + template.HTMLEscapeString(k.Name+" "+label+": no figure") + `">` + dash + `</span>`)
+		d.Title = k.Name + " " + d.Label + ": no figure"
+		return d
 	}
-	class := goodness(k, abs)
-	arrow := "→"
+	d.Has, d.Title, d.Class = true, k.Name+" "+d.Label, goodness(k, abs)
+	d.Arrow = "→"
 	if abs.V > 0 {
-		arrow = "▲"
+		d.Arrow = "▲"
 	} else if abs.V < 0 {
-		arrow = "▼"
+		d.Arrow = "▼"
 	}
-	text := c.r.data.fmtDelta(k, abs, false)
+	d.Text = c.r.data.fmtDelta(k, abs, false)
 	if pct.OK && k.Unit != kpi.UnitPercent {
-		text += " (" + c.r.data.fmtDelta(k, pct, true) + ")"
+		d.Text += " (" + c.r.data.fmtDelta(k, pct, true) + ")"
 	}
-	return template.HTML(`<span class="delta ` + class + `" title="` + template.HTMLEscapeString(k.Name+" "+label) + `"><span aria-hidden="true">` + arrow + `</span> ` +
-		template.HTMLEscapeString(text) + `<span class="sr"> ` + label + `</span></span>`)
+	return d
 }
 
 func (c *pageCtx) chart(sc *content.Shortcode, p kpi.Period) (template.HTML, error) {
