@@ -136,3 +136,46 @@ func TestGoBuiltRowsFollowAnOverride(t *testing.T) {
 		}
 	}
 }
+
+// TestRestylingExample builds the README's worked example of restyling,
+// its files taken from the README itself: custom.css linked, the logo in
+// every page's masthead, the new badge in the rows and the summaries.
+func TestRestylingExample(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := siteFromTxtar(t, "testdata/site/pages.txtar")
+	fsys["theme/css/custom.css"] = &fstest.MapFile{Data: readmeBlock(t, readme, "/* theme/css/custom.css */")}
+	fsys["templates/brand.html"] = &fstest.MapFile{Data: readmeBlock(t, readme, "<!-- templates/brand.html -->")}
+	fsys["theme/img/logo.svg"] = &fstest.MapFile{Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>`)}
+	var d diag.List
+	out := Build(fsys, Options{Look: opsreport.Builtin}, &d)
+	if out == nil {
+		t.Fatal(d.Items())
+	}
+	var logo string
+	for name := range out.Files {
+		if strings.HasPrefix(name, "assets/img/logo.") {
+			logo = name
+		}
+	}
+	home := string(out.Files["index.html"])
+	for _, want := range []string{`<a class="brand" href="index.html"><img class="brand-logo" src="` + logo + `" alt="">`,
+		`assets/css/custom.`, "status On track.", `<span class="badge-shape" aria-hidden="true">■</span> On track</span>`} {
+		if logo == "" || !strings.Contains(home, want) {
+			t.Errorf("the home page lacks %q", want)
+		}
+	}
+}
+
+// readmeBlock is the README's fenced code block whose first line is first.
+func readmeBlock(t *testing.T, readme []byte, first string) []byte {
+	t.Helper()
+	_, rest, ok := strings.Cut(string(readme), "\n"+first+"\n")
+	block, _, closed := strings.Cut(rest, "\n```")
+	if !ok || !closed {
+		t.Fatalf("README has no code block starting %q", first)
+	}
+	return []byte(first + "\n" + block + "\n")
+}
