@@ -4,6 +4,8 @@
 // old tree rather than rewritten, and a build that changes nothing leaves the
 // folder untouched. Large files may be staged while the build is still
 // running (Staging.Spill), so a build need not hold its output in memory.
+// WriteFile and WriteFolder write a user's own files (a snapshot, a new
+// review) the same way: aside, synced, then renamed into place.
 package publish
 
 import (
