@@ -31,12 +31,14 @@
     'chart-axis': '#999999', 'chart-paper': '#ffffff', 'chart-border': '#bbbbbb'
   };
 
-  // colours reads every chart colour from the root element's style.
+  // colours reads every chart colour from the root element's style; a
+  // property the page does not set keeps its default.
   function colours() {
-    var style = window.getComputedStyle(document.documentElement);
+    var style = window.getComputedStyle ? window.getComputedStyle(document.documentElement) : null;
     var c = {};
     Object.keys(DEFAULTS).forEach(function (name) {
-      c[name] = style.getPropertyValue('--' + name).trim() || DEFAULTS[name];
+      var v = style && style.getPropertyValue ? style.getPropertyValue('--' + name) : '';
+      c[name] = String(v || '').trim() || DEFAULTS[name];
     });
     return c;
   }
