@@ -1,6 +1,7 @@
 // Package opsreport holds the built-in look: the templates/ and theme/
-// folders embedded into the binary. A site's own file with the same name
-// wins over the built-in one.
+// folders embedded into the binary, which cli hands to the build as
+// site.Options.Look. A site's own templates override it define by define,
+// and its own theme files file by file.
 package opsreport
 
 import "embed"

@@ -24,6 +24,13 @@ type drawn struct {
 // sees what a browser would draw from our JSON. It skips without node.
 func drawWithECharts(t *testing.T, specs ...Spec) map[string]drawn {
 	t.Helper()
+	return drawStyled(t, nil, specs...)
+}
+
+// drawStyled is drawWithECharts on a page whose root element sets the
+// custom properties css.
+func drawStyled(t *testing.T, css map[string]string, specs ...Spec) map[string]drawn {
+	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Skip("node not installed: cannot run ECharts")
@@ -44,8 +51,9 @@ func drawWithECharts(t *testing.T, specs ...Spec) map[string]drawn {
 	if err := os.WriteFile(inPath, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	cssJSON, _ := json.Marshal(css)
 	cmd := exec.Command(node, "testdata/draw.js",
-		mustAbs(t, "../../theme/vendor/echarts/echarts.common.min.js"), mustAbs(t, "../../theme/js/charts.js"), inPath)
+		mustAbs(t, "../../theme/vendor/echarts/echarts.common.min.js"), mustAbs(t, "../../theme/js/charts.js"), inPath, string(cssJSON))
 	cmd.Stderr = os.Stderr
 	outBytes, err := cmd.Output()
 	if err != nil {
@@ -146,5 +154,21 @@ func TestChartsJSDrawsBarsAndEscapedNames(t *testing.T) {
 	}
 	if !strings.Contains(d.SVG, `stroke-dasharray`) {
 		t.Errorf("dashed budget line not dashed:\n%s", d.SVG)
+	}
+}
+
+// TestChartsJSTakesItsColoursFromTheStylesheet checks that a page's CSS
+// custom properties colour the charts: a site's custom.css that sets
+// --chart-1 redraws the actual in its colour, and the other series keep
+// the built-in ones.
+func TestChartsJSTakesItsColoursFromTheStylesheet(t *testing.T) {
+	s := Spec{ID: "css", Labels: []string{"a", "b", "c"},
+		Series: []Series{{Name: "Actual", Values: []float64{1, 2, 3}}, {Name: "Target", Values: []float64{2, 2, 2}, Dashed: true}}}
+	d := drawStyled(t, map[string]string{"--chart-1": " #0b6e4f"}, s)["css"]
+	if len(seriesPaths(d.SVG, "#0b6e4f", "2")) != 1 || len(seriesPaths(d.SVG, "#1f4e79", "2")) != 0 {
+		t.Errorf("the actual is not drawn in --chart-1:\n%s", d.SVG)
+	}
+	if !strings.Contains(d.SVG, `stroke="#8a8a8a"`) {
+		t.Errorf("the target lost the built-in second colour:\n%s", d.SVG)
 	}
 }

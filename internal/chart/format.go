@@ -3,10 +3,9 @@ package chart
 import (
 	"math"
 	"strconv"
+	"strings"
 
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
-	"golang.org/x/text/number"
+	"github.com/opsreport/opsreport/internal/kpi"
 )
 
 // Gap is what the fallback table shows for a missing value.
@@ -33,27 +32,9 @@ func (f Format) locale() string {
 	return f.Locale
 }
 
-// formatter formats many values of one Format; building a message.Printer
-// is the costly part, so a table makes one.
-type formatter struct {
-	f Format
-	p *message.Printer
-}
-
-func (f Format) formatter() formatter {
-	tag, err := language.Parse(f.locale())
-	if err != nil {
-		// An unparsable tag was already reported by whoever read the
-		// config; fall back to the default rather than fail the chart.
-		tag = language.AmericanEnglish
-	}
-	return formatter{f: f, p: message.NewPrinter(tag)}
-}
-
-// Value formats v as "-$1,234.5"-style text, or Gap for NaN.
-func (f Format) Value(v float64) string { return f.formatter().value(v) }
-
-func (fm formatter) value(v float64) string {
+// Value formats v as "-$1,234.5"-style text, or Gap for NaN. The digits
+// are kpi.FormatNumber's, so a chart's text reads like the tables beside it.
+func (f Format) Value(v float64) string {
 	if math.IsNaN(v) {
 		return Gap
 	}
@@ -61,24 +42,10 @@ func (fm formatter) value(v float64) string {
 		// No locale has digits for infinity; say it plainly.
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
-	d := max(fm.f.Decimals, 0)
-	// Round first so that -0.04 shown with one decimal is "0.0", not "-0.0".
-	r := roundTo(v, d)
+	digits := kpi.FormatNumber(v, max(f.Decimals, 0), f.locale())
 	sign := ""
-	if r < 0 {
-		sign, r = "-", -r
+	if rest, ok := strings.CutPrefix(digits, "-"); ok {
+		sign, digits = "-", rest
 	}
-	digits := fm.p.Sprint(number.Decimal(r, number.Scale(d)))
-	return sign + fm.f.Prefix + digits + fm.f.Suffix
-}
-
-// roundTo rounds half away from zero at d decimals, the way readers and
-// spreadsheets round, and turns -0 into 0.
-func roundTo(v float64, d int) float64 {
-	p := math.Pow10(d)
-	r := math.Round(v*p) / p
-	if r == 0 {
-		return 0
-	}
-	return r
+	return sign + f.Prefix + digits + f.Suffix
 }

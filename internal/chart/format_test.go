@@ -20,6 +20,9 @@ func TestFormatValue(t *testing.T) {
 		{Format{}, -2.5, "-3"},
 		{Format{Decimals: 2, Suffix: " d"}, 0, "0.00 d"},
 		{Format{Decimals: 1, Locale: "de-DE"}, 1234.5, "1.234,5"},
+		// CLDR's French grouping is a narrow no-break space, as kpi's.
+		{Format{Decimals: 1, Locale: "fr-FR", Suffix: "%"}, -1234.5, "-1\u202f234,5%"},
+		{Format{Decimals: 2}, 1.005, "1.01"}, // rounded as the tables round
 		{Format{Decimals: 1, Locale: "not a locale!"}, 1234.5, "1,234.5"},
 		{Format{Decimals: -3}, 12.7, "13"},
 		{Format{Prefix: "$"}, math.NaN(), "–"},

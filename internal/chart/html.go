@@ -105,8 +105,7 @@ func tableCells(s Spec) func(i, j int) string {
 	if s.Table != nil {
 		return func(i, j int) string { return s.Table[i][j] }
 	}
-	fm := s.Format.formatter()
-	return func(i, j int) string { return fm.value(s.Series[j].Values[i]) }
+	return func(i, j int) string { return s.Format.Value(s.Series[j].Values[i]) }
 }
 
 // tableSize guesses the table's bytes (markup plus a short figure a cell)

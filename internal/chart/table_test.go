@@ -64,7 +64,6 @@ type refGridView struct {
 
 // refTableRows is the table's rows as the old code made them.
 func refTableRows(s Spec) []refRow {
-	fm := s.Format.formatter()
 	rows := make([]refRow, len(s.Labels))
 	for i, label := range s.Labels {
 		cells := make([]string, len(s.Series))
@@ -72,7 +71,7 @@ func refTableRows(s Spec) []refRow {
 			if s.Table != nil {
 				cells[j] = s.Table[i][j]
 			} else {
-				cells[j] = fm.value(se.Values[i])
+				cells[j] = s.Format.Value(se.Values[i])
 			}
 		}
 		rows[i] = refRow{Label: label, Cells: cells}

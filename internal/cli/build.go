@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"time"
 
+	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
 	"github.com/opsreport/opsreport/internal/publish"
@@ -33,7 +34,7 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return usageErrorf(c, e, "unexpected argument %q", fs.Arg(0))
 	}
-	opts := site.Options{Drafts: *drafts}
+	opts := site.Options{Look: opsreport.Builtin, Drafts: *drafts}
 	if *period != "" {
 		p, ok := kpi.ParsePeriod(*period)
 		if !ok {
@@ -110,7 +111,7 @@ func runCheck(ctx context.Context, c *command, e *env, args []string) error {
 	}
 	defer fsys.Close()
 	var d diag.List
-	s := site.Load(fsys, site.Options{Drafts: true}, &d)
+	s := site.Load(fsys, site.Options{Look: opsreport.Builtin, Drafts: true}, &d)
 	if !d.HasErrors() {
 		s.Check(&d)
 	}

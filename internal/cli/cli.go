@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/site"
 	"github.com/opsreport/opsreport/internal/sitefs"
@@ -192,7 +193,7 @@ func loadSite(e *env, dir, done string) (*site.Site, error) {
 	}
 	defer fsys.Close()
 	var d diag.List
-	s := site.Load(fsys, site.Options{Drafts: true}, &d)
+	s := site.Load(fsys, site.Options{Look: opsreport.Builtin, Drafts: true}, &d)
 	d.Print(e.stderr)
 	if d.HasErrors() {
 		fmt.Fprintf(e.stderr, "%s; nothing %s\n", diag.Plural(d.Errors(), "error"), done)

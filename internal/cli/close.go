@@ -7,8 +7,9 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/kpi"
-	"github.com/opsreport/opsreport/internal/pack"
+	"github.com/opsreport/opsreport/internal/publish"
 	"github.com/opsreport/opsreport/internal/site"
 )
 
@@ -29,7 +30,8 @@ func runClose(ctx context.Context, c *command, e *env, args []string) error {
 	if fs.NArg() != 1 {
 		return usageErrorf(c, e, "give the period of the review to close, like 2026-10")
 	}
-	p, ok := reviewSlug(fs.Arg(0))
+	period, ok := site.ParseReviewPeriod(fs.Arg(0))
+	p := period.String()
 	if !ok {
 		return usageErrorf(c, e, "%q is not a month like 2026-10 or a quarter like 2027-Q3", fs.Arg(0))
 	}
@@ -57,17 +59,7 @@ func runClose(ctx context.Context, c *command, e *env, args []string) error {
 	return closeReview(e, *src, s, rev, snapPath)
 }
 
-// reviewSlug is the review folder a period names: "2026-10" for any
-// spelling of a month, "2027-Q3" for a quarter.
-func reviewSlug(arg string) (string, bool) {
-	if q, ok := kpi.ParseQuarter(arg); ok {
-		return q.String(), true
-	}
-	p, ok := kpi.ParsePeriod(arg)
-	return p.String(), ok
-}
-
-func findReview(s *site.Site, slug string) *site.Review {
+func findReview(s *site.Site, slug string) *content.Review {
 	for _, r := range s.Reviews {
 		if r.Slug == slug {
 			return r
@@ -81,7 +73,7 @@ func findReview(s *site.Site, slug string) *site.Review {
 // tables and charts show) and then sets status: final, each file written
 // aside and renamed over. The new index.md is made first, so a front
 // matter whose status cannot be set leaves both files as they were.
-func closeReview(e *env, dir string, s *site.Site, rev *site.Review, snapPath string) error {
+func closeReview(e *env, dir string, s *site.Site, rev *content.Review, snapPath string) error {
 	figs := withPeriodRows(s.SnapshotRows(rev), s, rev)
 	var b bytes.Buffer
 	if err := kpi.WriteSnapshotCSV(&b, figs); err != nil {
@@ -92,17 +84,17 @@ func closeReview(e *env, dir string, s *site.Site, rev *site.Review, snapPath st
 	if err != nil {
 		return fmt.Errorf("read %s: %w", index, err)
 	}
-	final, err := pack.SetStatus(rev.Dir+"/index.md", src, "final")
+	final, err := content.SetStatus(rev.Dir+"/index.md", src, "final")
 	if err != nil {
 		fmt.Fprintf(e.stderr, "opsreport close: %v; nothing changed\n", err)
 		return errInput
 	}
-	if err := writeFileAtomic(snapPath, b.Bytes()); err != nil {
+	if err := publish.WriteFile(snapPath, b.Bytes()); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s/%s: %d figures up to %s\n", rev.Dir, site.SnapshotFile, len(figs), rev.Slug)
 	if !bytes.Equal(final, src) {
-		if err := writeFileAtomic(index, final); err != nil {
+		if err := publish.WriteFile(index, final); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "set status: final in %s/index.md\n", rev.Dir)

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 
+	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
 	"github.com/opsreport/opsreport/internal/site"
@@ -20,7 +21,7 @@ var promptText = regexp.MustCompile(`_Write: [^_\n]*_`)
 // closeWarnings are what close asks --force for, since a frozen review
 // cannot be corrected later: a period no KPI has an actual value for, and
 // narratives still holding the prompts of opsreport new review.
-func closeWarnings(dir string, s *site.Site, rev *site.Review) *diag.List {
+func closeWarnings(dir string, s *site.Site, rev *content.Review) *diag.List {
 	var d diag.List
 	if !hasActuals(s, rev) {
 		d.Warnf(diag.Pos{File: rev.Dir}, "no KPI has an actual value for %s (is data/ up to date?)", rev.Slug)
@@ -45,7 +46,7 @@ func closeWarnings(dir string, s *site.Site, rev *site.Review) *diag.List {
 
 // hasActuals reports whether any KPI has an actual for the review's month,
 // or for any month of its quarter.
-func hasActuals(s *site.Site, rev *site.Review) bool {
+func hasActuals(s *site.Site, rev *content.Review) bool {
 	months := []kpi.Period{rev.Period}
 	if rev.Quarter != (kpi.Quarter{}) {
 		months = rev.Quarter.Months(s.Config.FiscalYearStart)
@@ -59,7 +60,7 @@ func hasActuals(s *site.Site, rev *site.Review) bool {
 // the build requires of it: a review closed with --force although its
 // period has no value gets one empty row per KPI for it, which is what the
 // board saw.
-func withPeriodRows(figs []kpi.Figure, s *site.Site, rev *site.Review) []kpi.Figure {
+func withPeriodRows(figs []kpi.Figure, s *site.Site, rev *content.Review) []kpi.Figure {
 	if slices.ContainsFunc(figs, func(f kpi.Figure) bool { return f.Period == rev.Period }) {
 		return figs
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/publish"
 )
 
 var figuresCmd = command{
@@ -61,7 +62,7 @@ func runFigures(ctx context.Context, c *command, e *env, args []string) error {
 		_, err = e.stdout.Write(b.Bytes())
 		return err
 	}
-	return writeFileAtomic(*out, b.Bytes())
+	return publish.WriteFile(*out, b.Bytes())
 }
 
 // figuresFormat is csv or xlsx: --format when given, else the output's
@@ -147,28 +148,4 @@ func isTerminal(w io.Writer) bool {
 	}
 	null, err := os.Stat(os.DevNull)
 	return err != nil || !os.SameFile(st, null)
-}
-
-// writeFileAtomic writes a temporary file beside name and renames it over,
-// so a reader never sees half a file.
-func writeFileAtomic(name string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), name)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/serve"
 )
 
@@ -44,7 +45,7 @@ func runServe(ctx context.Context, c *command, e *env, args []string) error {
 
 // serveSite runs the preview until ctx ends (Ctrl-C).
 func serveSite(ctx context.Context, e *env, dir, addr string, open bool) error {
-	s, err := serve.Start(ctx, serve.Config{Dir: dir, Addr: addr, Stdout: e.stdout, Stderr: e.stderr})
+	s, err := serve.Start(ctx, serve.Config{Dir: dir, Look: opsreport.Builtin, Addr: addr, Stdout: e.stdout, Stderr: e.stderr})
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,11 @@
 // per page and a footnote prefix per section, so several sections on one
 // page never collide on ids. A parsed Doc is read-only: it may be rendered
 // many times, also concurrently with separate IDs.
+//
+// The package also holds what a review folder loads into (Review, Section,
+// Page, Decision; package site loads them), and the text edits a month end
+// makes to a user's narratives, byte for byte outside the lines they
+// change: SetStatus (opsreport close) and Skeleton (opsreport new review).
 package content
 
 import (

@@ -2,16 +2,14 @@ package content
 
 import (
 	"bytes"
-	"fmt"
 	"reflect"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/yamlpos"
 )
 
 // frontMatter is the YAML block between the opening and closing "---".
@@ -26,26 +24,36 @@ type frontMatter struct {
 // not start with a "---" line has no front matter. A "---" that is never
 // closed is an error: guessing where it ends would decode prose as YAML.
 func splitFrontMatter(file string, src []byte, d *diag.List) frontMatter {
+	block, body, bodyLine, opened, closed := fence(src)
+	switch {
+	case !opened:
+		return frontMatter{bodyLine: 1, body: body}
+	case !closed:
+		d.Errorf(diag.Pos{File: file, Line: 1}, `front matter starts with "---" but has no closing "---" line`)
+		return frontMatter{}
+	}
+	return frontMatter{yaml: block, firstLine: 2, bodyLine: bodyLine, body: body}
+}
+
+// fence finds the front matter of src, after a byte-order mark: the block
+// between a first line "---" and the next "---" line, the body after it
+// and the body's first line. opened says src starts with "---", closed
+// that the block ends; without both, body is the whole of src.
+func fence(src []byte) (block, body []byte, bodyLine int, opened, closed bool) {
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
 	first, rest, _ := cutLine(src)
 	if !isDelim(first) {
-		return frontMatter{bodyLine: 1, body: src}
+		return nil, src, 1, false, false
 	}
-	block := rest
+	start := rest
 	for line := 2; len(rest) > 0; line++ {
 		l, next, _ := cutLine(rest)
 		if isDelim(l) {
-			return frontMatter{
-				yaml:      block[:len(block)-len(rest)],
-				firstLine: 2,
-				bodyLine:  line + 1,
-				body:      next,
-			}
+			return start[:len(start)-len(rest)], next, line + 1, true, true
 		}
 		rest = next
 	}
-	d.Errorf(diag.Pos{File: file, Line: 1}, `front matter starts with "---" but has no closing "---" line`)
-	return frontMatter{}
+	return nil, src, 1, true, false
 }
 
 // cutLine splits off the first line, without its line ending.
@@ -56,15 +64,12 @@ func cutLine(b []byte) (line, rest []byte, found bool) {
 
 func isDelim(line []byte) bool { return string(bytes.TrimRight(line, " \t")) == "---" }
 
-// yamlLine finds the block-relative line in a yaml.v3 syntax error.
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
-
 // decodeFrontMatter checks the YAML and decodes it strictly into meta. It
 // returns the file line of every top-level key. With a nil meta the keys
 // are recorded but not checked.
 func decodeFrontMatter(file string, fm frontMatter, meta any, d *diag.List) map[string]int {
-	at := func(blockLine int) diag.Pos { return diag.Pos{File: file, Line: fm.firstLine + blockLine - 1} }
-	root := parseYAML(fm.yaml, at, d)
+	yr := yamlpos.Reader{File: file, First: fm.firstLine}
+	root := parseYAML(fm.yaml, yr, d)
 	if root == nil {
 		return nil
 	}
@@ -73,37 +78,34 @@ func decodeFrontMatter(file string, fm frontMatter, meta any, d *diag.List) map[
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		if first, dup := keys[k.Value]; dup {
-			d.Errorf(at(k.Line), "front matter key %q given twice (first on line %d)", k.Value, first)
+			d.Errorf(yr.Line(k), "front matter key %q given twice (first on line %d)", k.Value, first)
 			continue
 		}
-		keys[k.Value] = at(k.Line).Line
+		keys[k.Value] = yr.Line(k).Line
 		if dec != nil {
-			dec.field(k, v, at, d)
+			dec.field(k, v, yr, d)
 		}
 	}
 	return keys
 }
 
 // parseYAML returns the block's top-level mapping, or nil when it is empty
-// or has a problem, which goes to d. yaml.v3 counts lines from the start of
-// the block; at turns them into file lines.
-func parseYAML(src []byte, at func(int) diag.Pos, d *diag.List) *yaml.Node {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		msg, line := err.Error(), 1
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = msg[len(m[0]):]
+// or has a problem, which goes to d. A syntax error with no line is
+// reported at the block's first line.
+func parseYAML(src []byte, yr yamlpos.Reader, d *diag.List) *yaml.Node {
+	var errs diag.List
+	root := yr.Parse(src, "front matter: ", &errs)
+	for _, e := range errs.Items() {
+		if e.Pos.Line == 0 {
+			e.Pos = yr.At(1)
 		}
-		d.Errorf(at(max(line, 1)), "front matter: %s", strings.TrimPrefix(msg, "yaml: "))
+		d.Add(e)
+	}
+	if root == nil {
 		return nil
 	}
-	if len(doc.Content) == 0 {
-		return nil
-	}
-	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		d.Errorf(at(root.Line), "front matter must be keys and values, not %s", DescribeYAML(root))
+		d.Errorf(yr.Line(root), "front matter must be keys and values, not %s", yamlpos.Describe(root))
 		return nil
 	}
 	return root
@@ -136,19 +138,19 @@ func newMetaDecoder(meta any) *metaDecoder {
 	return dec
 }
 
-func (dec *metaDecoder) field(k, v *yaml.Node, at func(int) diag.Pos, d *diag.List) {
+func (dec *metaDecoder) field(k, v *yaml.Node, yr yamlpos.Reader, d *diag.List) {
 	i, ok := dec.fields[k.Value]
 	if !ok {
 		hint := diag.DidYouMean(k.Value, dec.names)
 		if hint == "" {
 			hint = " (known keys: " + strings.Join(dec.names, ", ") + ")"
 		}
-		d.Errorf(at(k.Line), "unknown front matter key %q%s", k.Value, hint)
+		d.Errorf(yr.Line(k), "unknown front matter key %q%s", k.Value, hint)
 		return
 	}
 	f := dec.v.Field(i)
 	if err := v.Decode(f.Addr().Interface()); err != nil {
-		d.Errorf(at(v.Line), "front matter key %q: want %s, got %s", k.Value, want(f.Type()), DescribeYAML(v))
+		d.Errorf(yr.Line(v), "front matter key %q: want %s, got %s", k.Value, want(f.Type()), yamlpos.Describe(v))
 	}
 }
 
@@ -168,21 +170,4 @@ func want(t reflect.Type) string {
 		return "a list of " + strings.TrimPrefix(want(t.Elem()), "a ")
 	}
 	return t.String()
-}
-
-// DescribeYAML names a YAML value for a message: "a list", "keys and
-// values", "nothing" for an empty value, else the value quoted.
-func DescribeYAML(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.MappingNode:
-		return "keys and values"
-	case yaml.AliasNode:
-		return "an alias"
-	}
-	if n.Value == "" {
-		return "nothing"
-	}
-	return fmt.Sprintf("%q", n.Value)
 }

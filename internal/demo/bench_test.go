@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/site"
 )
@@ -38,7 +39,7 @@ func BenchmarkBuild(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				var d diag.List
-				if out := site.Build(fsys, site.Options{}, &d); out == nil {
+				if out := site.Build(fsys, site.Options{Look: opsreport.Builtin}, &d); out == nil {
 					b.Fatal(d.Items())
 				}
 			}

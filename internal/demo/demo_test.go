@@ -5,6 +5,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
 	"github.com/opsreport/opsreport/internal/site"
@@ -46,7 +47,7 @@ func buildClean(t *testing.T, files []File) *site.Output {
 	var out *site.Output
 	for _, drafts := range []bool{false, true} {
 		var d diag.List
-		out = site.Build(mapFS(files), site.Options{Drafts: drafts}, &d)
+		out = site.Build(mapFS(files), site.Options{Look: opsreport.Builtin, Drafts: drafts}, &d)
 		var b bytes.Buffer
 		d.Print(&b)
 		if b.Len() > 0 || out == nil {

@@ -14,9 +14,10 @@ import (
 	"github.com/opsreport/opsreport/internal/kpi"
 )
 
-// stamp is the fixed creation and modification time of every generated
-// workbook, so two generations give the same bytes.
-const stamp = "2026-11-02T09:00:00Z"
+// Stamp is the fixed creation and modification time of every generated
+// workbook — the demo's, and the example site's (package example) — so two
+// generations give the same bytes.
+const Stamp = "2026-11-02T09:00:00Z"
 
 // book is a workbook written sheet by sheet with excelize's StreamWriter,
 // which keeps memory flat at 500 KPIs × 120 months. It carries the first
@@ -133,7 +134,7 @@ func (b *book) bytes(title string) ([]byte, error) {
 	defer b.f.Close()
 	b.check(b.f.SetDocProps(&excelize.DocProperties{
 		Title: title, Creator: "Lumenfield Finance", LastModifiedBy: "Lumenfield Finance",
-		Created: stamp, Modified: stamp, Language: "en-US",
+		Created: Stamp, Modified: Stamp, Language: "en-US",
 	}))
 	if b.err != nil {
 		return nil, fmt.Errorf("generate %s: %w", title, b.err)

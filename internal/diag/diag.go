@@ -2,8 +2,16 @@
 // user's file, a message, and a list that collects them across the whole
 // build, sorts them by position and prints them all at once.
 //
-// A Diagnostic is a user's mistake (a bad cell, an unknown KPI); bugs and I/O
-// failures are ordinary Go errors and never become diagnostics.
+// A Diagnostic is a problem the user can act on at a place: mostly a
+// mistake (a bad cell, an unknown KPI), and also, during a build, a file of
+// the site folder that cannot be read ("data/m.xlsx: cannot be read: …") or
+// an output file a build hands to publish that cannot be written. A build
+// reads its site through an fs.FS and collects: such a failure is reported
+// at its file among the other problems, and the build writes nothing. A
+// panic recovered in a build's goroutine becomes an error diagnostic that
+// asks to report it, since it would otherwise end the process past the
+// command line's recover. Outside a build (writing a user's file, the
+// output folder, serving) I/O failures are ordinary Go errors.
 package diag
 
 import (

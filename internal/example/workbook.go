@@ -20,11 +20,9 @@ import (
 	"fmt"
 
 	"github.com/xuri/excelize/v2"
-)
 
-// stamp is the fixed creation and modification time written into the
-// document properties, so two generations give the same bytes.
-const stamp = "2026-11-02T09:00:00Z"
+	"github.com/opsreport/opsreport/internal/demo"
+)
 
 // Workbook builds the example workbook. The caller owns the file and
 // should Close it.
@@ -212,8 +210,8 @@ func (w *writer) finish() {
 		Title:          "Widgetry Labs KPI workbook",
 		Creator:        "Widgetry Labs Finance",
 		LastModifiedBy: "Widgetry Labs Finance",
-		Created:        stamp,
-		Modified:       stamp,
+		Created:        demo.Stamp,
+		Modified:       demo.Stamp,
 		Language:       "en-US",
 	}))
 	idx, err := w.f.GetSheetIndex("Actuals")

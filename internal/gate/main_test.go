@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/gate"
 	"github.com/opsreport/opsreport/internal/site"
@@ -59,7 +60,7 @@ func exampleSite(t *testing.T) string {
 
 func buildExample() (string, error) {
 	var d diag.List
-	out := site.Build(os.DirFS("../.."), site.Options{Drafts: true}, &d)
+	out := site.Build(os.DirFS("../.."), site.Options{Look: opsreport.Builtin, Drafts: true}, &d)
 	if out == nil || d.HasErrors() {
 		var b bytes.Buffer
 		d.Print(&b)

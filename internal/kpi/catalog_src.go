@@ -1,7 +1,6 @@
 package kpi
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/sheet"
+	"github.com/opsreport/opsreport/internal/yamlpos"
 )
 
 // ParseCatalogYAML reads data/kpis.yaml. The file is either a list of
@@ -25,16 +25,11 @@ import (
 // did-you-mean. A record with a bad or duplicate id is left out.
 func ParseCatalogYAML(file string, src []byte, d *diag.List) *Catalog {
 	b := newCatalogBuilder(d)
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line, msg := yamlError(err)
-		d.Errorf(diag.Pos{File: file, Line: line}, "%s", msg)
+	top := yamlpos.File(file).Parse(src, "", d)
+	if top == nil {
 		return b.cat
 	}
-	if len(doc.Content) == 0 {
-		return b.cat
-	}
-	list := catalogList(file, doc.Content[0], d)
+	list := catalogList(file, top, d)
 	if list == nil {
 		return b.cat
 	}
@@ -46,22 +41,7 @@ func ParseCatalogYAML(file string, src []byte, d *diag.List) *Catalog {
 	return b.done()
 }
 
-var yamlErrLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// yamlError splits "yaml: line 3: did not find expected key" into its line
-// and a message without the library's prefix.
-func yamlError(err error) (int, string) {
-	m := yamlErrLine.FindStringSubmatch(err.Error())
-	if m == nil {
-		return 0, strings.TrimPrefix(err.Error(), "yaml: ")
-	}
-	line, _ := strconv.Atoi(m[1])
-	return line, m[2]
-}
-
-func nodePos(file string, n *yaml.Node) diag.Pos {
-	return diag.Pos{File: file, Line: n.Line, Col: n.Column}
-}
+func nodePos(file string, n *yaml.Node) diag.Pos { return yamlpos.File(file).Pos(n) }
 
 // catalogList finds the list of records: the document itself, or the value
 // of its kpis key.

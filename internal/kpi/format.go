@@ -1,7 +1,9 @@
 package kpi
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -57,6 +59,10 @@ func styleOf(locale string) numberStyle {
 	}
 	return locales["en-US"]
 }
+
+// Locales are the locales FormatNumber formats for by name, sorted: the
+// ones a site's configuration may name.
+func Locales() []string { return slices.Sorted(maps.Keys(locales)) }
 
 // KnownLocale reports whether locale is one FormatNumber formats for by
 // name (rather than by falling back), for the site's config check.

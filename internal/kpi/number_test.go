@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -212,6 +213,20 @@ func TestKPIFormatDelta(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.k.FormatDelta(tt.v, tt.asPct, tt.locale, tt.currency); got != tt.want {
 			t.Errorf("%s %v pct=%v %s: %q, want %q", tt.k.Unit, tt.v, tt.asPct, tt.locale, got, tt.want)
+		}
+	}
+}
+
+// TestLocalesAreTheFormattedOnes checks that the list a configuration is
+// checked against is the formatter's own.
+func TestLocalesAreTheFormattedOnes(t *testing.T) {
+	got := Locales()
+	if len(got) != len(locales) || !slices.IsSorted(got) {
+		t.Fatalf("Locales() = %v", got)
+	}
+	for _, l := range got {
+		if !KnownLocale(l) {
+			t.Errorf("%s is listed but not formatted", l)
 		}
 	}
 }

@@ -1,7 +1,8 @@
-// Package pack holds the month end: the archived review pack (a zip with a
-// manifest of checksums), and the text edits that closing a review and
-// starting the next one make to a user's narratives. It is pure: bytes in,
-// bytes out; the cli writes the files.
+// Package pack makes review packs: the single-file pack.html (links
+// detached, images and scripts inlined, @page rules) and the archived zip
+// with a manifest of checksums, cut from figures shared by every pack of a
+// build. It is pure: bytes in, bytes out; view calls it while rendering, and
+// publish writes the files.
 package pack
 
 import (

@@ -4,6 +4,8 @@
 // old tree rather than rewritten, and a build that changes nothing leaves the
 // folder untouched. Large files may be staged while the build is still
 // running (Staging.Spill), so a build need not hold its output in memory.
+// WriteFile and WriteFolder write a user's own files (a snapshot, a new
+// review) the same way: aside, synced, then renamed into place.
 package publish
 
 import (
@@ -16,7 +18,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 )
 
 // Marker is the file publish leaves in every folder it writes. A folder
@@ -58,9 +59,6 @@ type Staging struct {
 	spilled map[string]bool // true: the bytes dir already held, linked
 }
 
-// spills numbers Spill's temporary names, unique in the process.
-var spills atomic.Int64
-
 // Begin checks that dir is opsreport's to replace and starts a write.
 func Begin(dir string) (*Staging, error) {
 	if err := checkDest(dir); err != nil {
@@ -90,20 +88,14 @@ func (st *Staging) Spill(name string, data []byte) error {
 		return fmt.Errorf("publish: %w", err)
 	}
 	// A file dir already holds is linked, not written again, so that an
-	// unchanged rebuild writes nothing and the file keeps its identity. It
-	// goes in under a fresh name and is renamed over dst: dst may already
+	// unchanged rebuild writes nothing and the file keeps its identity.
+	// Either way it goes in aside and is renamed over dst: dst may already
 	// be a link into dir, which must never be opened for writing.
-	tmp := fmt.Sprintf("%s.%d.spill", dst, spills.Add(1))
-	kept := same(st.dir, name, st.old, data) && os.Link(filepath.Join(st.dir, filepath.FromSlash(name)), tmp) == nil
+	kept := same(st.dir, name, st.old, data) && link(filepath.Join(st.dir, filepath.FromSlash(name)), dst) == nil
 	if !kept {
-		if err := os.WriteFile(tmp, data, 0o644); err != nil {
-			os.Remove(tmp)
+		if err := WriteFile(dst, data); err != nil {
 			return fmt.Errorf("publish: %w", err)
 		}
-	}
-	if err := os.Rename(tmp, dst); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("publish: %w", err)
 	}
 	st.mu.Lock()
 	st.spilled[name] = kept
@@ -116,7 +108,7 @@ func (st *Staging) ensure() error {
 	if st.staging != "" {
 		return nil
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(st.dir), "."+filepath.Base(st.dir)+".new-")
+	tmp, err := folderBeside(st.dir)
 	if err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
@@ -276,7 +268,7 @@ func fill(staging, dir string, old map[string]int64, files map[string][]byte) er
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	if err := os.WriteFile(filepath.Join(staging, Marker), []byte(markerText), 0o644); err != nil {
+	if err := writeSynced(filepath.Join(staging, Marker), []byte(markerText)); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
 	for _, name := range names {
@@ -292,7 +284,7 @@ func fill(staging, dir string, old map[string]int64, files map[string][]byte) er
 				continue
 			}
 		}
-		if err := os.WriteFile(dst, files[name], 0o644); err != nil {
+		if err := writeSynced(dst, files[name]); err != nil {
 			return fmt.Errorf("publish: %w", err)
 		}
 	}
@@ -321,6 +313,26 @@ func swap(dir, staging string) error {
 		if err := os.RemoveAll(old); err != nil {
 			return fmt.Errorf("publish: remove old tree: %w", err)
 		}
+	}
+	return nil
+}
+
+// link links old in at name: under a fresh name beside it, renamed over
+// name, since name may already be a link into the old tree, which must
+// never be opened for writing.
+func link(old, name string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".link-")
+	if err != nil {
+		return err
+	}
+	tmp.Close()
+	os.Remove(tmp.Name())
+	if err := os.Link(old, tmp.Name()); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), name); err != nil {
+		os.Remove(tmp.Name())
+		return err
 	}
 	return nil
 }

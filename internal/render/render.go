@@ -1,6 +1,6 @@
 // Package render executes the site's html/template set: the built-in
-// templates embedded in the binary, overridden file by file by a site's own
-// templates/ folder.
+// templates embedded in the binary, overridden define by define by a site's
+// own templates/ folder.
 package render
 
 import (
@@ -11,10 +11,10 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"text/template/parse"
 
 	"github.com/opsreport/opsreport/internal/diag"
 )
@@ -22,39 +22,24 @@ import (
 // Set is a parsed template set. It is safe for concurrent Execute calls.
 type Set struct {
 	tmpl *template.Template
-	from map[string]string // template file name → the file it was read from
+	from map[string]string // template name → the file it was last defined in
 }
 
 // New parses every *.html file of builtin and then of own (either may be
-// nil); a file of own replaces the built-in file with the same name.
-// ownDir is own's folder as messages show it ("templates").
+// nil). A site's own file is parsed over the built-in set: each {{define}}
+// in it replaces the built-in template of that name, whichever file holds
+// either, and the rest of the built-in set stays; a file with the name of
+// a built-in file and content outside any define replaces that file's own
+// template too. ownDir is own's folder as messages show it ("templates").
 func New(builtin, own fs.FS, ownDir string, funcs template.FuncMap, d *diag.List) *Set {
-	files := map[string][]byte{}
-	from := map[string]string{}
-	collect(builtin, "templates(built-in)", files, from, nil)
-	collect(own, ownDir, files, from, d)
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	root := template.New("").Funcs(funcs).Option("missingkey=error")
-	for _, name := range names {
-		if _, err := root.New(name).Parse(string(files[name])); err != nil {
-			d.Add(templateProblem(err, name, from))
-		}
-		// A {{define}} inside the file is a template of its own: failures
-		// in it are reported at this file too.
-		for _, t := range root.Templates() {
-			if _, ok := from[t.Name()]; !ok {
-				from[t.Name()] = from[name]
-			}
-		}
-	}
-	return &Set{tmpl: root, from: from}
+	s := &Set{tmpl: template.New("").Funcs(funcs).Option("missingkey=error"), from: map[string]string{}}
+	s.parseAll(builtin, "templates(built-in)", d)
+	s.parseAll(own, ownDir, d)
+	return s
 }
 
-func collect(fsys fs.FS, dir string, files map[string][]byte, from map[string]string, d *diag.List) {
+// parseAll parses fsys's files in name order; problems go to d.
+func (s *Set) parseAll(fsys fs.FS, dir string, d *diag.List) {
 	if fsys == nil {
 		return
 	}
@@ -64,15 +49,36 @@ func collect(fsys fs.FS, dir string, files map[string][]byte, from map[string]st
 		}
 		b, err := fs.ReadFile(fsys, p)
 		if err != nil {
-			if d != nil {
-				d.Errorf(diag.Pos{File: path.Join(dir, p)}, "cannot be read: %v", err)
-			}
+			d.Errorf(diag.Pos{File: path.Join(dir, p)}, "cannot be read: %v", err)
 			return nil
 		}
-		files[p] = b
-		from[p] = path.Join(dir, p)
+		s.parse(p, path.Join(dir, p), b, d)
 		return nil
 	})
+}
+
+// parse adds one file's templates, noting the file of every template it
+// defines or redefines, so that a failure in it names the file.
+func (s *Set) parse(name, file string, src []byte, d *diag.List) {
+	before := map[string]*parse.Tree{}
+	for _, t := range s.tmpl.Templates() {
+		before[t.Name()] = t.Tree
+	}
+	if _, ok := s.from[name]; !ok {
+		s.from[name] = file
+	}
+	if _, err := s.tmpl.New(name).Parse(string(src)); err != nil {
+		d.Add(templateProblem(err, name, s.from))
+		return
+	}
+	for _, t := range s.tmpl.Templates() {
+		if tree, ok := before[t.Name()]; !ok || tree != t.Tree {
+			s.from[t.Name()] = file
+		}
+	}
+	if _, ok := s.from[name]; !ok {
+		s.from[name] = file
+	}
 }
 
 // Execute runs the named template. A failure is a diagnostic naming the
@@ -113,9 +119,7 @@ func getBuffer() *bytes.Buffer {
 	return new(bytes.Buffer)
 }
 
-// Has reports whether the set defines the named template: a site's own file
-// replaces the built-in one whole, so a define added to the built-in look
-// later may be missing from a site's copy.
+// Has reports whether the set defines the named template.
 func (s *Set) Has(name string) bool { return s.tmpl.Lookup(name) != nil }
 
 // HTML is Execute for a fragment that goes into another page.
@@ -128,7 +132,7 @@ func (s *Set) HTML(name string, data any) (template.HTML, error) {
 var (
 	// execError is text/template's "template: FILE:LINE:COL: executing
 	// "NAME" at <ACTION>: PROBLEM"; FILE is the file the action is in.
-	execError = regexp.MustCompile(`^template: ([^:]+):(\d+):(\d+): executing "[^"]*" at <(.*?)>: (.*)$`)
+	execError = regexp.MustCompile(`^template: ([^:]+):(\d+):(\d+): executing "([^"]*)" at <(.*?)>: (.*)$`)
 	// parseError is "template: FILE:LINE: PROBLEM" (a column may follow).
 	parseError = regexp.MustCompile(`^template: ([^:]+):(\d+):(?:(\d+):)? (.*)$`)
 	// typeName is a Go type in a message: "in type site.reviewData",
@@ -158,8 +162,12 @@ func templateProblem(err error, name string, from map[string]string) diag.Diagno
 			msg = "ends inside a tag, an attribute or a quoted value (an unclosed quote or tag?)"
 		}
 	} else if m := execError.FindStringSubmatch(msg); m != nil {
-		pos.File, pos.Line, pos.Col = fileOf(m[1]), atoi(m[2]), atoi(m[3])
-		msg = "{{" + m[4] + "}}: " + m[5]
+		// The file a define was last given in, by the executing
+		// template's name: a site's own partials.html and the built-in
+		// one share a file name.
+		file := cmp.Or(from[m[4]], fileOf(m[1]))
+		pos.File, pos.Line, pos.Col = file, atoi(m[2]), atoi(m[3])
+		msg = "{{" + m[5] + "}}: " + m[6]
 	} else if m := parseError.FindStringSubmatch(msg); m != nil {
 		pos.File, pos.Line, msg = fileOf(m[1]), atoi(m[2]), m[4]
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	opsreport "github.com/opsreport/opsreport"
 )
 
 // chromium finds the browser, or skips the test; on CI a missing browser
@@ -153,7 +154,7 @@ func TestBrowserLiveReload(t *testing.T) {
 func startAt(t *testing.T, dir, addr string) (*Server, context.CancelFunc) {
 	t.Helper()
 	ctx, stop := context.WithCancel(context.Background())
-	s, err := Start(ctx, Config{Dir: dir, Addr: addr})
+	s, err := Start(ctx, Config{Look: opsreport.Builtin, Dir: dir, Addr: addr})
 	if err != nil {
 		stop()
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/opsreport/opsreport/internal/diag"
 )
@@ -85,12 +86,14 @@ func classify(prev, cur map[string][]byte, changed []string) change {
 		}
 	}
 	slices.Sort(c.pages)
-	switch len(sheets) {
-	case 0:
-	case 1:
+	switch {
+	case len(sheets) == 0:
+	case len(sheets) == 1 && strings.HasPrefix(sheets[0], "assets/css/site."):
 		c.css = sheets[0]
 	default:
-		c.all = true // only the one <link data-opsreport-css> can be swapped
+		// Only the one <link data-opsreport-css>, site.css, can be swapped;
+		// board.css and a site's custom.css reload the pages.
+		c.all = true
 	}
 	return c
 }

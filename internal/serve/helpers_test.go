@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	opsreport "github.com/opsreport/opsreport"
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
@@ -75,9 +76,17 @@ func (o *output) String() string {
 // start serves dir on a free loopback port until the test ends.
 func start(t testing.TB, dir string) (*Server, *output) {
 	t.Helper()
+	return startWith(t, Config{Dir: dir})
+}
+
+// startWith is start with cfg's timings; it sets the folder's look, the
+// address and the output.
+func startWith(t testing.TB, cfg Config) (*Server, *output) {
+	t.Helper()
 	var out output
 	ctx, cancel := context.WithCancel(context.Background())
-	s, err := Start(ctx, Config{Dir: dir, Addr: "127.0.0.1:0", Stdout: &out, Stderr: &out})
+	cfg.Look, cfg.Addr, cfg.Stdout, cfg.Stderr = opsreport.Builtin, "127.0.0.1:0", &out, &out
+	s, err := Start(ctx, cfg)
 	if err != nil {
 		cancel()
 		t.Fatal(err)

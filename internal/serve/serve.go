@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"slices"
@@ -42,6 +43,7 @@ import (
 // Config says what to serve and where.
 type Config struct {
 	Dir  string // the site folder
+	Look fs.FS  // the built-in look (site.Options.Look)
 	Addr string // host:port to listen on; port 0 picks a free port
 
 	Stdout io.Writer // one line per rebuild; nil discards
@@ -98,7 +100,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	s := &Server{
 		cfg:     cfg,
 		fsys:    fsys,
-		builder: site.NewBuilder(fsys, site.Options{Drafts: true}),
+		builder: site.NewBuilder(fsys, site.Options{Look: cfg.Look, Drafts: true}),
 		// The id only has to differ between runs; it never reaches a file.
 		live: newLive(strconv.FormatInt(time.Now().UnixNano(), 36)),
 		done: make(chan struct{}),

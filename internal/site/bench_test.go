@@ -8,6 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/diag"
 )
 
@@ -18,7 +19,7 @@ func BenchmarkBuildExample(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		var d diag.List
-		if out := Build(fsys, Options{}, &d); out == nil {
+		if out := Build(fsys, Options{Look: opsreport.Builtin}, &d); out == nil {
 			b.Fatal("build failed")
 		}
 	}
@@ -39,7 +40,7 @@ func BenchmarkBuilderNarrativeEdit(b *testing.B) {
 			return nil
 		})
 	}
-	bl := NewBuilder(fsys, Options{Drafts: true})
+	bl := NewBuilder(fsys, Options{Look: opsreport.Builtin, Drafts: true})
 	var d diag.List
 	if out, _ := bl.Build(nil, &d); out == nil {
 		b.Fatal(d.Items())

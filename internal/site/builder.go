@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"io/fs"
-	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/view"
 )
 
 // Builder keeps the last good build of a site folder and, after a change,
@@ -24,11 +24,11 @@ type Builder struct {
 	opts Options
 
 	mu      sync.Mutex
-	site    *Site    // the last good load
-	out     *Output  // the last good output
-	pending []string // changes since the last good build
-	full    bool     // a change since the last good build needs everything
-	look    *look    // the last good build's templates and theme
+	site    *Site      // the last good load
+	out     *Output    // the last good output
+	pending []string   // changes since the last good build
+	full    bool       // a change since the last good build needs everything
+	look    *view.Look // the last good build's templates and theme
 }
 
 // NewBuilder returns a Builder for the site folder fsys.
@@ -177,27 +177,6 @@ func mentioned(doc *content.Doc) []string {
 func (s *Site) shallow() *Site {
 	cp := *s
 	return &cp
-}
-
-// renderReviews re-renders the named reviews on top of the previous
-// output, and the home page when one of them leads it.
-func (s *Site) renderReviews(prev *Output, slugs []string, lk *look, d *diag.List) *Output {
-	out := &Output{Files: maps.Clone(prev.Files), Pages: prev.Pages, Packs: prev.Packs, Charts: prev.Charts, Partial: true}
-	r := s.rendererWith(lk, d, out)
-	pages, packs, charts := out.Pages, out.Packs, out.Charts
-	lead := s.lead()
-	for i, rev := range s.Reviews {
-		if slices.Contains(slugs, rev.Slug) {
-			r.review(rev, i)
-			if rev == lead {
-				r.home()
-			}
-		}
-	}
-	out.Pages, out.Packs, out.Charts = pages, packs, charts
-	s.warn(d)
-	s.warnRestated(d)
-	return out
 }
 
 // changedFiles lists the paths whose bytes differ between two outputs,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/diag"
 )
 
@@ -33,7 +34,7 @@ func siteFromTxtar(t *testing.T, file string) fstest.MapFS {
 // must say exactly which files changed.
 func TestBuilderMatchesAFullBuild(t *testing.T) {
 	fsys := siteFromTxtar(t, "testdata/site/pages.txtar")
-	b := NewBuilder(fsys, Options{Drafts: true})
+	b := NewBuilder(fsys, Options{Look: opsreport.Builtin, Drafts: true})
 	var d diag.List
 	if first, _ := b.Build(nil, &d); first == nil {
 		t.Fatalf("first build: %v", d.Items())
@@ -102,7 +103,7 @@ func TestBuilderMatchesAFullBuild(t *testing.T) {
 			t.Errorf("%s: partial render %v, want %v", st.name, out.Partial, st.partial)
 		}
 		var fd diag.List
-		full := Build(fsys, Options{Drafts: true}, &fd)
+		full := Build(fsys, Options{Look: opsreport.Builtin, Drafts: true}, &fd)
 		if out.Pages != full.Pages || out.Packs != full.Packs {
 			t.Errorf("%s: %d pages, %d packs; a full build says %d, %d", st.name, out.Pages, out.Packs, full.Pages, full.Packs)
 		}

@@ -2,18 +2,18 @@ package site
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"net/url"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/kpi"
 	"github.com/opsreport/opsreport/internal/source"
+	"github.com/opsreport/opsreport/internal/yamlpos"
 )
 
 // ConfigFile is the site configuration's name in the site folder.
@@ -36,9 +36,6 @@ type Config struct {
 
 var configKeys = []string{"title", "organization", "currency", "locale", "fiscal_year_start", "base_url", "current", "paper", "unsafe_html", "databases"}
 
-// Locales opsreport formats numbers for.
-var Locales = []string{"en-US", "en-GB", "de-DE", "fr-FR", "nl-NL", "es-ES"}
-
 func defaultConfig() Config {
 	return Config{Title: "Operating reviews", Currency: "USD", Locale: "en-US", FiscalYearStart: 1, Paper: "A4"}
 }
@@ -55,24 +52,19 @@ func loadConfig(fsys fs.FS, d *diag.List) Config {
 		d.Errorf(diag.Pos{File: ConfigFile}, "cannot be read: %v", err)
 		return cfg
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(src, &root); err != nil {
-		d.Add(yamlDiag(ConfigFile, 0, err))
+	yr := yamlpos.File(ConfigFile)
+	m := yr.Parse(src, "invalid YAML: ", d)
+	if m == nil {
 		return cfg
 	}
-	if len(root.Content) == 0 {
-		return cfg
-	}
-	m := root.Content[0]
 	if m.Kind != yaml.MappingNode {
-		d.Errorf(diag.Pos{File: ConfigFile, Line: m.Line}, "must be a mapping of keys to values")
+		d.Errorf(yr.Line(m), "must be a mapping of keys to values")
 		return cfg
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
-		pos := diag.Pos{File: ConfigFile, Line: k.Line}
 		if !slices.Contains(configKeys, k.Value) {
-			d.Errorf(pos, "unknown key %q%s", k.Value, diag.DidYouMean(k.Value, configKeys))
+			d.Errorf(yr.Line(k), "unknown key %q%s", k.Value, diag.DidYouMean(k.Value, configKeys))
 			continue
 		}
 		if k.Value == "databases" {
@@ -80,7 +72,7 @@ func loadConfig(fsys fs.FS, d *diag.List) Config {
 			continue
 		}
 		if err := v.Decode(fieldOf(&cfg, k.Value)); err != nil {
-			d.Errorf(diag.Pos{File: ConfigFile, Line: v.Line}, "%s: %s", k.Value, plainYAMLError(err))
+			d.Errorf(yr.Line(v), "%s: %s", k.Value, yamlpos.Message(err))
 		}
 	}
 	checkConfig(&cfg, m, d)
@@ -137,8 +129,8 @@ func checkConfig(c *Config, m *yaml.Node, d *diag.List) {
 	if !currencyCode.MatchString(c.Currency) {
 		d.Errorf(line("currency"), "currency: %q is not an ISO 4217 code such as USD or EUR", c.Currency)
 	}
-	if !slices.Contains(Locales, c.Locale) {
-		d.Errorf(line("locale"), "locale: %q is not supported (one of %s)%s", c.Locale, strings.Join(Locales, ", "), diag.DidYouMean(c.Locale, Locales))
+	if locales := kpi.Locales(); !slices.Contains(locales, c.Locale) {
+		d.Errorf(line("locale"), "locale: %q is not supported (one of %s)%s", c.Locale, strings.Join(locales, ", "), diag.DidYouMean(c.Locale, locales))
 	}
 	if c.BaseURL != "" && !webURL(c.BaseURL) {
 		d.Errorf(line("base_url"), "base_url: %q is not an http or https URL (like https://reviews.example.com/)", c.BaseURL)
@@ -152,31 +144,4 @@ func checkConfig(c *Config, m *yaml.Node, d *diag.List) {
 	default:
 		d.Errorf(line("paper"), "paper: %q is not A4 or Letter", c.Paper)
 	}
-}
-
-var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-
-// yamlDiag turns a yaml.v3 error into a diagnostic at its line, offset by
-// the lines that precede the YAML block in the file.
-func yamlDiag(file string, offset int, err error) diag.Diagnostic {
-	msg := plainYAMLError(err)
-	pos := diag.Pos{File: file}
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		pos.Line = n + offset
-		msg = m[2]
-	}
-	return diag.Diagnostic{Pos: pos, Msg: "invalid YAML: " + msg}
-}
-
-func plainYAMLError(err error) string {
-	var te *yaml.TypeError
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		msg := te.Errors[0]
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			msg = m[2]
-		}
-		return strings.ReplaceAll(msg, "!!", "")
-	}
-	return fmt.Sprint(err)
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/diag"
 )
 
@@ -13,7 +14,7 @@ import (
 func TestExampleSiteBuilds(t *testing.T) {
 	fsys := os.DirFS("../..")
 	var d diag.List
-	out := Build(fsys, Options{}, &d)
+	out := Build(fsys, Options{Look: opsreport.Builtin}, &d)
 	var b bytes.Buffer
 	d.Print(&b)
 	if out == nil || d.Errors() > 0 {
@@ -23,7 +24,7 @@ func TestExampleSiteBuilds(t *testing.T) {
 		t.Errorf("unexpected diagnostics:\n%s", b.String())
 	}
 	var d2 diag.List
-	again := Build(fsys, Options{}, &d2)
+	again := Build(fsys, Options{Look: opsreport.Builtin}, &d2)
 	if len(again.Files) != len(out.Files) {
 		t.Fatalf("second build wrote %d files, first %d", len(again.Files), len(out.Files))
 	}

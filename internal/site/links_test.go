@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/diag"
 )
 
@@ -48,7 +49,7 @@ var cssURL = regexp.MustCompile(`url\(\s*['"]?([^'")]+)`)
 // and an element of it.
 func TestExampleLinks(t *testing.T) {
 	var d diag.List
-	out := Build(os.DirFS("../.."), Options{Drafts: true}, &d)
+	out := Build(os.DirFS("../.."), Options{Look: opsreport.Builtin, Drafts: true}, &d)
 	if out == nil {
 		t.Fatal("example site did not build")
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/pack"
 )
@@ -21,7 +22,7 @@ import (
 // manifest.
 func TestExamplePacks(t *testing.T) {
 	var d diag.List
-	out := Build(os.DirFS("../.."), Options{}, &d)
+	out := Build(os.DirFS("../.."), Options{Look: opsreport.Builtin}, &d)
 	if out == nil {
 		t.Fatal("example site did not build")
 	}
@@ -94,53 +95,13 @@ func readZip(t *testing.T, data []byte) map[string][]byte {
 	return out
 }
 
-func TestDetachLinks(t *testing.T) {
-	page := []byte(`<a href="../../kpis/arr/index.html">ARR</a> <a href="#risks">Risks</a> <a href="https://x.org/">x</a><script>if (a<b) {}</script>`)
-	got := string(detachLinks(page, "reviews/2026-10/", "", nil))
-	want := `<a>ARR</a> <a href="#risks">Risks</a> <a href="https://x.org/">x</a><script>if (a<b) {}</script>`
-	if got != want {
-		t.Errorf("no base_url:\n got %s\nwant %s", got, want)
-	}
-	got = string(detachLinks(page, "reviews/2026-10/", "https://ops.example.com/board/", nil))
-	want = `<a href="https://ops.example.com/board/kpis/arr/index.html">ARR</a> <a href="#risks">Risks</a> <a href="https://x.org/">x</a><script>if (a<b) {}</script>`
-	if got != want {
-		t.Errorf("with base_url:\n got %s\nwant %s", got, want)
-	}
-}
-
-func TestDetachLinksInlinesTheReviewsImages(t *testing.T) {
-	page := []byte(`<p><img src="diagram.png" alt="Flow"> <img src="../../other.png" alt="x"></p>`)
-	got := string(detachLinks(page, "reviews/2026-10/", "", map[string][]byte{"diagram.png": []byte("PNG!")}))
-	want := `<p><img src="data:image/png;base64,UE5HIQ==" alt="Flow"> <img src="../../other.png" alt="x"></p>`
-	if got != want {
-		t.Errorf("got  %s\nwant %s", got, want)
-	}
-}
-
-func TestPageRulesQuoteText(t *testing.T) {
-	got := pageRules("Letter", `Acme "Ops" </style>`, "Review", "Oct 2026")
-	if !strings.Contains(got, `size: letter`) || !strings.Contains(got, `content: "Acme \22 Ops\22  \3c /style\3e  · Review";`) {
-		t.Errorf("rules: %s", got)
-	}
-}
-
-func TestGuardTurnsAPanicIntoAnError(t *testing.T) {
-	var d diag.List
-	r := &renderer{d: &d}
-	r.guard(func() { panic("boom") })
-	items := d.Items()
-	if len(items) != 1 || items[0].Msg != "internal error while rendering: boom (please report it)" {
-		t.Errorf("got %v", items)
-	}
-}
-
 // TestPackFiguresAreTheSiteFiguresUpToThePeriod checks the figures in each
 // example zip, which are spliced from shared parts, against data/figures.csv
 // cut by hand: the header, then every month up to the review's period and,
 // in the quarterly review's pack only, its quarter's rows, in the same order.
 func TestPackFiguresAreTheSiteFiguresUpToThePeriod(t *testing.T) {
 	var d diag.List
-	out := Build(os.DirFS("../.."), Options{Drafts: true}, &d)
+	out := Build(os.DirFS("../.."), Options{Look: opsreport.Builtin, Drafts: true}, &d)
 	if out == nil {
 		t.Fatal("example site did not build")
 	}

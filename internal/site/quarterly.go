@@ -9,51 +9,19 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/yamlpos"
 )
-
-// IsQuarter reports whether r is a quarterly board review.
-func (r *Review) IsQuarter() bool { return r.Quarter != kpi.Quarter{} }
-
-// quarterLabel is how readers see a quarter: "Q3 FY2027".
-func quarterLabel(q kpi.Quarter) string { return fmt.Sprintf("Q%d FY%d", q.Q, q.FY) }
-
-// quarterSpan is a quarter's months: "Aug–Oct 2026", "Nov 2026 – Jan 2027".
-func quarterSpan(q kpi.Quarter, fiscalStart int) string {
-	ms := q.Months(fiscalStart)
-	first, last := ms[0], ms[2]
-	if first.Year == last.Year {
-		return time.Month(first.Month).String()[:3] + "–" + last.Label()
-	}
-	return first.Label() + " – " + last.Label()
-}
-
-// periodLabel is a review's period as its pages name it.
-func (s *Site) periodLabel(r *Review) string {
-	if r.IsQuarter() {
-		return quarterLabel(r.Quarter) + " (" + quarterSpan(r.Quarter, s.Config.FiscalYearStart) + ")"
-	}
-	return r.Period.Label()
-}
-
-// periodEnd is the last month of a period written as a month or a quarter.
-func periodEnd(s string, fiscalStart int) (kpi.Period, bool) {
-	if q, ok := kpi.ParseQuarter(s); ok {
-		return q.Months(fiscalStart)[2], true
-	}
-	return kpi.ParsePeriod(s)
-}
 
 // newestFirst orders reviews by the month they end in, newest first; a
 // quarter's board review comes before the monthly review of its last month,
 // since the board meets after the month is closed.
-func newestFirst(a, b *Review) int {
+func newestFirst(a, b *content.Review) int {
 	if c := cmp.Compare(b.Period.Index(), a.Period.Index()); c != 0 {
 		return c
 	}
@@ -67,7 +35,7 @@ func newestFirst(a, b *Review) int {
 }
 
 // samePeriod reports whether a front matter period names r's own period.
-func samePeriod(s string, r *Review) bool {
+func samePeriod(s string, r *content.Review) bool {
 	if r.IsQuarter() {
 		q, ok := kpi.ParseQuarter(s)
 		return ok && q == r.Quarter
@@ -81,7 +49,7 @@ var kinds = []string{"monthly", "quarterly", "board"}
 // checkReviewKind defaults the kind from the folder and refuses kind
 // monthly on a quarter's folder, which always rolls its months up. (A month
 // folder may say board or quarterly: the figures are then the month's.)
-func checkReviewKind(r *Review, d *diag.List) {
+func checkReviewKind(r *content.Review, d *diag.List) {
 	m := &r.Meta
 	switch {
 	case m.Kind == "" && r.IsQuarter():
@@ -112,7 +80,7 @@ type reviewFront struct {
 }
 
 // parseReviewIndex parses a review's index.md into r.Meta and r.Decisions.
-func parseReviewIndex(file string, src []byte, r *Review, d *diag.List) *content.Doc {
+func parseReviewIndex(file string, src []byte, r *content.Review, d *diag.List) *content.Doc {
 	var fm reviewFront
 	doc := content.Parse(file, src, &fm, d)
 	r.Meta = content.ReviewMeta{Title: fm.Title, Period: fm.Period, Date: fm.Date, Kind: fm.Kind,
@@ -123,43 +91,24 @@ func parseReviewIndex(file string, src []byte, r *Review, d *diag.List) *content
 	return doc
 }
 
-// Decision is one decision the board is asked to take.
-type Decision struct {
-	No             int // 1, 2, … in front matter order
-	Question       string
-	Options        []DecisionOption
-	Recommendation string
-	Ask            string
-}
-
-// DecisionOption is one way to answer a decision, with what it costs and
-// risks.
-type DecisionOption struct {
-	Name, Cost, Risk string
-	Recommended      bool
-}
-
-// yamlFileLine turns a front matter node's line into a file line: the
-// YAML block starts on the file's second line, after the opening "---".
-func yamlFileLine(n *yaml.Node) int { return n.Line + 1 }
-
-// fmReader reads decision nodes, reporting each problem at its line.
+// fmReader reads decision nodes, reporting each problem at its line in
+// the file: the front matter starts on its second line, after "---".
 type fmReader struct {
-	file string
-	d    *diag.List
+	yr yamlpos.Reader
+	d  *diag.List
 }
 
 func (fr fmReader) errorf(n *yaml.Node, format string, args ...any) {
-	fr.d.Errorf(diag.Pos{File: fr.file, Line: yamlFileLine(n)}, format, args...)
+	fr.d.Errorf(fr.yr.Line(n), format, args...)
 }
 
-func parseDecisions(file string, n *yaml.Node, d *diag.List) []Decision {
-	fr := fmReader{file, d}
+func parseDecisions(file string, n *yaml.Node, d *diag.List) []content.Decision {
+	fr := fmReader{yamlpos.Reader{File: file, First: 2}, d}
 	if n.Kind != yaml.SequenceNode {
-		fr.errorf(n, "decisions: want a list of decisions (each with question, options, recommendation and ask), got %s", content.DescribeYAML(n))
+		fr.errorf(n, "decisions: want a list of decisions (each with question, options, recommendation and ask), got %s", yamlpos.Describe(n))
 		return nil
 	}
-	var out []Decision
+	var out []content.Decision
 	for i, item := range n.Content {
 		if dec, ok := fr.decision(fmt.Sprintf("decision %d", i+1), item); ok {
 			dec.No = i + 1
@@ -175,12 +124,12 @@ var (
 )
 
 // decision reads one list item; ok is false when it has an error.
-func (fr fmReader) decision(what string, n *yaml.Node) (Decision, bool) {
+func (fr fmReader) decision(what string, n *yaml.Node) (content.Decision, bool) {
 	fields, ok := fr.mapping(what, n, decisionKeys, []string{"question", "ask"})
 	if !ok {
-		return Decision{}, false
+		return content.Decision{}, false
 	}
-	dec := Decision{Question: fields["question"].Value, Ask: fields["ask"].Value}
+	dec := content.Decision{Question: fields["question"].Value, Ask: fields["ask"].Value}
 	if rec := fields["recommendation"]; rec != nil {
 		dec.Recommendation = rec.Value
 	}
@@ -191,12 +140,12 @@ func (fr fmReader) decision(what string, n *yaml.Node) (Decision, bool) {
 }
 
 // options reads a decision's options: each with a name, a cost and a risk.
-func (fr fmReader) options(what string, n *yaml.Node) ([]DecisionOption, bool) {
+func (fr fmReader) options(what string, n *yaml.Node) ([]content.DecisionOption, bool) {
 	if n.Kind != yaml.SequenceNode {
-		fr.errorf(n, "%s: options: want a list of options (each with name, cost and risk), got %s", what, content.DescribeYAML(n))
+		fr.errorf(n, "%s: options: want a list of options (each with name, cost and risk), got %s", what, yamlpos.Describe(n))
 		return nil, false
 	}
-	var out []DecisionOption
+	var out []content.DecisionOption
 	ok := true
 	for j, item := range n.Content {
 		fields, good := fr.mapping(fmt.Sprintf("%s, option %d", what, j+1), item, optionKeys, optionKeys)
@@ -204,7 +153,7 @@ func (fr fmReader) options(what string, n *yaml.Node) ([]DecisionOption, bool) {
 			ok = false
 			continue
 		}
-		out = append(out, DecisionOption{Name: fields["name"].Value, Cost: fields["cost"].Value, Risk: fields["risk"].Value})
+		out = append(out, content.DecisionOption{Name: fields["name"].Value, Cost: fields["cost"].Value, Risk: fields["risk"].Value})
 	}
 	return out, ok
 }
@@ -212,7 +161,7 @@ func (fr fmReader) options(what string, n *yaml.Node) ([]DecisionOption, bool) {
 // recommended marks the option the recommendation names. A recommendation
 // that names no option is refused when there are options to choose from:
 // a board paper whose advice matches none of its choices is a typo.
-func (fr fmReader) recommended(what string, dec *Decision, rec *yaml.Node) bool {
+func (fr fmReader) recommended(what string, dec *content.Decision, rec *yaml.Node) bool {
 	if rec == nil || len(dec.Options) == 0 {
 		return true
 	}
@@ -232,7 +181,7 @@ func (fr fmReader) recommended(what string, dec *Decision, rec *yaml.Node) bool 
 // keys and every required key, and returns the value nodes by key.
 func (fr fmReader) mapping(what string, n *yaml.Node, known, required []string) (map[string]*yaml.Node, bool) {
 	if n.Kind != yaml.MappingNode {
-		fr.errorf(n, "%s: want keys (%s), got %s", what, strings.Join(known, ", "), content.DescribeYAML(n))
+		fr.errorf(n, "%s: want keys (%s), got %s", what, strings.Join(known, ", "), yamlpos.Describe(n))
 		return nil, false
 	}
 	fields := map[string]*yaml.Node{}
@@ -248,7 +197,7 @@ func (fr fmReader) mapping(what string, n *yaml.Node, known, required []string) 
 			fr.errorf(k, "%s: unknown key %q%s", what, k.Value, hint)
 			ok = false
 		case k.Value != "options" && (v.Kind != yaml.ScalarNode || strings.TrimSpace(v.Value) == ""):
-			fr.errorf(v, "%s: %s: want text, got %s", what, k.Value, content.DescribeYAML(v))
+			fr.errorf(v, "%s: %s: want text, got %s", what, k.Value, yamlpos.Describe(v))
 			ok = false
 		default:
 			fields[k.Value] = v

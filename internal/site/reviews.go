@@ -19,46 +19,16 @@ import (
 
 const reviewsDir = "content/reviews"
 
-// Page is a narrative with no review around it: content/_index.md.
-type Page struct {
-	Meta content.PageMeta
-	Doc  *content.Doc
-}
+// reviewFolder is how a review folder is named: by a month (2026-10), or
+// by a fiscal quarter (2027-Q3) for a quarterly board review.
+var reviewFolder = regexp.MustCompile(`^\d{4}-(?:\d{2}|Q[1-4])$`)
 
-// Review is one review folder.
-type Review struct {
-	Dir      string      // content/reviews/2026-10
-	Slug     string      // 2026-10, or 2027-Q3 for a quarterly board review
-	Period   kpi.Period  // the month; for a quarter, its last month
-	Quarter  kpi.Quarter // zero for a monthly review
-	Meta     content.ReviewMeta
-	Date     time.Time // the meeting; zero when not given
-	Doc      *content.Doc
-	Sections []*Section
-	Assets   []string     // images beside the narratives, by file name
-	Snapshot *kpi.Figures // a closed review's frozen figures (snapshot.csv)
-	// Decisions are a quarterly review's decisions required (front matter
-	// decisions:).
-	Decisions []Decision
-}
-
-// Section is one section file of a review.
-type Section struct {
-	File string
-	Slug string // file name without extension and leading digits: "operations"
-	Meta content.SectionMeta
-	Doc  *content.Doc
-}
-
-// Final reports whether the review is closed for the board.
-func (r *Review) Final() bool { return r.Meta.Status == "final" }
-
-var monthFolder = regexp.MustCompile(`^\d{4}-\d{2}$`)
-var quarterFolder = regexp.MustCompile(`^\d{4}-Q[1-4]$`)
+// quarterFolder reports whether a review folder's name is a quarter's.
+func quarterFolder(name string) bool { return strings.Contains(name, "-Q") }
 
 func (s *Site) loadContent(opts Options, d *diag.List) {
 	if src, err := content.ReadFile(s.FS, "content/_index.md"); err == nil {
-		p := &Page{}
+		p := &content.Page{}
 		p.Doc = content.Parse("content/_index.md", src, &p.Meta, d)
 		s.Home = p
 	} else if !errors.Is(err, fs.ErrNotExist) {
@@ -83,7 +53,7 @@ func (s *Site) loadContent(opts Options, d *diag.List) {
 		switch {
 		case !isDir || strings.HasPrefix(e.Name(), "."):
 			continue
-		case !monthFolder.MatchString(e.Name()) && !quarterFolder.MatchString(e.Name()):
+		case !reviewFolder.MatchString(e.Name()):
 			d.Errorf(diag.Pos{File: dir}, "review folder %q is not named by its period (like 2026-10, or 2027-Q3 for a quarter)", e.Name())
 			continue
 		case !validFolderPeriod(e.Name()):
@@ -94,7 +64,7 @@ func (s *Site) loadContent(opts Options, d *diag.List) {
 		if r == nil || (r.Meta.Status == "draft" && !opts.Drafts) {
 			continue
 		}
-		if end, ok := periodEnd(opts.Period, s.Config.FiscalYearStart); ok && end.Before(r.Period) {
+		if end, ok := kpi.ParseEnd(opts.Period, s.Config.FiscalYearStart); ok && end.Before(r.Period) {
 			continue
 		}
 		s.Reviews = append(s.Reviews, r)
@@ -108,7 +78,7 @@ func (s *Site) loadContent(opts Options, d *diag.List) {
 // validFolderPeriod reports whether a folder named like a period is one:
 // 2026-13 and 0000-01 have the shape but name no month.
 func validFolderPeriod(name string) bool {
-	if quarterFolder.MatchString(name) {
+	if quarterFolder(name) {
 		_, ok := kpi.ParseQuarter(name)
 		return ok
 	}
@@ -116,10 +86,10 @@ func validFolderPeriod(name string) bool {
 	return ok
 }
 
-func loadReview(fsys fs.FS, dir, name string, fiscalStart int, d *diag.List) *Review {
-	r := &Review{Dir: dir, Slug: name}
+func loadReview(fsys fs.FS, dir, name string, fiscalStart int, d *diag.List) *content.Review {
+	r := &content.Review{Dir: dir, Slug: name}
 	r.Period, _ = kpi.ParsePeriod(name)
-	if q, ok := kpi.ParseQuarter(name); ok && quarterFolder.MatchString(name) {
+	if q, ok := kpi.ParseQuarter(name); ok && quarterFolder(name) {
 		r.Quarter, r.Period = q, q.Months(fiscalStart)[2]
 	}
 	index := path.Join(dir, "index.md")
@@ -154,7 +124,7 @@ func loadReview(fsys fs.FS, dir, name string, fiscalStart int, d *diag.List) *Re
 			d.Errorf(diag.Pos{File: file}, "cannot be read: %v", err)
 			continue
 		}
-		sec := &Section{File: file, Slug: sectionSlug(e.Name())}
+		sec := &content.Section{File: file, Slug: sectionSlug(e.Name())}
 		if other, ok := slugs[sec.Slug]; ok {
 			d.Errorf(diag.Pos{File: file}, "section %q has the same name as %s once its number is dropped; rename one, since both would have the id %q on the page", e.Name(), path.Base(other), "section-"+sec.Slug)
 			continue
@@ -166,13 +136,13 @@ func loadReview(fsys fs.FS, dir, name string, fiscalStart int, d *diag.List) *Re
 		}
 		r.Sections = append(r.Sections, sec)
 	}
-	slices.SortStableFunc(r.Sections, func(a, b *Section) int {
+	slices.SortStableFunc(r.Sections, func(a, b *content.Section) int {
 		return cmp.Or(cmp.Compare(a.Meta.Weight, b.Meta.Weight), cmp.Compare(a.File, b.File))
 	})
 	return r
 }
 
-func checkReviewMeta(r *Review, d *diag.List) {
+func checkReviewMeta(r *content.Review, d *diag.List) {
 	m := &r.Meta
 	if m.Period == "" {
 		m.Period = r.Slug
@@ -194,7 +164,7 @@ func checkReviewMeta(r *Review, d *diag.List) {
 		r.Date = t
 	}
 	if m.Title == "" && r.IsQuarter() {
-		m.Title = "Board review, " + quarterLabel(r.Quarter)
+		m.Title = "Board review, " + r.Quarter.Label()
 	} else if m.Title == "" {
 		m.Title = "Operating review, " + r.Period.Label()
 	}
@@ -231,7 +201,7 @@ func sectionSlug(file string) string {
 
 // lead is the review the home page leads with: config current, else the
 // newest final review, else the newest.
-func (s *Site) lead() *Review {
+func (s *Site) lead() *content.Review {
 	for _, r := range s.Reviews {
 		if s.Config.Current != "" && r.Slug == s.Config.Current {
 			return r

@@ -1,6 +1,8 @@
 // Package site is the build pipeline: it reads a site folder through an
-// fs.FS, checks it, and renders every page into an in-memory Output. It
-// writes nothing; publish puts an Output on disk.
+// fs.FS, checks it, and has package view render every page into an
+// in-memory Output (Load, then Render; Build does both; Builder redoes
+// only what a change touches). It writes nothing; publish puts an Output
+// on disk. It also makes a new review folder's files (NewReview).
 //
 // The folder contract (SPEC section 1):
 //
@@ -18,18 +20,22 @@ package site
 
 import (
 	"fmt"
-	"github.com/opsreport/opsreport/internal/content"
 	"io/fs"
 	"sync"
 	"time"
 
+	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
-	"github.com/opsreport/opsreport/internal/render"
+	"github.com/opsreport/opsreport/internal/view"
 )
 
 // Options change what a build includes.
 type Options struct {
+	// Look is the built-in look, with templates/ and theme/ folders (the
+	// binary's embedded copy); the site's own templates/ and theme/
+	// override it file by file.
+	Look   fs.FS
 	Drafts bool   // include draft reviews
 	Period string // build only up to and including this period's review (empty: all)
 	// Spill, when set, takes each large output file (packs, zips, long
@@ -39,9 +45,6 @@ type Options struct {
 	Spill func(path string, data []byte) error
 }
 
-// spillSize is the size from which a file goes to Options.Spill.
-const spillSize = 64 << 10
-
 // Site is a loaded and checked site folder.
 type Site struct {
 	FS      fs.FS
@@ -49,24 +52,21 @@ type Site struct {
 	Catalog *kpi.Catalog
 	Store   *kpi.Store
 	Figures *kpi.Figures
-	Home    *Page
-	Reviews []*Review // newest first; drafts only with Options.Drafts
+	Home    *content.Page
+	Reviews []*content.Review // newest first; drafts only with Options.Drafts
 
-	tmpl    *render.Set
-	badges  badgeSet     // the "badge" template for each status, rendered once a build
-	current *kpi.Figures // the data's figures, also in a copy seen through a snapshot (as)
+	current *kpi.Figures // as data.go computed them: the same as Figures (view.Data swaps in snapshots now)
 	timings []Timing
+	look    fs.FS
 	spill   func(path string, data []byte) error
 }
 
-// Output is a built site held in memory.
+// Output is a built site held in memory: view's files (slash path →
+// bytes) and counts, and how the build went.
 type Output struct {
-	Files   map[string][]byte // slash path → bytes
-	Pages   int
-	Packs   int
+	view.Output
 	Partial bool // a Builder re-rendered only the pages a narrative edit touched
 	Timings []Timing
-	Charts  int
 }
 
 // Timing is how long one phase of a build took, for build --timings.
@@ -78,7 +78,7 @@ type Timing struct {
 // Load reads and checks everything a build needs. Problems go to d; the
 // returned Site is usable for rendering only when d has no errors.
 func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
-	s := &Site{FS: fsys, spill: opts.Spill}
+	s := &Site{FS: fsys, look: opts.Look, spill: opts.Spill}
 	t := time.Now()
 	s.Config = loadConfig(fsys, d)
 	// Narratives parse while the sheets are read: neither needs the other
@@ -151,10 +151,6 @@ func (s *Site) docs() []*content.Doc {
 	}
 	return out
 }
-
-// Check renders the site in memory and drops the result, so that every
-// problem a build would meet is reported without writing anything.
-func (s *Site) Check(d *diag.List) { s.Render(d) }
 
 // Summary is the one-line count `check` prints: KPIs, months, values.
 func (s *Site) Summary() string {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/diag"
 )
 
@@ -51,7 +52,7 @@ func runSiteTest(t *testing.T, file string) {
 		}
 		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
 	}
-	opts := Options{Drafts: strings.Contains(string(ar.Comment), "drafts: true")}
+	opts := Options{Look: opsreport.Builtin, Drafts: strings.Contains(string(ar.Comment), "drafts: true")}
 	var d diag.List
 	out := Build(fsys, opts, &d)
 	var got bytes.Buffer

@@ -1,13 +1,13 @@
 package site
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"slices"
 
+	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
 )
@@ -15,17 +15,9 @@ import (
 // SnapshotFile is a closed review's frozen figures, in its folder.
 const SnapshotFile = "snapshot.csv"
 
-// Restatement is one value that changed in data/ after a review was closed.
-type Restatement struct {
-	KPI      *kpi.KPI
-	Period   kpi.Period
-	Series   string
-	Old, New string // formatted; "–" for no value
-}
-
 // loadSnapshot reads a final review's snapshot.csv, if it has one: from
 // then on the review is built from it (SPEC section 6).
-func (s *Site) loadSnapshot(r *Review, d *diag.List) {
+func (s *Site) loadSnapshot(r *content.Review, d *diag.List) {
 	file := path.Join(r.Dir, SnapshotFile)
 	src, err := fs.ReadFile(s.FS, file)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -57,69 +49,10 @@ func (s *Site) loadSnapshot(r *Review, d *diag.List) {
 	}
 }
 
-// as is the site seen through a review's figures: its snapshot when it is
-// closed, else the current figures, whichever review's view s itself is.
-func (s *Site) as(r *Review) *Site {
-	figs := s.current
-	if r != nil && r.Snapshot != nil {
-		figs = r.Snapshot
-	}
-	if s.Figures == figs {
-		return s
-	}
-	cp := *s
-	cp.Figures = figs
-	return &cp
-}
-
-// restatements compares a closed review's snapshot with the current data:
-// every value (actual, target, budget, forecast) that changed since.
-func (s *Site) restatements(r *Review) []Restatement {
-	if r.Snapshot == nil {
-		return nil
-	}
-	var out []Restatement
-	for _, old := range r.Snapshot.All() {
-		cur, _ := s.current.Get(old.KPI.ID, old.Period)
-		out = s.restated(out, old.KPI, old.Period, old, cur)
-	}
-	// A value the board saw as missing and that the data now has.
-	for _, cur := range s.current.All() {
-		if cur.Period.Index() > r.Period.Index() {
-			continue
-		}
-		if _, ok := r.Snapshot.Get(cur.KPI.ID, cur.Period); !ok {
-			out = s.restated(out, cur.KPI, cur.Period, kpi.Figure{}, cur)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b Restatement) int {
-		return cmp.Or(cmp.Compare(a.KPI.ID, b.KPI.ID), a.Period.Index()-b.Period.Index())
-	})
-	return out
-}
-
-// restated appends every series that differs between old and cur.
-func (s *Site) restated(out []Restatement, k *kpi.KPI, p kpi.Period, old, cur kpi.Figure) []Restatement {
-	if c := s.Catalog.Get(k.ID); c != nil {
-		k = c
-	}
-	for _, ser := range []struct {
-		name     string
-		old, cur kpi.Opt
-	}{{"actual", old.Actual, cur.Actual}, {"target", old.Target, cur.Target},
-		{"budget", old.Budget, cur.Budget}, {"forecast", old.Forecast, cur.Forecast}} {
-		if ser.old != ser.cur {
-			out = append(out, Restatement{KPI: k, Period: p, Series: ser.name,
-				Old: s.fmtValue(k, ser.old), New: s.fmtValue(k, ser.cur)})
-		}
-	}
-	return out
-}
-
 // warnRestated tells the build about every closed review whose data moved.
 func (s *Site) warnRestated(d *diag.List) {
 	for _, r := range s.Reviews {
-		rs := s.restatements(r)
+		rs := s.Data().Restatements(r)
 		if len(rs) == 0 {
 			continue
 		}
@@ -131,4 +64,19 @@ func (s *Site) warnRestated(d *diag.List) {
 		d.Warnf(diag.Pos{File: path.Join(r.Dir, SnapshotFile)}, "restated since the review was closed: %s %s %s %s → %s%s",
 			first.KPI.ID, first.Period, first.Series, first.Old, first.New, more)
 	}
+}
+
+// SnapshotRows are what `opsreport close` freezes for rev: every month's
+// figures up to its period and, for a quarterly review, every quarter that
+// ends by then, so its page and pack (which may quote other quarters)
+// rebuild from the snapshot alone.
+func (s *Site) SnapshotRows(rev *content.Review) []kpi.Figure {
+	keep := func(kpi.Quarter) bool { return rev.IsQuarter() }
+	var out []kpi.Figure
+	for _, f := range s.Figures.Table(keep) {
+		if f.Period.Index() <= rev.Period.Index() {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/view"
 )
 
 // warn reports what the review in preparation lacks: KPIs with no value or
@@ -34,7 +35,7 @@ func (s *Site) warn(d *diag.List) {
 	if len(noTarget) > 0 {
 		d.Warnf(pos, "no target for %s: %s", rev.Period, strings.Join(noTarget, ", "))
 	}
-	for _, a := range s.actions(rev.Period).Overdue {
+	for _, a := range view.Actions(s.Store, rev.Period).Overdue {
 		d.Warnf(a.Pos, "action %s %q (%s) was due %s and is overdue at the end of %s", a.ID, a.Title, a.Owner, a.Due, rev.Period)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/site"
 	"github.com/opsreport/opsreport/internal/source"
@@ -42,7 +43,7 @@ func TestBuildFromSources(t *testing.T) {
 		"data/readme.xlsx": {Data: source.NoteWorkbook(t)},
 	}
 	var d diag.List
-	out := site.Build(fsys, site.Options{}, &d)
+	out := site.Build(fsys, site.Options{Look: opsreport.Builtin}, &d)
 	var got bytes.Buffer
 	d.Print(&got)
 	want := `data/kpis.yaml:8:3: warning: kpi online_orders has no value in any data file

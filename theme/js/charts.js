@@ -15,38 +15,58 @@
 
   var THEME = 'opsreport';
 
-  // Palette ordered so neighbours differ in lightness, not only in hue: the
-  // first series (the actual) is darkest, comparison series are lighter, and
-  // a grey-scale print still tells them apart. Dashes, marker shapes (set per
-  // series by internal/chart) and decals carry the rest.
-  var PALETTE = ['#1f4e79', '#8a8a8a', '#c0712a', '#6aa6d8', '#333333', '#9bbf8f'];
-  var INK = '#333333';
-  var MUTED = '#666666';
-  var RULE = '#e3e3e3';
+  // The colours are the stylesheet's: custom properties --chart-1 to
+  // --chart-6 (the series, in order), --chart-ink, --chart-muted,
+  // --chart-rule, --chart-axis, --chart-paper and --chart-border, read once
+  // the page's CSS applies, so a site's theme/css/custom.css restyles its
+  // charts too. The values here are only for a page without them. The
+  // built-in palette is ordered so neighbours differ in lightness, not only
+  // in hue: the first series (the actual) is darkest, comparison series are
+  // lighter, and a grey-scale print still tells them apart. Dashes, marker
+  // shapes (set per series by internal/chart) and decals carry the rest.
+  var DEFAULTS = {
+    'chart-1': '#1f4e79', 'chart-2': '#8a8a8a', 'chart-3': '#c0712a',
+    'chart-4': '#6aa6d8', 'chart-5': '#333333', 'chart-6': '#9bbf8f',
+    'chart-ink': '#333333', 'chart-muted': '#666666', 'chart-rule': '#e3e3e3',
+    'chart-axis': '#999999', 'chart-paper': '#ffffff', 'chart-border': '#bbbbbb'
+  };
 
-  function axisStyle(showSplit) {
+  // colours reads every chart colour from the root element's style; a
+  // property the page does not set keeps its default.
+  function colours() {
+    var style = window.getComputedStyle ? window.getComputedStyle(document.documentElement) : null;
+    var c = {};
+    Object.keys(DEFAULTS).forEach(function (name) {
+      var v = style && style.getPropertyValue ? style.getPropertyValue('--' + name) : '';
+      c[name] = String(v || '').trim() || DEFAULTS[name];
+    });
+    return c;
+  }
+
+  function axisStyle(c, showSplit) {
     return {
-      axisLine: { show: !showSplit, lineStyle: { color: '#999999' } },
-      axisTick: { show: !showSplit, lineStyle: { color: '#999999' } },
-      axisLabel: { color: MUTED },
-      splitLine: { show: showSplit, lineStyle: { color: RULE } },
+      axisLine: { show: !showSplit, lineStyle: { color: c['chart-axis'] } },
+      axisTick: { show: !showSplit, lineStyle: { color: c['chart-axis'] } },
+      axisLabel: { color: c['chart-muted'] },
+      splitLine: { show: showSplit, lineStyle: { color: c['chart-rule'] } },
       splitArea: { show: false }
     };
   }
 
   function registerTheme(echarts) {
+    var c = colours();
     echarts.registerTheme(THEME, {
-      color: PALETTE,
+      color: [c['chart-1'], c['chart-2'], c['chart-3'], c['chart-4'], c['chart-5'], c['chart-6']],
       backgroundColor: 'transparent',
-      textStyle: { color: INK },
-      categoryAxis: axisStyle(false),
-      valueAxis: axisStyle(true),
-      legend: { textStyle: { color: INK }, itemWidth: 28, itemHeight: 12 },
+      textStyle: { color: c['chart-ink'] },
+      categoryAxis: axisStyle(c, false),
+      valueAxis: axisStyle(c, true),
+      legend: { textStyle: { color: c['chart-ink'] }, itemWidth: 28, itemHeight: 12 },
       tooltip: {
-        backgroundColor: '#ffffff',
-        borderColor: '#bbbbbb',
-        textStyle: { color: INK },
-        axisPointer: { lineStyle: { color: '#999999' } }
+        backgroundColor: c['chart-paper'],
+        borderColor: c['chart-border'],
+        textStyle: { color: c['chart-ink'] },
+        axisPointer: { lineStyle: { color: c['chart-axis'] } }
       },
       line: { symbolSize: 6, lineStyle: { width: 2 } },
       bar: { itemStyle: { borderWidth: 0 } },

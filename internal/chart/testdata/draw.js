@@ -4,12 +4,14 @@
 // ECharts' server-side SVG renderer. It prints, per chart, what charts.js
 // left on the element and the SVG ECharts drew.
 //
-// Usage: node draw.js ECHARTS_JS CHARTS_JS INPUT_JSON
+// Usage: node draw.js ECHARTS_JS CHARTS_JS INPUT_JSON [CSS_JSON]
 // INPUT_JSON: [{"id", "height", "data": {data-* attributes}, "option": "<json text>"}]
+// CSS_JSON: the root element's custom properties, {"--chart-1": "#c00"}
 'use strict';
 const fs = require('fs');
 const vm = require('vm');
-const [echartsPath, chartsPath, inputPath] = process.argv.slice(2);
+const [echartsPath, chartsPath, inputPath, cssJSON] = process.argv.slice(2);
+const cssVars = JSON.parse(cssJSON || '{}') || {};
 const echarts = require(echartsPath);
 const input = JSON.parse(fs.readFileSync(inputPath, 'utf8'));
 
@@ -40,11 +42,12 @@ global.window = {
   },
   addEventListener() {},
   requestAnimationFrame() {},
-  getComputedStyle() { return { fontFamily: 'serif' }; },
+  getComputedStyle() { return { fontFamily: 'serif', getPropertyValue(name) { return cssVars[name] || ''; } }; },
   console,
 };
 global.document = {
   readyState: 'complete',
+  documentElement: {},
   querySelectorAll(sel) { return sel === '.chart-canvas[data-chart]' ? els : []; },
   getElementById(id) { return scripts[id] || null; },
   addEventListener() {},

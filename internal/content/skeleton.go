@@ -1,4 +1,4 @@
-package pack
+package content
 
 import (
 	"regexp"
@@ -33,7 +33,7 @@ const prompt = "_Write: what moved, why, and what you ask for._"
 // so the numbers stay wired and only the words are to write. A review's
 // index.md (index) gets status: draft; a section file has no status.
 func Skeleton(src []byte, m Months, index bool) []byte {
-	fm, body, nl, ok := splitFrontMatter(src)
+	fm, body, nl, ok := splitFrontMatterLines(src)
 	var out strings.Builder
 	if ok {
 		out.WriteString("---" + nl)

@@ -1,17 +1,11 @@
-package site
+package pack
 
 import (
 	"bytes"
 	"math/rand/v2"
-	"os"
-	"path"
-	"sort"
-	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
-
-	"github.com/opsreport/opsreport/internal/diag"
 )
 
 // detachLinksReference is detachLinks as it was written first: every token
@@ -77,7 +71,7 @@ func TestDetachLinksSkipsWhatIsNotATag(t *testing.T) {
 		{"image", `<IMG SRC=./diagram.png>`, `<img src="data:image/png;base64,UE5HIQ==">`},
 	}
 	for _, tt := range tests {
-		if got := string(detachLinks([]byte(tt.page), "reviews/2026-10/", "", testImages)); got != tt.want {
+		if got := string(DetachLinks([]byte(tt.page), "reviews/2026-10/", "", testImages)); got != tt.want {
 			t.Errorf("%s:\n got %s\nwant %s", tt.name, got, tt.want)
 		}
 	}
@@ -92,7 +86,7 @@ func FuzzDetachLinks(f *testing.F) {
 	f.Fuzz(func(t *testing.T, page []byte) {
 		for _, baseURL := range []string{"", testBaseURL} {
 			want := detachLinksReference(page, "reviews/2026-10/", baseURL, testImages)
-			got := detachLinks(page, "reviews/2026-10/", baseURL, testImages)
+			got := DetachLinks(page, "reviews/2026-10/", baseURL, testImages)
 			if !bytes.Equal(got, want) {
 				t.Fatalf("base %q, page %q:\n got %q\nwant %q", baseURL, page, got, want)
 			}
@@ -123,93 +117,6 @@ var detachLinksSeeds = []string{
 	`<a b="x"=">" href=y>y</a><a b='x'='>' href=y><a =">" href=y><a b= ="x>" href=y>`,
 }
 
-// packPages builds the example site in memory and returns its packs, each
-// with the scripts that inlineScripts adds emptied: the page detachLinks
-// sees in a build.
-func packPages(b *testing.B) [][]byte {
-	var d diag.List
-	out := Build(os.DirFS("../.."), Options{Drafts: true}, &d)
-	if out == nil {
-		b.Fatal("example site did not build", d.Items())
-	}
-	var names []string
-	for name := range out.Files {
-		if strings.HasPrefix(name, "reviews/") && path.Base(name) == "pack.html" {
-			names = append(names, name)
-		}
-	}
-	if len(names) == 0 {
-		b.Fatal("the example site has no packs")
-	}
-	sort.Strings(names)
-	var pages [][]byte
-	for _, name := range names {
-		pages = append(pages, emptyInlineScripts(out.Files[name]))
-	}
-	return pages
-}
-
-// emptyInlineScripts empties every <script> with no attributes, as
-// inlineScripts writes them.
-func emptyInlineScripts(page []byte) []byte {
-	var b bytes.Buffer
-	for {
-		i := bytes.Index(page, []byte("<script>"))
-		if i < 0 {
-			b.Write(page)
-			return b.Bytes()
-		}
-		j := bytes.Index(page[i:], []byte("</script>"))
-		b.Write(page[:i+len("<script>")])
-		page = page[i+j:]
-	}
-}
-
-// bigPack repeats page's body until the page is about size bytes, the size
-// of a pack on a site with ten years of months and 500 KPIs.
-func bigPack(page []byte, size int) []byte {
-	open := bytes.Index(page, []byte("<body"))
-	open += bytes.IndexByte(page[open:], '>') + 1
-	end := bytes.LastIndex(page, []byte("</body>"))
-	body := page[open:end]
-	var b bytes.Buffer
-	b.Write(page[:open])
-	for b.Len() < size {
-		b.Write(body)
-	}
-	b.Write(page[end:])
-	return b.Bytes()
-}
-
-func BenchmarkDetachLinks(b *testing.B) {
-	pages := packPages(b)
-	largest := pages[0]
-	for _, p := range pages {
-		if len(p) > len(largest) {
-			largest = p
-		}
-	}
-	inputs := []struct {
-		name string
-		page []byte
-	}{{"example", largest}, {"big", bigPack(largest, 1400_000)}}
-	impls := []struct {
-		name string
-		fn   func([]byte, string, string, map[string][]byte) []byte
-	}{{"scanner", detachLinks}, {"reference", detachLinksReference}}
-	for _, in := range inputs {
-		for _, impl := range impls {
-			b.Run(in.name+"/"+impl.name, func(b *testing.B) {
-				b.SetBytes(int64(len(in.page)))
-				b.ReportAllocs()
-				for b.Loop() {
-					impl.fn(in.page, "reviews/2026-10/", testBaseURL, testImages)
-				}
-			})
-		}
-	}
-}
-
 // TestDetachLinksMatchesTheTokenizerOnTagSoup compares the scanner with the
 // reference on pages strung together from the pieces the tokenizer's states
 // turn on, which byte-level fuzzing reaches only slowly: script escapes,
@@ -236,7 +143,7 @@ func TestDetachLinksMatchesTheTokenizerOnTagSoup(t *testing.T) {
 		}
 		for _, baseURL := range []string{"", testBaseURL} {
 			want := detachLinksReference(page, "reviews/2026-10/", baseURL, testImages)
-			if got := detachLinks(page, "reviews/2026-10/", baseURL, testImages); !bytes.Equal(got, want) {
+			if got := DetachLinks(page, "reviews/2026-10/", baseURL, testImages); !bytes.Equal(got, want) {
 				t.Fatalf("base %q, page %q:\n got %q\nwant %q", baseURL, page, got, want)
 			}
 		}

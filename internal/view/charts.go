@@ -1,4 +1,4 @@
-package site
+package view
 
 import (
 	"html/template"
@@ -25,13 +25,13 @@ func shortLabel(p kpi.Period) string {
 }
 
 // chartFormat tells the chart how to show k's numbers.
-func (s *Site) chartFormat(k *kpi.KPI) chart.Format {
-	f := chart.Format{Decimals: k.Decimals, Locale: s.Config.Locale}
+func (r *renderer) chartFormat(k *kpi.KPI) chart.Format {
+	f := chart.Format{Decimals: k.Decimals, Locale: r.data.Locale}
 	switch k.Unit {
 	case kpi.UnitPercent:
 		f.Suffix = "%"
 	case kpi.UnitCurrency:
-		f.Prefix = currencySymbol(s.Config.Currency)
+		f.Prefix = currencySymbol(r.data.Currency)
 	case kpi.UnitDays:
 		f.Suffix = " d"
 	case kpi.UnitHours:
@@ -59,30 +59,30 @@ func currencySymbol(code string) string {
 // chartSpec is the chart shortcode's chart of one KPI: months ending at p,
 // actual against the compare series.
 func (c *pageCtx) chartSpec(k *kpi.KPI, p kpi.Period, months int, typ string, compare []string, title string) chart.Spec {
-	s := c.site
+	r := c.r
 	ms := window(p, months)
 	if title == "" {
 		title = k.Name
 	}
-	spec := chart.Spec{ID: c.nextChartID(k.ID), Title: title, Type: typ, Format: s.chartFormat(k), Height: 260}
+	spec := chart.Spec{ID: c.nextChartID(k.ID), Title: title, Type: typ, Format: r.chartFormat(k), Height: 260}
 	for _, m := range ms {
 		spec.Labels = append(spec.Labels, shortLabel(m))
 	}
-	actual := chart.Series{Name: "Actual", Values: s.values(k, ms, func(f *kpi.Figure) kpi.Opt { return f.Actual }), Kind: typ}
+	actual := chart.Series{Name: "Actual", Values: r.values(k, ms, func(f *kpi.Figure) kpi.Opt { return f.Actual }), Kind: typ}
 	spec.Series = append(spec.Series, actual)
 	for _, name := range compare {
 		var ser chart.Series
 		switch name {
 		case "target":
-			ser = chart.Series{Name: "Target", Values: s.values(k, ms, func(f *kpi.Figure) kpi.Opt { return f.Target }), Dashed: true, Kind: "line"}
+			ser = chart.Series{Name: "Target", Values: r.values(k, ms, func(f *kpi.Figure) kpi.Opt { return f.Target }), Dashed: true, Kind: "line"}
 		case "budget":
-			ser = chart.Series{Name: "Budget", Values: s.values(k, ms, func(f *kpi.Figure) kpi.Opt { return f.Budget }), Dashed: true, Kind: "line"}
+			ser = chart.Series{Name: "Budget", Values: r.values(k, ms, func(f *kpi.Figure) kpi.Opt { return f.Budget }), Dashed: true, Kind: "line"}
 		case "prior_year":
 			prior := make([]kpi.Period, len(ms))
 			for i, m := range ms {
 				prior[i] = m.Add(-12)
 			}
-			ser = chart.Series{Name: "Prior year", Values: s.values(k, prior, func(f *kpi.Figure) kpi.Opt { return f.Actual }), Dashed: true, Kind: "line"}
+			ser = chart.Series{Name: "Prior year", Values: r.values(k, prior, func(f *kpi.Figure) kpi.Opt { return f.Actual }), Dashed: true, Kind: "line"}
 		}
 		if slices.ContainsFunc(ser.Values, func(v float64) bool { return !math.IsNaN(v) }) {
 			spec.Series = append(spec.Series, ser)
@@ -99,7 +99,7 @@ func (c *pageCtx) table(k *kpi.KPI, spec chart.Spec) [][]string {
 	for i := range spec.Labels {
 		for _, ser := range spec.Series {
 			v := kpi.Opt{V: ser.Values[i], OK: !math.IsNaN(ser.Values[i])}
-			rows[i] = append(rows[i], c.site.fmtValue(k, v))
+			rows[i] = append(rows[i], c.r.data.fmtValue(k, v))
 		}
 	}
 	return rows

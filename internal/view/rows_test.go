@@ -1,15 +1,12 @@
-package site
+package view
 
 import (
 	"fmt"
 	"html/template"
-	"os"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/opsreport/opsreport/internal/chart"
-	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
 )
 
@@ -76,7 +73,7 @@ func execRef(tb testing.TB, tmpl *template.Template, kind, root string, rows []F
 	return b.String()
 }
 
-// checkRows compares every kind's Go rows with its reference template's.
+// checkRows compares every kind's Go rows with its reference template'r.
 func checkRows(t *testing.T, tmpl *template.Template, root string, rows []FigureView) {
 	t.Helper()
 	for _, k := range rowKinds {
@@ -179,31 +176,6 @@ func FuzzRows(f *testing.F) {
 	})
 }
 
-// TestOwnTemplatesRangeOverRows is the README's promise: a site's own
-// kpi.html and review.html can lay out rows themselves from .History and
-// the appendix groups' .Rows instead of printing the ready-made rows.
-func TestOwnTemplatesRangeOverRows(t *testing.T) {
-	fsys := siteFromTxtar(t, "testdata/site/pages.txtar")
-	fsys["templates/kpi.html"] = &fstest.MapFile{Data: []byte(
-		`<ol>{{range .History}}<li>{{.Label}}: {{.Actual}} {{badge .Status}}</li>{{end}}</ol>`)}
-	fsys["templates/review.html"] = &fstest.MapFile{Data: []byte(
-		`{{range .Appendix}}<h2>{{.Function}}</h2>{{range .Rows}}<p>{{.KPI.Name}} {{.Actual}} vs {{.Target}}</p>{{end}}{{end}}`)}
-	var d diag.List
-	out := Build(fsys, Options{}, &d)
-	if out == nil {
-		t.Fatal(d.Items())
-	}
-	wants := map[string]string{
-		"kpis/revenue/index.html":    `<ol><li>Apr 2026: $120 <span class="badge badge-green">`,
-		"reviews/2026-04/index.html": `<h2>Finance</h2><p>Revenue $120 vs $100</p><h2>Customer</h2><p>Logo churn 2.1% vs 2.0%</p>`,
-	}
-	for path, want := range wants {
-		if got := string(out.Files[path]); !strings.Contains(got, want) {
-			t.Errorf("%s lacks %q:\n%s", path, want, got)
-		}
-	}
-}
-
 // BenchmarkRows makes 500 rows of each table, in Go and by the template
 // the Go code replaced.
 func BenchmarkRows(b *testing.B) {
@@ -240,26 +212,4 @@ func benchRows(n int) []FigureView {
 			Spark: chart.Sparkline(vals, 96, 24, k.Name+", last 13 months")}
 	}
 	return rows
-}
-
-// TestOwnPartialsWithoutScorecardGroup builds a site whose own
-// partials.html is a copy of the built-in one from before the
-// "scorecard-group" define: its "scorecard" ranges over the groups' rows,
-// and the build must not ask for the define it lacks.
-func TestOwnPartialsWithoutScorecardGroup(t *testing.T) {
-	own, err := os.ReadFile("testdata/partials-before-scorecard-group.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys := siteFromTxtar(t, "testdata/site/pages.txtar")
-	fsys["templates/partials.html"] = &fstest.MapFile{Data: own}
-	var d diag.List
-	out := Build(fsys, Options{}, &d)
-	if out == nil {
-		t.Fatal(d.Items())
-	}
-	want := `<th scope="row"><a href="../../kpis/revenue/index.html">Revenue</a>`
-	if got := string(out.Files["reviews/2026-04/index.html"]); !strings.Contains(got, want) {
-		t.Errorf("the review's scorecard lacks %q", want)
-	}
 }

@@ -1,4 +1,4 @@
-package site
+package view
 
 import (
 	"html/template"
@@ -20,7 +20,7 @@ type ReviewLink struct {
 	Counts                            StatusCounts
 }
 
-func (r *renderer) link(rev *Review) ReviewLink {
+func (r *renderer) link(rev *content.Review) ReviewLink {
 	r.cache.Lock()
 	l, ok := r.cache.links[rev]
 	r.cache.Unlock()
@@ -33,9 +33,9 @@ func (r *renderer) link(rev *Review) ReviewLink {
 	return l
 }
 
-func (r *renderer) newLink(rev *Review) ReviewLink {
+func (r *renderer) newLink(rev *content.Review) ReviewLink {
 	l := ReviewLink{Slug: rev.Slug, Title: rev.Meta.Title, Period: r.periodLabel(rev), Status: rev.Meta.Status,
-		Counts: r.as(rev).statusCountsAt(rev.Period, rev.Quarter)}
+		Counts: r.forReview(rev).statusCountsAt(rev.Period, rev.Quarter)}
 	if !rev.Date.IsZero() {
 		l.Date = rev.Date.Format("2 January 2006")
 	}
@@ -55,20 +55,20 @@ type homeData struct {
 }
 
 func (r *renderer) home() {
-	d := homeData{base: r.base("", r.Config.Title, "home"), KPICount: len(r.Catalog.KPIs)}
-	if r.Home != nil && r.Home.Meta.Title != "" {
-		d.Title = r.Home.Meta.Title
+	d := homeData{base: r.base("", r.data.Title, "home"), KPICount: len(r.data.Catalog.KPIs)}
+	if r.data.Home != nil && r.data.Home.Meta.Title != "" {
+		d.Title = r.data.Home.Meta.Title
 	}
-	lead := r.lead()
+	lead := r.data.Lead
 	p, q := kpi.Period{}, kpi.Quarter{}
 	if lead != nil {
 		p, q = lead.Period, lead.Quarter
-	} else if ms := r.Store.Months(); len(ms) > 0 {
+	} else if ms := r.data.Store.Months(); len(ms) > 0 {
 		p = ms[len(ms)-1]
 	}
 	ctx := r.ctx("", "home", p)
-	if r.Home != nil {
-		d.Intro = r.markdown(r.Home.Doc, ctx, content.NewIDs(), "home-")
+	if r.data.Home != nil {
+		d.Intro = r.markdown(r.data.Home.Doc, ctx, content.NewIDs(), "home-")
 	}
 	if lead != nil {
 		l := r.link(lead)
@@ -82,7 +82,7 @@ func (r *renderer) home() {
 	d.Groups = r.forReview(lead).scorecardAt(p, q, "")
 	d.Counts = counts(d.Groups)
 	d.Tiles = headline(d.Groups)
-	for _, rev := range r.Reviews {
+	for _, rev := range r.data.Reviews {
 		d.Reviews = append(d.Reviews, r.link(rev))
 	}
 	r.countCharts(ctx)
@@ -147,10 +147,10 @@ const heatmapMonths = 13
 
 func (r *renderer) reviewsIndex() {
 	d := reviewsData{base: r.base("../", "Reviews", "reviews")}
-	for _, rev := range r.Reviews {
+	for _, rev := range r.data.Reviews {
 		d.Reviews = append(d.Reviews, r.link(rev))
 	}
-	months := r.Store.Months()
+	months := r.data.Store.Months()
 	if len(months) > heatmapMonths {
 		months = months[len(months)-heatmapMonths:]
 	}
@@ -160,7 +160,7 @@ func (r *renderer) reviewsIndex() {
 	for _, m := range months {
 		d.Months = append(d.Months, shortLabel(m))
 	}
-	for _, k := range r.Catalog.KPIs {
+	for _, k := range r.data.Catalog.KPIs {
 		row := heatRow{KPI: k, Function: k.Function}
 		for _, m := range months {
 			v := r.figureView(k, m)
@@ -192,7 +192,7 @@ type reviewData struct {
 	Prev, Next *ReviewLink
 	Quarterly  bool // a quarter's board review: the scorecard compares quarters
 	// Restated lists values changed in data/ since a closed review was
-	// closed: this review's own, and the previous review's.
+	// closed: this review's own, and the previous review'r.
 	Restated []restatedNote
 }
 
@@ -205,7 +205,7 @@ type restatedNote struct {
 // scorecardHTML renders the scorecard partial once for a review's page and
 // its pack: with hundreds of KPIs it is the largest part of both.
 func (r *renderer) scorecardHTML(root string, groups []Group, quarterly bool) template.HTML {
-	h, err := r.Site.scorecardHTML(root, groups, quarterly)
+	h, err := r.renderScorecard(root, groups, quarterly)
 	if err != nil {
 		addErr(r.d, "templates/partials.html", err)
 	}
@@ -222,33 +222,37 @@ type scorecardGroup struct {
 	RowsHTML  template.HTML
 }
 
-// scorecardHTML renders the "scorecard" template around groups, first
+// renderScorecard renders the "scorecard" template around groups, first
 // rendering the body of each group that has none yet and keeping it in the
-// group. A site whose own partials.html predates "scorecard-group" gets no
-// bodies; its own "scorecard" ranges over each group's Rows.
-func (s *Site) scorecardHTML(root string, groups []Group, quarterly bool) (template.HTML, error) {
+// group. A site's own "scorecard" may ignore the bodies and range over
+// each group's Rows instead.
+func (r *renderer) renderScorecard(root string, groups []Group, quarterly bool) (template.HTML, error) {
 	for i := range groups {
-		if groups[i].Body != "" || !s.tmpl.Has("scorecard-group") {
+		if groups[i].Body != "" || !r.look.tmpl.Has("scorecard-group") {
 			continue
 		}
-		rows := scorecardRows(root, groups[i].Rows, s.badges)
-		b, err := s.tmpl.HTML("scorecard-group", scorecardGroup{Root: root, Group: groups[i], Quarterly: quarterly, RowsHTML: rows})
+		rows := scorecardRows(root, groups[i].Rows, r.look.badges)
+		b, err := r.look.tmpl.HTML("scorecard-group", scorecardGroup{Root: root, Group: groups[i], Quarterly: quarterly, RowsHTML: rows})
 		if err != nil {
 			return "", err
 		}
 		groups[i].Body = b
 	}
-	return s.tmpl.HTML("scorecard", scorecardData{Root: root, Groups: groups, Quarterly: quarterly})
+	return r.look.tmpl.HTML("scorecard", scorecardData{Root: root, Groups: groups, Quarterly: quarterly})
 }
 
-// forReview is the renderer seen through a review's own figures.
-func (r *renderer) forReview(rev *Review) *renderer {
+// forReview is the renderer showing a review's own figures: its snapshot
+// once it is closed, else the data's, whichever review r itself shows.
+func (r *renderer) forReview(rev *content.Review) *renderer {
 	rr := *r
-	rr.Site = r.as(rev)
+	rr.figs = r.data.Figures
+	if rev != nil && rev.Snapshot != nil {
+		rr.figs = rev.Snapshot
+	}
 	return &rr
 }
 
-func (r *renderer) review(rev *Review, i int) {
+func (r *renderer) review(rev *content.Review, i int) {
 	if rev.IsQuarter() {
 		r.forReview(rev).renderQuarter(rev, i)
 		return
@@ -256,7 +260,7 @@ func (r *renderer) review(rev *Review, i int) {
 	r.forReview(rev).renderReview(rev, i)
 }
 
-func (r *renderer) renderReview(rev *Review, i int) {
+func (r *renderer) renderReview(rev *content.Review, i int) {
 	root := "../../"
 	d := reviewData{base: r.base(root, rev.Meta.Title, "reviews"), Review: r.link(rev), Presenters: rev.Meta.Presenters}
 	ids := content.NewIDs()
@@ -271,9 +275,9 @@ func (r *renderer) renderReview(rev *Review, i int) {
 		d.Sections = append(d.Sections, r.section(rev, sec, ids, d.Groups))
 	}
 	d.Risks = r.openRisks(rev.Period)
-	d.Actions = r.actions(rev.Period)
+	d.Actions = Actions(r.data.Store, rev.Period)
 	d.Appendix = d.Groups
-	fillAppendix(root, d.Appendix, r.Site.badges)
+	fillAppendix(root, d.Appendix, r.look.badges)
 	r.neighbours(rev, i, &d)
 	r.page("reviews/"+rev.Slug+"/index.html", "review.html", d)
 	r.publishImages(rev)
@@ -282,20 +286,20 @@ func (r *renderer) renderReview(rev *Review, i int) {
 
 // neighbours links the reviews before and after rev, and notes the values
 // restated since rev, or the review before it, was closed.
-func (r *renderer) neighbours(rev *Review, i int, d *reviewData) {
-	if i+1 < len(r.Reviews) {
-		l := r.link(r.Reviews[i+1])
+func (r *renderer) neighbours(rev *content.Review, i int, d *reviewData) {
+	if i+1 < len(r.data.Reviews) {
+		l := r.link(r.data.Reviews[i+1])
 		d.Prev = &l
 	}
 	if i > 0 {
-		l := r.link(r.Reviews[i-1])
+		l := r.link(r.data.Reviews[i-1])
 		d.Next = &l
 	}
-	if rs := r.restatements(rev); len(rs) > 0 {
+	if rs := r.data.Restatements(rev); len(rs) > 0 {
 		d.Restated = append(d.Restated, restatedNote{Review: d.Review, Own: true, Items: rs})
 	}
 	if d.Prev != nil {
-		if rs := r.restatements(r.Reviews[i+1]); len(rs) > 0 {
+		if rs := r.data.Restatements(r.data.Reviews[i+1]); len(rs) > 0 {
 			d.Restated = append(d.Restated, restatedNote{Review: *d.Prev, Items: rs})
 		}
 	}
@@ -303,7 +307,7 @@ func (r *renderer) neighbours(rev *Review, i int, d *reviewData) {
 
 // section renders a section's text and, when the section draws no chart of
 // its own, small multiples of its function's KPIs.
-func (r *renderer) section(rev *Review, sec *Section, ids *content.IDs, groups []Group) sectionView {
+func (r *renderer) section(rev *content.Review, sec *content.Section, ids *content.IDs, groups []Group) sectionView {
 	root := "../../"
 	ctx := r.ctx(root, sec.Slug, rev.Period)
 	ctx.quarter = rev.Quarter
@@ -327,11 +331,11 @@ const maxFunctionCharts = 12
 // KPIs first, then the rest, in catalog order, up to maxFunctionCharts.
 func (r *renderer) functionCharts(ctx *pageCtx, function string) template.HTML {
 	var urgent, rest []string
-	for _, k := range r.Catalog.KPIs {
+	for _, k := range r.data.Catalog.KPIs {
 		if k.Function != function {
 			continue
 		}
-		if f, _ := r.Figures.Get(k.ID, ctx.period); f.Status == kpi.Red || f.Status == kpi.Amber {
+		if f, _ := r.figs.Get(k.ID, ctx.period); f.Status == kpi.Red || f.Status == kpi.Amber {
 			urgent = append(urgent, k.ID)
 		} else {
 			rest = append(rest, k.ID)
@@ -344,7 +348,7 @@ func (r *renderer) functionCharts(ctx *pageCtx, function string) template.HTML {
 	if len(ids) > maxFunctionCharts {
 		ids = ids[:maxFunctionCharts]
 		inCatalog := map[string]int{}
-		for i, k := range r.Catalog.KPIs {
+		for i, k := range r.data.Catalog.KPIs {
 			inCatalog[k.ID] = i
 		}
 		slices.SortFunc(ids, func(a, b string) int { return inCatalog[a] - inCatalog[b] })
@@ -359,107 +363,11 @@ type catalogData struct {
 
 func (r *renderer) catalog() {
 	var p kpi.Period
-	if ms := r.Store.Months(); len(ms) > 0 {
+	if ms := r.data.Store.Months(); len(ms) > 0 {
 		p = ms[len(ms)-1]
 	}
 	d := catalogData{base: r.base("../", "KPI catalog", "kpis"), Groups: r.scorecard(p, "")}
 	r.page("kpis/index.html", "kpis.html", d)
-}
-
-// mention is a review section that shows a KPI, for the KPI's page.
-type mention struct {
-	Review, Period, Section, URL string
-}
-
-type kpiData struct {
-	base
-	KPI     *kpi.KPI
-	Latest  FigureView
-	Chart   template.HTML
-	History []FigureView // newest first
-	// HistoryRows is History's table rows, made in Go (rows.go); a site's
-	// own kpi.html may range over History instead.
-	HistoryRows template.HTML
-	Mentions    []mention
-	Target      string
-	Green       string // "≥ 99.90%" when the KPI has thresholds
-	Amber       string
-}
-
-func (r *renderer) kpiPage(k *kpi.KPI) {
-	root := "../../"
-	d := kpiData{base: r.base(root, k.Name, "kpis"), KPI: k}
-	points := r.Store.Points(k.ID)
-	ctx := r.ctx(root, "kpi", kpi.Period{})
-	if len(points) > 0 {
-		first, last := points[0].Period, points[len(points)-1].Period
-		ctx.period = last
-		d.Latest = r.view(k, last)
-		n := last.Index() - first.Index() + 1
-		d.Chart, _ = ctx.chartFull(k, last, n)
-		for m := last; m.Index() >= first.Index(); m = m.Add(-1) {
-			d.History = append(d.History, r.figureView(k, m))
-		}
-		d.HistoryRows = historyRows(d.History, r.Site.badges)
-	}
-	if k.Target.OK {
-		d.Target = r.fmtValue(k, k.Target)
-	}
-	d.Green, d.Amber = r.threshold(k, k.Green), r.threshold(k, k.Amber)
-	d.Mentions = r.mentions(k)
-	r.countCharts(ctx)
-	r.page("kpis/"+k.ID+"/index.html", "kpi.html", d)
-}
-
-// mentions lists the review sections whose shortcodes show k, newest first.
-// The index of every KPI's mentions is made once a build, by the first KPI
-// page that asks.
-func (r *renderer) mentions(k *kpi.KPI) []mention {
-	r.cache.mentionsOnce.Do(func() { r.cache.mentions = r.mentionIndex() })
-	return r.cache.mentions[k.ID]
-}
-
-// mentionIndex is every KPI's mentions, by KPI id.
-func (r *renderer) mentionIndex() map[string][]mention {
-	out := map[string][]mention{}
-	for _, rev := range r.Reviews {
-		docs := []*content.Doc{rev.Doc}
-		titles := []string{"Executive summary"}
-		anchors := []string{"summary"}
-		for _, sec := range rev.Sections {
-			docs = append(docs, sec.Doc)
-			titles = append(titles, sec.Meta.Title)
-			anchors = append(anchors, "section-"+sec.Slug)
-		}
-		for i, doc := range docs {
-			m := mention{Review: rev.Meta.Title, Period: rev.Period.Label(), Section: titles[i],
-				URL: "reviews/" + rev.Slug + "/index.html#" + anchors[i]}
-			seen := map[string]bool{}
-			for _, sc := range doc.Shortcodes() {
-				for _, id := range sc.Args {
-					if !seen[id] {
-						seen[id] = true
-						out[id] = append(out[id], m)
-					}
-				}
-			}
-		}
-	}
-	return out
-}
-
-var opSymbols = map[string]string{">=": "≥", "<=": "≤", ">": ">", "<": "<"}
-
-// threshold shows a status threshold in the KPI's own unit: "≥ 99.90%".
-func (r *renderer) threshold(k *kpi.KPI, t *kpi.Threshold) string {
-	if t == nil {
-		return ""
-	}
-	op := opSymbols[t.Op]
-	if op == "" {
-		op = t.Op
-	}
-	return op + " " + r.fmtValue(k, kpi.Some(t.Value))
 }
 
 // shows reports whether a shortcode of doc names the KPI id.

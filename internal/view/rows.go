@@ -1,4 +1,4 @@
-package site
+package view
 
 // The rows of the four largest tables — a scorecard's, a review's and a
 // pack's appendix, a KPI's history — are made here in Go, not by
@@ -17,7 +17,6 @@ import (
 	"strconv"
 
 	"github.com/opsreport/opsreport/internal/htmlesc"
-	"github.com/opsreport/opsreport/internal/kpi"
 )
 
 // appendLink appends `<a href="root+url">name</a>` as the templates'
@@ -40,24 +39,6 @@ func appendCell(b []byte, open, value string) []byte {
 func appendNumCell(b []byte, class, value string) []byte {
 	b = htmlesc.AppendText(append(b, `<td class="num `...), class)
 	return append(htmlesc.AppendText(append(b, `">`...), value), "</td>"...)
-}
-
-// badgeSet is the badge HTML of each status, as the "badge" template
-// renders it; a status it lacks shows nothing, as the template function
-// "badge" does.
-type badgeSet map[kpi.Status]template.HTML
-
-// renderBadges renders the "badge" template once for each status.
-func (s *Site) renderBadges() (badgeSet, error) {
-	out := badgeSet{}
-	for _, st := range []kpi.Status{kpi.Green, kpi.Amber, kpi.Red, kpi.StatusNone} {
-		b, err := s.tmpl.HTML("badge", st)
-		if err != nil {
-			return nil, err
-		}
-		out[st] = b
-	}
-	return out, nil
 }
 
 // appendScorecardRow appends one row of the "scorecard-group" template.

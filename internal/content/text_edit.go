@@ -1,4 +1,4 @@
-package pack
+package content
 
 import (
 	"bytes"
@@ -11,25 +11,20 @@ import (
 	"github.com/opsreport/opsreport/internal/diag"
 )
 
-// splitFrontMatter finds a leading "---" block: it returns the lines of the
-// block (without the fences), the body after it, and the file's line
-// ending. ok is false when the file has no front matter.
-func splitFrontMatter(src []byte) (fm []string, body string, nl string, ok bool) {
-	s := strings.TrimPrefix(string(src), "\ufeff")
+// splitFrontMatterLines finds the front matter as fence does, for text
+// edits: it returns the lines of the block (without the fences, each with
+// its line ending), the body after it, and the file's line ending. ok is
+// false when the file has no closed front matter.
+func splitFrontMatterLines(src []byte) (fm []string, body string, nl string, ok bool) {
 	nl = "\n"
-	if strings.Contains(s, "\r\n") {
+	if bytes.Contains(src, []byte("\r\n")) {
 		nl = "\r\n"
 	}
-	lines := strings.SplitAfter(s, "\n")
-	if len(lines) == 0 || strings.TrimRight(lines[0], "\r\n") != "---" {
-		return nil, s, nl, false
+	block, rest, _, opened, closed := fence(src)
+	if !opened || !closed {
+		return nil, string(rest), nl, false
 	}
-	for i := 1; i < len(lines); i++ {
-		if strings.TrimRight(lines[i], "\r\n") == "---" {
-			return lines[1:i], strings.Join(lines[i+1:], ""), nl, true
-		}
-	}
-	return nil, s, nl, false
+	return strings.SplitAfter(string(block), "\n")[:strings.Count(string(block), "\n")], string(rest), nl, true
 }
 
 // statusLine is a block front matter's top-level status line.
@@ -43,7 +38,7 @@ var statusLine = regexp.MustCompile(`^status:[^\r\n]*`)
 // gets one. A status it cannot set exactly (a value spread over lines, with
 // an anchor or a tag) is refused with a diagnostic at its line in file.
 func SetStatus(file string, src []byte, status string) ([]byte, error) {
-	fm, body, nl, ok := splitFrontMatter(src)
+	fm, body, nl, ok := splitFrontMatterLines(src)
 	bom := ""
 	if bytes.HasPrefix(src, []byte("\ufeff")) {
 		bom = "\ufeff"

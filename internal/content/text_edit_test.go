@@ -1,4 +1,4 @@
-package pack
+package content
 
 import "testing"
 
@@ -18,6 +18,8 @@ func TestSetStatus(t *testing.T) {
 		{"---\r\nstatus: \"dr\\\"aft\"   # wip\r\n---\r\n", "---\r\nstatus: \"final\"   # wip\r\n---\r\n"},
 		{"---\n{title: Oct}\n---\n", "---\n{status: final, title: Oct}\n---\n"},
 		{"---\n {}\n---\n", "---\n {status: final}\n---\n"},
+		// A fence with trailing blanks is a fence, as the parser reads it.
+		{"--- \nstatus: draft\n---\t\nBody\n", "---\nstatus: final\n---\nBody\n"},
 	}
 	for _, tt := range tests {
 		got, err := SetStatus("index.md", []byte(tt.in), "final")

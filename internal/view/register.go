@@ -1,4 +1,4 @@
-package site
+package view
 
 import (
 	"cmp"
@@ -31,14 +31,14 @@ func nextMonth(p kpi.Period) string { return p.Add(1).String() + "-01" }
 
 // openRisks are the risks open at the end of p (opened by then and not
 // closed), ordered by likelihood × impact, then impact, then id.
-func (s *Site) openRisks(p kpi.Period) []RiskView {
+func (r *renderer) openRisks(p kpi.Period) []RiskView {
 	next := nextMonth(p)
 	var out []RiskView
-	for _, r := range s.Store.Risks {
-		if r.Status == "closed" || (r.Opened != "" && r.Opened >= next) {
+	for _, risk := range r.data.Store.Risks {
+		if risk.Status == "closed" || (risk.Opened != "" && risk.Opened >= next) {
 			continue
 		}
-		score := r.Likelihood * r.Impact
+		score := risk.Likelihood * risk.Impact
 		level := "low"
 		switch {
 		case score >= 15:
@@ -46,7 +46,7 @@ func (s *Site) openRisks(p kpi.Period) []RiskView {
 		case score >= 8:
 			level = "medium"
 		}
-		out = append(out, RiskView{Risk: r, Score: score, Level: level})
+		out = append(out, RiskView{Risk: risk, Score: score, Level: level})
 	}
 	slices.SortStableFunc(out, func(a, b RiskView) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(b.Impact, a.Impact), cmp.Compare(a.ID, b.ID))
@@ -54,14 +54,14 @@ func (s *Site) openRisks(p kpi.Period) []RiskView {
 	return out
 }
 
-// actions sorts the log as of p: raised in p, closed in p, and of those
+// Actions sorts store's action log as of p: raised in p, closed in p, and of those
 // raised by p and still open at its end, the overdue (due before the month
 // after p) and the rest. An action done or dropped with no closing period
 // counts as no longer open.
-func (s *Site) actions(p kpi.Period) ActionsView {
+func Actions(store *kpi.Store, p kpi.Period) ActionsView {
 	var v ActionsView
 	next := nextMonth(p)
-	for _, a := range s.Store.Actions {
+	for _, a := range store.Actions {
 		if a.Raised == p {
 			v.Raised = append(v.Raised, a)
 		}

@@ -1,4 +1,4 @@
-package site
+package view
 
 // The quarterly board review's page and pack: a board-pack structure of
 // executive summary, decisions required, quarter scorecard, commentary
@@ -19,47 +19,47 @@ import (
 const financeFunction = "Finance"
 
 // figureAt is a KPI's figure at month p, or at quarter q when q is set.
-func (s *Site) figureAt(id string, p kpi.Period, q kpi.Quarter) (kpi.Figure, bool) {
+func (r *renderer) figureAt(id string, p kpi.Period, q kpi.Quarter) (kpi.Figure, bool) {
 	if q != (kpi.Quarter{}) {
-		return s.Figures.GetQuarter(id, q)
+		return r.figs.GetQuarter(id, q)
 	}
-	return s.Figures.Get(id, p)
+	return r.figs.Get(id, p)
 }
 
 // atLabel names a month or a quarter in titles: "Oct 2026", "Q3 FY2027".
 func atLabel(p kpi.Period, q kpi.Quarter) string {
 	if q != (kpi.Quarter{}) {
-		return quarterLabel(q)
+		return q.Label()
 	}
 	return p.Label()
 }
 
 // viewAt is view for a month, or the quarter's roll-up with a sparkline of
 // the 13 months to its end.
-func (s *Site) viewAt(k *kpi.KPI, p kpi.Period, q kpi.Quarter) FigureView {
+func (r *renderer) viewAt(k *kpi.KPI, p kpi.Period, q kpi.Quarter) FigureView {
 	if q == (kpi.Quarter{}) {
-		return s.view(k, p)
+		return r.view(k, p)
 	}
-	f, _ := s.Figures.GetQuarter(k.ID, q)
-	v := s.formatFigure(k, f, q.String(), quarterLabel(q))
+	f, _ := r.figs.GetQuarter(k.ID, q)
+	v := r.formatFigure(k, f, q.String(), q.Label())
 	v.Quarterly = true
-	v.Spark = s.spark(k, p)
+	v.Spark = r.spark(k, p)
 	return v
 }
 
 // scorecardAt is the scorecard at a month or a quarter.
-func (s *Site) scorecardAt(p kpi.Period, q kpi.Quarter, function string) []Group {
-	return s.scorecardOf(function, func(k *kpi.KPI) FigureView { return s.viewAt(k, p, q) })
+func (r *renderer) scorecardAt(p kpi.Period, q kpi.Quarter, function string) []Group {
+	return r.scorecardOf(function, func(k *kpi.KPI) FigureView { return r.viewAt(k, p, q) })
 }
 
 // statusCountsAt counts every KPI's status at a month or a quarter.
-func (s *Site) statusCountsAt(p kpi.Period, q kpi.Quarter) StatusCounts {
+func (r *renderer) statusCountsAt(p kpi.Period, q kpi.Quarter) StatusCounts {
 	if q == (kpi.Quarter{}) {
-		return s.statusCounts(p)
+		return r.statusCounts(p)
 	}
 	var c StatusCounts
-	for _, k := range s.Catalog.KPIs {
-		f, _ := s.Figures.GetQuarter(k.ID, q)
+	for _, k := range r.data.Catalog.KPIs {
+		f, _ := r.figs.GetQuarter(k.ID, q)
 		c.add(cmp.Or(f.Status, kpi.StatusNone))
 	}
 	return c
@@ -67,15 +67,15 @@ func (s *Site) statusCountsAt(p kpi.Period, q kpi.Quarter) StatusCounts {
 
 // actionsAt is the action log as of a month, or over a quarter: raised and
 // closed in any of its months, overdue and open at its end.
-func (s *Site) actionsAt(p kpi.Period, q kpi.Quarter) ActionsView {
+func (r *renderer) actionsAt(p kpi.Period, q kpi.Quarter) ActionsView {
 	if q == (kpi.Quarter{}) {
-		return s.actions(p)
+		return Actions(r.data.Store, p)
 	}
 	v := ActionsView{Span: "quarter"}
-	first := q.Months(s.Config.FiscalYearStart)[0]
+	first := q.Months(r.data.FiscalYearStart)[0]
 	next := nextMonth(p)
 	within := func(m kpi.Period) bool { return !m.IsZero() && !m.Before(first) && !p.Before(m) }
-	for _, a := range s.Store.Actions {
+	for _, a := range r.data.Store.Actions {
 		if within(a.Raised) {
 			v.Raised = append(v.Raised, a)
 		}
@@ -105,7 +105,7 @@ type sectionRef struct{ Anchor, Title string }
 // attentionList lists the red and amber KPIs of the scorecard, red first,
 // with the parts of the review that mention them: a part mentions a KPI
 // when one of its shortcodes names it (SPEC 4's commentary rule).
-func attentionList(rev *Review, groups []Group) []attention {
+func attentionList(rev *content.Review, groups []Group) []attention {
 	refs := []sectionRef{{"summary", "Executive summary"}}
 	docs := []*content.Doc{rev.Doc}
 	for _, sec := range rev.Sections {
@@ -160,20 +160,20 @@ type riskMove struct {
 // closing date, and a risk is closed by its due date or is overdue); every
 // other open risk was carried over, at its current score. Risks closed
 // before the quarter do not appear.
-func (s *Site) riskMovement(q kpi.Quarter, end kpi.Period) []riskMove {
-	from := q.Months(s.Config.FiscalYearStart)[0].String() + "-01"
+func (r *renderer) riskMovement(q kpi.Quarter, end kpi.Period) []riskMove {
+	from := q.Months(r.data.FiscalYearStart)[0].String() + "-01"
 	to := nextMonth(end)
 	var out []riskMove
-	for _, rv := range s.openRisks(end) {
+	for _, rv := range r.openRisks(end) {
 		move := "carried"
 		if rv.Opened >= from && rv.Opened < to {
 			move = "new"
 		}
 		out = append(out, riskMove{RiskView: rv, Move: move})
 	}
-	for _, r := range s.Store.Risks {
-		if r.Status == "closed" && r.Due >= from && r.Due < to {
-			out = append(out, riskMove{RiskView: RiskView{Risk: r, Score: r.Score(), Level: "closed"}, Move: "closed"})
+	for _, risk := range r.data.Store.Risks {
+		if risk.Status == "closed" && risk.Due >= from && risk.Due < to {
+			out = append(out, riskMove{RiskView: RiskView{Risk: risk, Score: risk.Score(), Level: "closed"}, Move: "closed"})
 		}
 	}
 	return out
@@ -245,15 +245,15 @@ type appendixGroup struct {
 }
 
 // quarterAppendix lays the quarter's months beside each quarter figure.
-func (s *Site) quarterAppendix(groups []Group, months []kpi.Period) []appendixGroup {
+func (r *renderer) quarterAppendix(groups []Group, months []kpi.Period) []appendixGroup {
 	var out []appendixGroup
 	for _, g := range groups {
 		ag := appendixGroup{Function: g.Function}
 		for _, v := range g.Rows {
 			row := appendixRow{Q: v}
 			for _, m := range months {
-				f, _ := s.Figures.Get(v.KPI.ID, m)
-				row.Months = append(row.Months, s.fmtValue(v.KPI, f.Actual))
+				f, _ := r.figs.Get(v.KPI.ID, m)
+				row.Months = append(row.Months, r.data.fmtValue(v.KPI, f.Actual))
 			}
 			ag.Rows = append(ag.Rows, row)
 		}
@@ -266,7 +266,7 @@ func (s *Site) quarterAppendix(groups []Group, months []kpi.Period) []appendixGr
 type quarterData struct {
 	reviewData
 	Span           string // "Aug–Oct 2026"
-	Decisions      []Decision
+	Decisions      []content.Decision
 	Attention      []attention
 	Uncommented    int
 	Financials     []Group
@@ -277,11 +277,12 @@ type quarterData struct {
 	QAppendix      []appendixGroup
 }
 
-func (r *renderer) renderQuarter(rev *Review, i int) {
+func (r *renderer) renderQuarter(rev *content.Review, i int) {
 	root := "../../"
 	p, q := rev.Period, rev.Quarter
 	d := quarterData{reviewData: reviewData{base: r.base(root, rev.Meta.Title, "reviews"), Review: r.link(rev),
-		Presenters: rev.Meta.Presenters, Quarterly: true}, Span: quarterSpan(q, r.Config.FiscalYearStart), Decisions: rev.Decisions}
+		Presenters: rev.Meta.Presenters, Quarterly: true}, Span: q.Span(r.data.FiscalYearStart), Decisions: rev.Decisions}
+	d.Board = true
 	ids := content.NewIDs()
 	d.Groups = r.scorecardAt(p, q, "")
 	d.Scorecard = r.scorecardHTML(root, d.Groups, true)
@@ -306,7 +307,7 @@ func (r *renderer) renderQuarter(rev *Review, i int) {
 	d.RiskMoves = r.riskMovement(q, p)
 	d.Actions = r.actionsAt(p, q)
 	d.Owners = actionsByOwner(d.Actions)
-	months := q.Months(r.Config.FiscalYearStart)
+	months := q.Months(r.data.FiscalYearStart)
 	for _, m := range months {
 		d.MonthLabels = append(d.MonthLabels, m.Label())
 	}
@@ -331,46 +332,37 @@ var boardStyles = append(slices.Clone(packStyles), "css/board.css")
 
 // quarterPack writes a quarterly review's pack and zip, as pack does for
 // a month.
-func (r *renderer) quarterPack(rev *Review, d quarterData) {
+func (r *renderer) quarterPack(rev *content.Review, d quarterData) {
 	if rev.Snapshot != nil {
 		d.Restated = nil
 	}
-	p := quarterPackData{quarterData: d, Paper: r.Config.Paper}
+	p := quarterPackData{quarterData: d, Paper: r.data.Paper}
 	p.CSS, p.PageCSS = r.packCSS(rev, boardStyles)
 	r.writePack(rev, "quarter-pack.html", p)
-}
-
-// reviewQuarter reports whether a quarterly review of the site covers q:
-// figures.csv has quarter rows for those quarters only.
-func (s *Site) reviewQuarter(q kpi.Quarter) bool {
-	return slices.ContainsFunc(s.Reviews, func(r *Review) bool { return r.Quarter == q })
 }
 
 // FigureRows are the rows of data/figures.csv (SPEC 5): every KPI's months
 // and, for each quarterly review, its quarter, each placed after the row
 // of its last month.
-func (s *Site) FigureRows() []kpi.Figure { return s.Figures.Table(s.reviewQuarter) }
+func (d *Data) FigureRows() []kpi.Figure {
+	return d.Figures.Table(func(q kpi.Quarter) bool {
+		return slices.ContainsFunc(d.Reviews, func(rev *content.Review) bool { return rev.Quarter == q })
+	})
+}
+
+// periodLabel is a review's period as its pages name it.
+func (r *renderer) periodLabel(rev *content.Review) string {
+	if rev.IsQuarter() {
+		return rev.Quarter.Label() + " (" + rev.Quarter.Span(r.data.FiscalYearStart) + ")"
+	}
+	return rev.Period.Label()
+}
 
 // tableOf is the figures table a pack's zip cuts from: the data's rows as
 // figures.csv has them, or every row a closed review's snapshot froze.
 func (r *renderer) tableOf(figs *kpi.Figures) []kpi.Figure {
-	if figs == r.current {
-		return figs.Table(r.reviewQuarter)
+	if figs == r.data.Figures {
+		return r.data.FigureRows()
 	}
 	return figs.Table(func(kpi.Quarter) bool { return true })
-}
-
-// SnapshotRows are what `opsreport close` freezes for rev: every month's
-// figures up to its period and, for a quarterly review, every quarter that
-// ends by then, so its page and pack (which may quote other quarters)
-// rebuild from the snapshot alone.
-func (s *Site) SnapshotRows(rev *Review) []kpi.Figure {
-	keep := func(kpi.Quarter) bool { return rev.IsQuarter() }
-	var out []kpi.Figure
-	for _, f := range s.Figures.Table(keep) {
-		if f.Period.Index() <= rev.Period.Index() {
-			out = append(out, f)
-		}
-	}
-	return out
 }

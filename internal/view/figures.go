@@ -1,4 +1,4 @@
-package site
+package view
 
 import (
 	"html/template"
@@ -31,8 +31,11 @@ type FigureView struct {
 	Trend                            int
 	Spark                            template.HTML
 	Comment                          string
-	HasActual                        bool
-	Quarterly                        bool // a quarter's figures: MoM is on the prior quarter
+	// HasActual, HasTarget and HasMoM say whether the figure has an
+	// actual, a target and a change on the prior period; a template tests
+	// them rather than the dash an absent value shows as.
+	HasActual, HasTarget, HasMoM bool
+	Quarterly                    bool // a quarter's figures: MoM is on the prior quarter
 }
 
 // Group is the KPIs of one function on a scorecard.
@@ -71,22 +74,22 @@ func (c *StatusCounts) add(s kpi.Status) {
 func (c StatusCounts) Total() int { return c.Green + c.Amber + c.Red + c.None }
 
 // view formats k's figures at p, with a sparkline of the 13 months to p.
-func (s *Site) view(k *kpi.KPI, p kpi.Period) FigureView {
-	v := s.figureView(k, p)
-	v.Spark = s.spark(k, p)
+func (r *renderer) view(k *kpi.KPI, p kpi.Period) FigureView {
+	v := r.figureView(k, p)
+	v.Spark = r.spark(k, p)
 	return v
 }
 
 // figureView formats k's figures at p, without the sparkline, for tables
 // that do not show one.
-func (s *Site) figureView(k *kpi.KPI, p kpi.Period) FigureView {
-	f, _ := s.Figures.Get(k.ID, p)
-	return s.formatFigure(k, f, p.String(), p.Label())
+func (r *renderer) figureView(k *kpi.KPI, p kpi.Period) FigureView {
+	f, _ := r.figs.Get(k.ID, p)
+	return r.formatFigure(k, f, p.String(), p.Label())
 }
 
 // formatFigure formats f, k's figure for the period named period and
 // label; a zero f (no figure) shows dashes.
-func (s *Site) formatFigure(k *kpi.KPI, f kpi.Figure, period, label string) FigureView {
+func (r *renderer) formatFigure(k *kpi.KPI, f kpi.Figure, period, label string) FigureView {
 	v := FigureView{KPI: k, URL: "kpis/" + k.ID + "/index.html", Period: period, Label: label, Status: kpi.StatusNone}
 	if f.KPI == nil {
 		v.Actual, v.Target, v.Budget, v.Forecast = dash, dash, dash, dash
@@ -94,10 +97,10 @@ func (s *Site) formatFigure(k *kpi.KPI, f kpi.Figure, period, label string) Figu
 		v.MoM, v.MoMPct, v.YoY, v.YoYPct, v.QTD, v.YTD, v.TTM = dash, dash, dash, dash, dash, dash, dash
 		return v
 	}
-	val := func(o kpi.Opt) string { return s.fmtValue(k, o) }
-	del := func(o kpi.Opt) string { return s.fmtDelta(k, o, false) }
-	pct := func(o kpi.Opt) string { return s.fmtDelta(k, o, true) }
-	v.HasActual = f.Actual.OK
+	val := func(o kpi.Opt) string { return r.data.fmtValue(k, o) }
+	del := func(o kpi.Opt) string { return r.data.fmtDelta(k, o, false) }
+	pct := func(o kpi.Opt) string { return r.data.fmtDelta(k, o, true) }
+	v.HasActual, v.HasTarget, v.HasMoM = f.Actual.OK, f.Target.OK, f.MoM.OK
 	v.Actual, v.Target, v.Budget, v.Forecast = val(f.Actual), val(f.Target), val(f.Budget), val(f.Forecast)
 	v.VsTarget, v.VsTargetPct = del(f.VsTarget), pct(f.VsTargetPct)
 	v.VsBudget, v.VsBudgetPct = del(f.VsBudget), pct(f.VsBudgetPct)
@@ -110,18 +113,18 @@ func (s *Site) formatFigure(k *kpi.KPI, f kpi.Figure, period, label string) Figu
 	return v
 }
 
-func (s *Site) fmtValue(k *kpi.KPI, o kpi.Opt) string {
+func (d *Data) fmtValue(k *kpi.KPI, o kpi.Opt) string {
 	if !o.OK {
 		return dash
 	}
-	return k.Format(o.V, s.Config.Locale, s.Config.Currency)
+	return k.Format(o.V, d.Locale, d.Currency)
 }
 
-func (s *Site) fmtDelta(k *kpi.KPI, o kpi.Opt, pct bool) string {
+func (d *Data) fmtDelta(k *kpi.KPI, o kpi.Opt, pct bool) string {
 	if !o.OK {
 		return dash
 	}
-	return k.FormatDelta(o.V, pct, s.Config.Locale, s.Config.Currency)
+	return k.FormatDelta(o.V, pct, d.Locale, d.Currency)
 }
 
 // goodness classes a change as good or bad for the KPI's direction.
@@ -147,9 +150,9 @@ func window(p kpi.Period, n int) []kpi.Period {
 // values is one series of k over months (oldest first), NaN where there is
 // no value. It walks k's figures beside the months rather than looking each
 // month up: a build draws tens of thousands of sparklines.
-func (s *Site) values(k *kpi.KPI, months []kpi.Period, pick func(*kpi.Figure) kpi.Opt) []float64 {
+func (r *renderer) values(k *kpi.KPI, months []kpi.Period, pick func(*kpi.Figure) kpi.Opt) []float64 {
 	out := make([]float64, len(months))
-	series := s.Figures.Series(k.ID)
+	series := r.figs.Series(k.ID)
 	j := 0
 	if len(months) > 0 {
 		j = sort.Search(len(series), func(j int) bool { return !series[j].Period.Before(months[0]) })
@@ -168,8 +171,8 @@ func (s *Site) values(k *kpi.KPI, months []kpi.Period, pick func(*kpi.Figure) kp
 	return out
 }
 
-func (s *Site) spark(k *kpi.KPI, p kpi.Period) template.HTML {
-	vals := s.values(k, window(p, 13), func(f *kpi.Figure) kpi.Opt { return f.Actual })
+func (r *renderer) spark(k *kpi.KPI, p kpi.Period) template.HTML {
+	vals := r.values(k, window(p, 13), func(f *kpi.Figure) kpi.Opt { return f.Actual })
 	if !slices.ContainsFunc(vals, func(v float64) bool { return !math.IsNaN(v) }) {
 		return ""
 	}
@@ -178,15 +181,15 @@ func (s *Site) spark(k *kpi.KPI, p kpi.Period) template.HTML {
 
 // scorecard groups the catalog's KPIs by function, in catalog order,
 // keeping only function when it is not empty.
-func (s *Site) scorecard(p kpi.Period, function string) []Group {
-	return s.scorecardOf(function, func(k *kpi.KPI) FigureView { return s.view(k, p) })
+func (r *renderer) scorecard(p kpi.Period, function string) []Group {
+	return r.scorecardOf(function, func(k *kpi.KPI) FigureView { return r.view(k, p) })
 }
 
 // scorecardOf groups view's rows of the catalog's KPIs by function.
-func (s *Site) scorecardOf(function string, view func(*kpi.KPI) FigureView) []Group {
+func (r *renderer) scorecardOf(function string, view func(*kpi.KPI) FigureView) []Group {
 	var groups []Group
 	index := map[string]int{}
-	for _, k := range s.Catalog.KPIs {
+	for _, k := range r.data.Catalog.KPIs {
 		if function != "" && k.Function != function {
 			continue
 		}
@@ -216,11 +219,11 @@ func counts(groups []Group) StatusCounts {
 }
 
 // statusCounts counts every KPI's status at p, without formatting anything.
-func (s *Site) statusCounts(p kpi.Period) StatusCounts {
+func (r *renderer) statusCounts(p kpi.Period) StatusCounts {
 	var c StatusCounts
-	for _, k := range s.Catalog.KPIs {
+	for _, k := range r.data.Catalog.KPIs {
 		st := kpi.StatusNone
-		if f, ok := s.Figures.Get(k.ID, p); ok {
+		if f, ok := r.figs.Get(k.ID, p); ok {
 			st = f.Status
 		}
 		c.add(st)

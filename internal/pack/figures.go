@@ -1,0 +1,111 @@
+package pack
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strings"
+
+	"github.com/opsreport/opsreport/internal/kpi"
+)
+
+// Figures are figures.csv's lines for one table of figures, made once and
+// shared, as zip parts, by every pack cut from it.
+type Figures struct {
+	buf     []byte  // every line, in table order
+	ends    []int   // line i is buf[ends[i-1]:ends[i]]
+	period  []int   // line i's month (Period.Index; a quarter's last month)
+	quarter []bool  // line i is a quarter's
+	kpis    [][]int // the first and end line of each KPI's run
+	header  *Part
+	// blocks[j][i] is the block of blockSizes[j] lines from line i, for an
+	// i aligned to that size from the first line of its KPI; nil elsewhere.
+	blocks [][]*block
+}
+
+// block is a run of one KPI's lines, as one zip part.
+type block struct {
+	part    *Part
+	last    int  // the latest month of its lines
+	quarter bool // it holds a quarter's line
+}
+
+// blockSizes are the lengths, in lines, of the parts a pack's figures are
+// cut into, largest first. A pack holds each KPI's lines up to its period,
+// so most of its parts are whole 16-line blocks that the packs after it
+// hold too; the rest are made of 4-line and single-line parts, also
+// shared. Each part is deflated once a build.
+var blockSizes = []int{16, 4, 1}
+
+// NewFigures writes table as figures.csv lines (SPEC 5) and cuts them into
+// blocks.
+func NewFigures(table []kpi.Figure) *Figures {
+	fl := &Figures{period: make([]int, len(table)), quarter: make([]bool, len(table))}
+	b := bytes.NewBuffer(make([]byte, 0, 128*len(table)))
+	w := csv.NewWriter(b)
+	for i, f := range table {
+		w.Write(kpi.FigureRecord(f))
+		w.Flush()
+		fl.ends = append(fl.ends, b.Len())
+		fl.period[i], fl.quarter[i] = f.Period.Index(), f.IsQuarter()
+		if i == 0 || f.KPI != table[i-1].KPI {
+			fl.kpis = append(fl.kpis, []int{i, i})
+		}
+		fl.kpis[len(fl.kpis)-1][1] = i + 1
+	}
+	fl.buf = b.Bytes()
+	fl.header = NewPart([]byte(strings.Join(kpi.FiguresHeader, ",") + "\n"))
+	fl.cutBlocks()
+	return fl
+}
+
+func (fl *Figures) cutBlocks() {
+	fl.blocks = make([][]*block, len(blockSizes))
+	for j, n := range blockSizes {
+		fl.blocks[j] = make([]*block, len(fl.ends))
+		for _, run := range fl.kpis {
+			for i := run[0]; i+n <= run[1]; i += n {
+				b := &block{part: NewPart(fl.buf[fl.lineStart(i):fl.ends[i+n-1]])}
+				for k := i; k < i+n; k++ {
+					b.last = max(b.last, fl.period[k])
+					b.quarter = b.quarter || fl.quarter[k]
+				}
+				fl.blocks[j][i] = b
+			}
+		}
+	}
+}
+
+func (fl *Figures) lineStart(i int) int {
+	if i == 0 {
+		return 0
+	}
+	return fl.ends[i-1]
+}
+
+// CSV is the whole file: the header and every line.
+func (fl *Figures) CSV() []byte {
+	b := make([]byte, 0, len(fl.header.Data)+len(fl.buf))
+	return append(append(b, fl.header.Data...), fl.buf...)
+}
+
+// UpTo is the file cut to the months up to and including last (a
+// Period.Index), as zip parts; quarter rows only when quarterly is set, so
+// a monthly review's archive does not change when a quarterly review is
+// added beside it.
+func (fl *Figures) UpTo(last int, quarterly bool) []*Part {
+	parts := []*Part{fl.header}
+	for _, run := range fl.kpis {
+		for i := run[0]; i < run[1]; {
+			next := i + 1 // when even its single line is not in the cut
+			for j, n := range blockSizes {
+				if b := fl.blocks[j][i]; b != nil && b.last <= last && (quarterly || !b.quarter) {
+					parts = append(parts, b.part)
+					next = i + n
+					break
+				}
+			}
+			i = next
+		}
+	}
+	return parts
+}

@@ -1,0 +1,167 @@
+package view
+
+import (
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/opsreport/opsreport/internal/content"
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/pack"
+)
+
+// packData is what templates/pack.html gets: the review, and everything a
+// single file needs inlined.
+type packData struct {
+	reviewData
+	Paper   string
+	CSS     template.CSS
+	PageCSS template.CSS // @page rules: running header and footer
+}
+
+// packAssets are inlined into every pack, in this order.
+var (
+	packStyles  = []string{"css/site.css", "css/pack.css"}
+	packScripts = []string{"vendor/echarts/echarts.common.min.js", "js/charts.js"}
+)
+
+// pack writes reviews/P/pack.html and packs/opsreport-P.zip for a review
+// whose page data is d. A closed review's pack shows only what its
+// snapshot, narratives and registers hold, so it stays byte-identical when
+// data/ is corrected later; restatement notes are for its web page.
+func (r *renderer) pack(rev *content.Review, d reviewData) {
+	if rev.Snapshot != nil {
+		d.Restated = nil
+	}
+	p := packData{reviewData: d, Paper: r.data.Paper}
+	p.CSS, p.PageCSS = r.packCSS(rev, packStyles)
+	r.writePack(rev, "pack.html", p)
+}
+
+// customCSS is a site's own stylesheet, loaded after the built-in ones on
+// every page and pack.
+const customCSS = "css/custom.css"
+
+// packCSS is a pack's inlined styles, the site's own custom.css last, and
+// its @page rules.
+func (r *renderer) packCSS(rev *content.Review, styles []string) (css, page template.CSS) {
+	var b strings.Builder
+	for _, name := range styles {
+		b.Write(r.look.assets.bytes[name])
+		b.WriteString("\n")
+	}
+	if own, ok := r.look.assets.bytes[customCSS]; ok {
+		b.Write(own)
+		b.WriteString("\n")
+	}
+	rules := pack.PageRules(r.data.Paper, r.data.Organization, rev.Meta.Title, r.periodLabel(rev))
+	return template.CSS(b.String()), template.CSS(rules)
+}
+
+// writePack executes a pack template and writes the pack and its zip.
+func (r *renderer) writePack(rev *content.Review, name string, p any) {
+	dir := "reviews/" + rev.Slug + "/"
+	var page []byte
+	var parts []*pack.Part
+	err := r.look.tmpl.ExecuteFunc(name, p, func(b []byte) {
+		page, parts = pack.Page(b, dir, r.data.BaseURL, r.reviewImages(rev), r.look.assets.packScripts())
+	})
+	if err != nil {
+		addErr(r.d, "templates/"+name, err)
+		return
+	}
+	r.put(dir+"pack.html", page, 0, 0, 0)
+	r.zip(rev, parts)
+}
+
+// packScripts is the chart library and script as a pack inlines them, made
+// once: every pack's zip shares its deflated bytes.
+func (a *assets) packScripts() *pack.Part {
+	a.scriptsOnce.Do(func() {
+		var files [][]byte
+		for _, name := range packScripts {
+			files = append(files, a.bytes[name])
+		}
+		a.scripts = pack.Scripts(files...)
+	})
+	return a.scripts
+}
+
+// zip writes packs/opsreport-P.zip: the pack, the narratives as written,
+// and the figures of every KPI up to and including the period.
+func (r *renderer) zip(rev *content.Review, page []*pack.Part) {
+	files := []pack.File{{Name: "pack.html", Parts: page}}
+	for _, doc := range append([]string{path.Join(rev.Dir, "index.md")}, sectionFiles(rev)...) {
+		src, err := fs.ReadFile(r.data.Files, doc)
+		if err != nil {
+			r.d.Errorf(diag.Pos{File: doc}, "cannot be read for the pack: %v", err)
+			continue
+		}
+		files = append(files, pack.File{Name: "narrative/" + path.Base(doc), Data: src})
+	}
+	figures := r.lines(r.figs).UpTo(rev.Period.Index(), rev.IsQuarter())
+	files = append(files, pack.File{Name: "figures-" + rev.Slug + ".csv", Parts: figures})
+	b, err := pack.Zip(rev.Slug, files, packTime(rev))
+	if err != nil {
+		r.d.Errorf(diag.Pos{File: rev.Dir}, "pack: %v", err)
+		return
+	}
+	r.put("packs/opsreport-"+rev.Slug+".zip", b, 0, 1, 0)
+}
+
+// lines are figures.csv's lines for figs, made once a build and shared by
+// every pack cut from them.
+func (r *renderer) lines(figs *kpi.Figures) *pack.Figures {
+	r.cache.Lock()
+	defer r.cache.Unlock()
+	if fl, ok := r.cache.lines[figs]; ok {
+		return fl
+	}
+	fl := pack.NewFigures(r.tableOf(figs))
+	r.cache.lines[figs] = fl
+	return fl
+}
+
+// reviewImages reads the images beside a review's narratives.
+func (r *renderer) reviewImages(rev *content.Review) map[string][]byte {
+	out := map[string][]byte{}
+	for _, name := range rev.Assets {
+		file := path.Join(rev.Dir, name)
+		data, err := fs.ReadFile(r.data.Files, file)
+		if err != nil {
+			r.d.Errorf(diag.Pos{File: file}, "cannot be read: %v", err)
+			continue
+		}
+		out[name] = data
+	}
+	return out
+}
+
+// publishImages puts a review's images next to its page, where its
+// narratives' relative links find them.
+func (r *renderer) publishImages(rev *content.Review) {
+	for name, data := range r.reviewImages(rev) {
+		r.put("reviews/"+rev.Slug+"/"+name, data, 0, 0, 0)
+	}
+}
+
+// packTime stamps every entry of a review's zip: the meeting date, else
+// the first day after the period. Never the clock.
+func packTime(rev *content.Review) time.Time {
+	if !rev.Date.IsZero() {
+		return rev.Date
+	}
+	n := rev.Period.Add(1)
+	return time.Date(n.Year, time.Month(n.Month), 1, 0, 0, 0, 0, time.UTC)
+}
+
+func sectionFiles(rev *content.Review) []string {
+	out := make([]string, len(rev.Sections))
+	for i, s := range rev.Sections {
+		out[i] = s.File
+	}
+	return out
+}
