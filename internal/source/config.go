@@ -3,7 +3,6 @@ package source
 import (
 	"math"
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/yamlpos"
 )
 
 // File is where the sources are described, relative to the site.
@@ -76,16 +76,11 @@ func (s *Source) At(key string) diag.Pos {
 // catalog and the databases opsreport.yaml names, with its line; an entry
 // with an error is left out.
 func Parse(src []byte, cat *kpi.Catalog, databases []string, d *diag.List) []*Source {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line, msg := yamlError(err)
-		d.Errorf(diag.Pos{File: File, Line: line}, "%s", msg)
+	top := yamlpos.File(File).Parse(src, "", d)
+	if top == nil {
 		return nil
 	}
-	if len(doc.Content) == 0 {
-		return nil
-	}
-	list := sourceList(doc.Content[0], d)
+	list := sourceList(top, d)
 	var out []*Source
 	names := map[string]diag.Pos{}
 	for _, n := range list {
@@ -104,20 +99,7 @@ func Parse(src []byte, cat *kpi.Catalog, databases []string, d *diag.List) []*So
 	return out
 }
 
-var yamlErrLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// yamlError splits "yaml: line 3: did not find expected key" into its line
-// and a message without the library's prefix.
-func yamlError(err error) (int, string) {
-	m := yamlErrLine.FindStringSubmatch(err.Error())
-	if m == nil {
-		return 0, strings.TrimPrefix(err.Error(), "yaml: ")
-	}
-	line, _ := strconv.Atoi(m[1])
-	return line, m[2]
-}
-
-func pos(n *yaml.Node) diag.Pos { return diag.Pos{File: File, Line: n.Line, Col: n.Column} }
+func pos(n *yaml.Node) diag.Pos { return yamlpos.File(File).Pos(n) }
 
 // sourceList finds the entries: the document itself, or its sources key.
 func sourceList(n *yaml.Node, d *diag.List) []*yaml.Node {
@@ -358,15 +340,4 @@ func (p *parser) eachKPI(val *yaml.Node, what string, f func(k *kpi.KPI, key, v 
 }
 
 // describe names a YAML value for a message.
-func describe(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.MappingNode:
-		return "keys and values"
-	}
-	if n.Value == "" {
-		return "nothing"
-	}
-	return strconv.Quote(n.Value)
-}
+func describe(n *yaml.Node) string { return yamlpos.Describe(n) }
