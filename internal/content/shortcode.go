@@ -59,7 +59,7 @@ func Names() []string {
 
 // paramChecks validate the enumerated parameters; each returns a problem or "".
 var paramChecks = map[string]func(string) string{
-	"series":  oneOf("series", "actual", "target", "budget", "forecast"),
+	"series":  oneOf("series", "actual", "target", "budget", "forecast", "qtd", "ytd", "ttm"),
 	"vs":      oneOf("vs", "target", "budget", "forecast", "prior", "year"),
 	"type":    oneOf("type", "line", "bar"),
 	"months":  checkMonths,

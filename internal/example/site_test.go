@@ -411,7 +411,7 @@ func checkArg(key, val string, functions map[string]bool) string {
 	ok := true
 	switch key {
 	case "series":
-		ok = slices.Contains([]string{"actual", "target", "budget", "forecast"}, val)
+		ok = slices.Contains([]string{"actual", "target", "budget", "forecast", "qtd", "ytd", "ttm"}, val)
 	case "vs":
 		ok = slices.Contains([]string{"target", "budget", "forecast", "prior", "year"}, val)
 	case "type":

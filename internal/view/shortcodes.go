@@ -1,6 +1,7 @@
 package view
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"strconv"
@@ -117,13 +118,21 @@ var seriesPick = map[string]func(kpi.Figure) kpi.Opt{
 	"target":   func(f kpi.Figure) kpi.Opt { return f.Target },
 	"budget":   func(f kpi.Figure) kpi.Opt { return f.Budget },
 	"forecast": func(f kpi.Figure) kpi.Opt { return f.Forecast },
+	"qtd":      func(f kpi.Figure) kpi.Opt { return f.QTD },
+	"ytd":      func(f kpi.Figure) kpi.Opt { return f.YTD },
+	"ttm":      func(f kpi.Figure) kpi.Opt { return f.TTM },
+}
+
+// seriesTitles name the roll-up series in a value's title.
+var seriesTitles = map[string]string{
+	"qtd": "quarter to date", "ytd": "year to date", "ttm": "trailing twelve months",
 }
 
 // ValueArgs is what the "value" template gets: one series of a KPI's
 // figure, formatted.
 type ValueArgs struct {
 	KPI    *kpi.KPI
-	Series string // actual, target, budget or forecast
+	Series string // actual, target, budget, forecast, qtd, ytd or ttm
 	Period string // "Oct 2026", "Q3 FY2027"
 	Title  string // "ARR, actual, Oct 2026"
 	Text   string // the value, or "–"
@@ -137,7 +146,7 @@ func (c *pageCtx) valueArgs(k *kpi.KPI, p kpi.Period, q kpi.Quarter, series stri
 		o := pick(f)
 		v.Text, v.Has = c.r.data.fmtValue(k, o), o.OK
 	}
-	v.Title = fmt.Sprintf("%s, %s, %s", k.Name, series, v.Period)
+	v.Title = fmt.Sprintf("%s, %s, %s", k.Name, cmp.Or(seriesTitles[series], series), v.Period)
 	return v
 }
 
