@@ -84,6 +84,7 @@ type KPI struct {
 	Green, Amber              *Threshold
 	Description               string
 	Formula                   *Formula // SPEC 3a: computed from other KPIs; nil for a KPI given as data
+	Records                   bool     // SPEC 3a: computed from records by a source, which rolls it up itself
 	Pos                       diag.Pos // where the record starts
 }
 

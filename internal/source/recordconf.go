@@ -85,6 +85,8 @@ func (p *parser) recordKPIs(val *yaml.Node) []RecordKPI {
 	var out []RecordKPI
 	p.eachKPI(val, "kpis", func(k *kpi.KPI, key, v *yaml.Node) {
 		if r, ok := p.recordKPI(k, key, v); ok {
+			// Pages say how it rolls up: by its records, not its aggregate.
+			k.Records = true
 			out = append(out, r)
 		}
 	})
