@@ -45,7 +45,12 @@ func (st *state) acrossHeader(sh *sheet.Sheet, row sheet.Row, explicit bool) tab
 	if len(cols) < 2 && (!explicit || len(cols) == 0) {
 		return nil
 	}
-	return &acrossTable{st: st, sh: sh, cols: cols, firstCol: first, seriesRow: true, inBlock: st.src.Block == ""}
+	t := &acrossTable{st: st, sh: sh, cols: cols, firstCol: first, seriesRow: true, inBlock: st.src.Block == ""}
+	if st.before != nil && st.src.Block != "" {
+		t.heading(*st.before) // NOT ADJUSTED above the months opens the first block
+		st.before = nil
+	}
+	return t
 }
 
 func (t *acrossTable) read(row sheet.Row) table {

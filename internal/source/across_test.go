@@ -158,3 +158,25 @@ func TestDateHeadersAndCatalogLabels(t *testing.T) {
 		t.Errorf("uptime: got %s, want %s", got, want)
 	}
 }
+
+// A block heading may stand above the month headers: it opens the first
+// block.
+func TestBlockHeadingAboveTheHeader(t *testing.T) {
+	wb := workbook(t, wsheet{name: "2022", rows: [][]any{
+		{"Monthly sales"},
+		{nil, "NOT ADJUSTED"},
+		{nil, "Kind of business", "Jan. 2022", "Feb. 2022"},
+		{nil, "GAFO(1)", 100, 101},
+		{},
+		{nil, "ADJUSTED(2)"},
+		{nil, "Kind of business", "Jan. 2022", "Feb. 2022"},
+		{nil, "GAFO(1)", 110, 111},
+	}})
+	for block, want := range map[string]string{"not adjusted": "2022-01 a=100; 2022-02 a=101", "adjusted": "2022-01 a=110; 2022-02 a=111"} {
+		st, d := load(t, "- file: m.xlsx\n  block: "+block+"\n  series: {gafo: GAFO}\n", map[string][]byte{"m.xlsx": wb})
+		wantDiags(t, d)
+		if got := series(st, "gafo"); got != want {
+			t.Errorf("block %s: got %s, want %s", block, got, want)
+		}
+	}
+}

@@ -130,7 +130,8 @@ type state struct {
 	ignoredSeen map[string]bool
 	headings    []string // block headings seen, first of each
 	blockFound  bool
-	rec         *records // a records source's aggregates
+	rec         *records    // a records source's aggregates
+	before      *sheet.Cell // the last heading-like row above the sheet's header
 	spans       map[*kpi.KPI]map[kpi.Period]kpi.Span
 	errors      int
 }
@@ -215,6 +216,7 @@ func (st *state) errorf(at diag.Pos, format string, args ...any) {
 func (st *state) readSheet(sh *sheet.Sheet) {
 	var t table
 	scanned := 0
+	st.before = nil
 	for row := range sh.Rows() {
 		if t != nil {
 			t = t.read(row)
@@ -223,6 +225,11 @@ func (st *state) readSheet(sh *sheet.Sheet) {
 		scanned++
 		if t = st.header(sh, row); t == nil && scanned >= headerScanLimit {
 			break
+		}
+		if t == nil && len(row.Cells) == 1 && row.Cells[0].Kind == sheet.Text {
+			// A heading above the header row may open the first block.
+			c := row.Cells[0]
+			st.before = &c
 		}
 	}
 	if err := sh.Err(); err != nil {
