@@ -1,6 +1,9 @@
 package source
 
 import (
+	"slices"
+
+	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
 	"github.com/opsreport/opsreport/internal/sheet"
 )
@@ -21,6 +24,9 @@ type acrossTable struct {
 	inBlock  bool
 	headCol  int
 	headCaps bool
+	// labelCol is the label column the source names (0: every text cell
+	// left of the months is a label).
+	labelCol int
 }
 
 // column is what a value column holds.
@@ -45,7 +51,7 @@ func (st *state) acrossHeader(sh *sheet.Sheet, row sheet.Row, explicit bool) tab
 	if len(cols) < 2 && (!explicit || len(cols) == 0) {
 		return nil
 	}
-	t := &acrossTable{st: st, sh: sh, cols: cols, firstCol: first, seriesRow: true, inBlock: st.src.Block == ""}
+	t := &acrossTable{st: st, sh: sh, cols: cols, firstCol: first, seriesRow: true, inBlock: st.src.Block == "", labelCol: st.labelColumn(row, first)}
 	if st.before != nil && st.src.Block != "" {
 		t.heading(*st.before) // NOT ADJUSTED above the months opens the first block
 		st.before = nil
@@ -174,6 +180,9 @@ func containsText(list []string, s string) bool {
 func (t *acrossTable) dataRow(labels, values []sheet.Cell) {
 	st := t.st
 	var k *kpi.KPI
+	if t.labelCol > 0 {
+		labels = slices.DeleteFunc(labels, func(c sheet.Cell) bool { return c.Col != t.labelCol })
+	}
 	for i := len(labels) - 1; i >= 0; i-- {
 		text := kpi.CellText(labels[i])
 		st.seeLabel(text, t.inBlock)
@@ -206,4 +215,45 @@ func rightmostText(labels []sheet.Cell) (sheet.Cell, bool) {
 		}
 	}
 	return sheet.Cell{}, false
+}
+
+// labelColumn finds the column the source's label key names, in the header
+// row: by its header text, or by its letter (B). 0 when label is not given
+// or names no column left of the months, which is reported once.
+func (st *state) labelColumn(row sheet.Row, first int) int {
+	want := st.src.Label
+	if want == "" {
+		return 0
+	}
+	var headers []string
+	for _, c := range row.Cells {
+		if c.Col >= first || isBlank(c) {
+			continue
+		}
+		if norm(kpi.CellText(c)) == norm(want) {
+			return c.Col
+		}
+		headers = append(headers, kpi.CellText(c))
+	}
+	if col := columnIndex(want); col > 0 && col < first {
+		return col
+	}
+	if !st.labelReported {
+		st.labelReported = true
+		st.errorf(st.src.At("label"), "label %s is neither a header left of the months in %s nor a column letter before them%s", kpi.Quote(want), st.file, diag.CloseTo(want, headers))
+	}
+	return 0
+}
+
+// columnIndex reads a column letter (A, B, …, AA) as its 1-based number; 0
+// for anything else.
+func columnIndex(s string) int {
+	n := 0
+	for _, r := range s {
+		if r < 'A' || r > 'Z' || n > 1<<16 {
+			return 0
+		}
+		n = n*26 + int(r-'A') + 1
+	}
+	return n
 }

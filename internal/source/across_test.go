@@ -180,3 +180,15 @@ func TestBlockHeadingAboveTheHeader(t *testing.T) {
 		}
 	}
 }
+
+// label names the label column: by its header or its letter. The code
+// column's "4541" then never names a series, whatever the catalog holds.
+func TestLabelColumn(t *testing.T) {
+	for _, label := range []string{"Kind of business", "B"} {
+		src := "- file: mrts.xlsx\n  sheets: \"2022\"\n  block: ADJUSTED\n  gaps: [(NA)]\n  label: " + label + "\n  series: {ecommerce: Electronic shopping and mail-order houses, gafo: \"4541\"}\n"
+		_, d := load(t, src, map[string][]byte{"mrts.xlsx": censusWorkbook(t)})
+		wantDiags(t, d, `data/sources.yaml:6:66: label "4541" of kpi gafo appears in no sheet of data/mrts.xlsx`)
+	}
+	_, d := load(t, "- file: mrts.xlsx\n  sheets: \"2022\"\n  label: Kind of busines\n  series: {gafo: GAFO}\n  block: ADJUSTED\n", map[string][]byte{"mrts.xlsx": censusWorkbook(t)})
+	wantDiags(t, d, `data/sources.yaml:3:10: label "Kind of busines" is neither a header left of the months in data/mrts.xlsx nor a column letter before them (did you mean "Kind of Business"?)`)
+}

@@ -31,7 +31,7 @@ const (
 var layouts = []string{string(MonthsDown), string(MonthsAcross), string(Long), string(Records)}
 
 // keys are a source's keys, in the order SPEC 3a lists them.
-var keys = []string{"name", "file", "sheets", "layout", "block", "series", "kind", "scale", "gaps", "date", "kpis", "database", "query", "table"}
+var keys = []string{"name", "file", "sheets", "layout", "block", "series", "kind", "scale", "gaps", "label", "date", "kpis", "database", "query", "table"}
 
 // kinds are the series a source's values can be.
 var kinds = []string{kpi.SeriesActual, kpi.SeriesTarget, kpi.SeriesBudget, kpi.SeriesForecast}
@@ -48,6 +48,7 @@ type Source struct {
 	Kind   string
 	Scale  float64
 	Gaps   []string
+	Label  string      // months-across: the label column's header, or its letter; "" finds it
 	Date   string      // records: the column that places a record in its month
 	KPIs   []RecordKPI // records: the KPIs made of them, in file order
 	// A database source runs Query (a .sql file under data/) or reads
@@ -200,6 +201,8 @@ func (p *parser) set(s *Source, key string, val *yaml.Node) {
 		s.Scale = p.scale(val)
 	case "gaps":
 		s.Gaps = p.texts(key, val)
+	case "label":
+		s.Label = p.text(key, val)
 	case "date":
 		s.Date = p.text(key, val)
 	case "kpis":

@@ -121,19 +121,20 @@ type state struct {
 	byLabel map[string]*kpi.KPI // normalised label → KPI, from series
 	gaps    map[string]bool     // normalised gap texts
 
-	file        string
-	values      []kpi.Value
-	found       map[*kpi.KPI]bool   // series whose label was read
-	labels      []seenLabel         // every row label or header seen, first of each
-	labelIndex  map[string]int      // normalised → index in labels
-	ignored     map[string][]string // file → names of no KPI (no series given)
-	ignoredSeen map[string]bool
-	headings    []string // block headings seen, first of each
-	blockFound  bool
-	rec         *records    // a records source's aggregates
-	before      *sheet.Cell // the last heading-like row above the sheet's header
-	spans       map[*kpi.KPI]map[kpi.Period]kpi.Span
-	errors      int
+	file          string
+	values        []kpi.Value
+	found         map[*kpi.KPI]bool   // series whose label was read
+	labels        []seenLabel         // every row label or header seen, first of each
+	labelIndex    map[string]int      // normalised → index in labels
+	ignored       map[string][]string // file → names of no KPI (no series given)
+	ignoredSeen   map[string]bool
+	headings      []string // block headings seen, first of each
+	blockFound    bool
+	rec           *records    // a records source's aggregates
+	before        *sheet.Cell // the last heading-like row above the sheet's header
+	labelReported bool        // a label key that names no column, said once
+	spans         map[*kpi.KPI]map[kpi.Period]kpi.Span
+	errors        int
 }
 
 // seenLabel is a label met while reading, for "did you mean" messages.
