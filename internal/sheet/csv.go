@@ -248,7 +248,12 @@ func (cf *csvFile) stream(s *Sheet, yield func(Row) bool) error {
 
 // walk is stream with encoding/csv's own errors, for check to look at.
 func (cf *csvFile) walk(s *Sheet, yield func(Row) bool) error {
-	r := cf.reader()
+	return walkRecords(s, cf.reader(), nil, yield)
+}
+
+// walkRecords yields each record of r with a value as a Row; fix, when
+// given, mends a row's cells before they are yielded.
+func walkRecords(s *Sheet, r *csv.Reader, fix func([]Cell), yield func(Row) bool) error {
 	var cells []Cell
 	for {
 		rec, err := r.Read()
@@ -264,6 +269,9 @@ func (cf *csvFile) walk(s *Sheet, yield func(Row) bool) error {
 		}
 		if len(cells) == 0 {
 			continue
+		}
+		if fix != nil {
+			fix(cells)
 		}
 		line, _ := r.FieldPos(0)
 		if !yield(Row{Num: line, Cells: cells}) {

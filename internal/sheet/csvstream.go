@@ -134,30 +134,16 @@ func (cs *csvStream) stream(s *Sheet, yield func(Row) bool) error {
 	r.Comma = cs.comma
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
-	var cells []Cell
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		cells, err = recordCells(s, r, rec, cells[:0])
-		if err != nil {
-			return err
-		}
-		if len(cells) == 0 {
-			continue
-		}
-		for i := range cells {
-			if !utf8.ValidString(cells[i].Text) {
-				cells[i].Text, _ = charmap.Windows1252.NewDecoder().String(cells[i].Text)
-			}
-		}
-		line, _ := r.FieldPos(0)
-		if !yield(Row{Num: line, Cells: cells}) {
-			return nil
+	return walkRecords(s, r, latin1Fields, yield)
+}
+
+// latin1Fields reads a field that is not UTF-8 as Windows-1252: the
+// encoding of a streamed file is judged from its head, field by field
+// after it.
+func latin1Fields(cells []Cell) {
+	for i := range cells {
+		if !utf8.ValidString(cells[i].Text) {
+			cells[i].Text, _ = charmap.Windows1252.NewDecoder().String(cells[i].Text)
 		}
 	}
 }

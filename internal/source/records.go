@@ -539,12 +539,13 @@ func combine(agg Agg, parts []*monthAgg, bits []uint64) kpi.Opt {
 	case "max":
 		return kpi.Some(mx)
 	}
-	return kpi.Some(kpi.Clean(percentile(parts, n, percentileOf(agg))))
+	return kpi.Some(kpi.Clean(percentile(parts, n, agg.Percentile())))
 }
 
-// percentileOf is the aggregate's percentile in hundredths.
-func percentileOf(agg Agg) int {
-	switch agg {
+// Percentile is a percentile aggregate's percentile in hundredths: 90 for
+// p90, 50 for median (and for the aggregates that are none).
+func (a Agg) Percentile() int {
+	switch a {
 	case "p90":
 		return 90
 	case "p95":

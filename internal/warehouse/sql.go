@@ -130,23 +130,11 @@ func (q *recordsQuery) kpi(i int, rk source.RecordKPI, d *diag.List) {
 	case "distinct":
 		q.distinct(a, x, keep)
 	default:
-		q.percentile(a, x, keep, percentileOf(rk.Agg))
+		q.percentile(a, x, keep, rk.Agg.Percentile())
 	}
 	q.out = append(q.out, a)
 }
 
-// percentileOf is the aggregate's percentile in hundredths.
-func percentileOf(a source.Agg) int {
-	switch a {
-	case "p90":
-		return 90
-	case "p95":
-		return 95
-	case "p99":
-		return 99
-	}
-	return 50
-}
 
 // where is the condition a record passes, its values as parameters: as
 // numbers when the column and every value are numbers, else as text
