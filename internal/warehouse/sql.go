@@ -135,7 +135,6 @@ func (q *recordsQuery) kpi(i int, rk source.RecordKPI, d *diag.List) {
 	q.out = append(q.out, a)
 }
 
-
 // where is the condition a record passes, its values as parameters: as
 // numbers when the column and every value are numbers, else as text
 // ignoring case. NULL (an empty cell) fails every comparison.
