@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"testing"
 
 	"github.com/opsreport/opsreport/internal/diag"
@@ -22,29 +21,19 @@ import (
 // ratio shows what the aggregation adds:
 //
 //	go test ./internal/source -run '^$' -bench Records -benchtime 1x
-var benchRecordsFile struct {
-	once sync.Once
-	dir  string
-	rows int
-	err  error
-}
-
 func recordsFile(b *testing.B) (dir string, rows int) {
-	f := &benchRecordsFile
-	f.once.Do(func() {
-		f.rows = 10_000_000
-		if s := os.Getenv("OPSREPORT_BENCH_RECORDS"); s != "" {
-			f.rows, f.err = strconv.Atoi(s)
+	rows = 10_000_000
+	if s := os.Getenv("OPSREPORT_BENCH_RECORDS"); s != "" {
+		var err error
+		if rows, err = strconv.Atoi(s); err != nil {
+			b.Fatal(err)
 		}
-		f.dir, f.err = os.MkdirTemp("", "opsreport-records")
-		if f.err == nil {
-			f.err = writeTickets(filepath.Join(f.dir, "data", "tickets.csv"), f.rows)
-		}
-	})
-	if f.err != nil {
-		b.Fatal(f.err)
 	}
-	return f.dir, f.rows
+	dir = b.TempDir() // removed when the benchmark ends
+	if err := writeTickets(filepath.Join(dir, "data", "tickets.csv"), rows); err != nil {
+		b.Fatal(err)
+	}
+	return dir, rows
 }
 
 // writeTickets writes rows tickets over 24 months of 2025–2026.
