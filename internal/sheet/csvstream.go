@@ -164,6 +164,8 @@ type lineBreaks struct {
 	run    int  // bytes inside it so far
 }
 
+var newline = []byte{'\n'}
+
 // errRunaway is a quoted field that never closes.
 type errRunaway struct{ line int }
 
@@ -177,6 +179,14 @@ func (lb *lineBreaks) Read(p []byte) (int, error) {
 	}
 	for {
 		n, err := lb.r.Read(p)
+		// Most chunks have no CR and no quote: only their lines counted.
+		if chunk := p[:n]; !lb.sawCR && !lb.quoted && bytes.IndexByte(chunk, '\r') < 0 && bytes.IndexByte(chunk, '"') < 0 {
+			lb.line += bytes.Count(chunk, newline)
+			if n > 0 || err != nil {
+				return n, err
+			}
+			continue
+		}
 		out := 0
 		for _, c := range p[:n] {
 			switch {
