@@ -101,8 +101,18 @@ func digits(s string) (int, bool) {
 	return n, true
 }
 
+// daysIn is the number of days of month m of year y (Gregorian).
 func daysIn(y, m int) int {
-	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // zonedLayouts are date-times with a zone offset, as exports write them
