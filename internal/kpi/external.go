@@ -59,10 +59,10 @@ func (l *Loader) Ignore(file string, names ...string) {
 	}
 }
 
-// Expect records that file is read for values, so Store can warn when
+// expect records that file is read for values, so Store can warn when
 // nothing came of it. A file already warned about as ignored is not
 // warned about twice.
-func (l *Loader) Expect(file string) {
+func (l *Loader) expect(file string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.expected == nil {

@@ -113,7 +113,7 @@ func (l *Loader) AddSheet(s *sheet.Sheet) {
 	if s.Hidden || isName(s.Name, "kpis", "kpi") {
 		return
 	}
-	l.Expect(s.File)
+	l.expect(s.File)
 	r := &sheetReader{l: l, s: s, out: &batch{}}
 	for row := range s.Rows() {
 		if !r.row(row) {
