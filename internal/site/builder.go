@@ -93,6 +93,11 @@ func (b *Builder) load(changed []string, d *diag.List) (s *Site, reviews []strin
 	return s, reviews, kind == changeContent && sameShape(b.site, s, reviews)
 }
 
+// ReloadsData reports whether a build after the changed files (nil:
+// everything) reads the data folder again, rather than only narratives,
+// templates or the theme.
+func ReloadsData(changed []string) bool { return classify(changed) == changeData }
+
 type changeKind int
 
 const (
