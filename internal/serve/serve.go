@@ -45,6 +45,8 @@ type Config struct {
 	Dir  string // the site folder
 	Look fs.FS  // the built-in look (site.Options.Look)
 	Addr string // host:port to listen on; port 0 picks a free port
+	// BaseURL replaces opsreport.yaml's base_url (site.Options.BaseURL).
+	BaseURL string
 
 	Stdout io.Writer // one line per rebuild; nil discards
 	Stderr io.Writer // diagnostics; nil discards
@@ -105,7 +107,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	s := &Server{
 		cfg:     cfg,
 		fsys:    fsys,
-		builder: site.NewBuilder(fsys, site.Options{Look: cfg.Look, Drafts: true}),
+		builder: site.NewBuilder(fsys, site.Options{Look: cfg.Look, Drafts: true, BaseURL: cfg.BaseURL}),
 		// The id only has to differ between runs; it never reaches a file.
 		live:    newLive(strconv.FormatInt(time.Now().UnixNano(), 36)),
 		settler: newSettler(cfg.Settle, cfg.MaxSettle),
