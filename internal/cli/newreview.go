@@ -45,6 +45,8 @@ func runNewReview(ctx context.Context, c *command, e *env, args []string) error 
 	}
 	if from == "" {
 		fmt.Fprintf(e.stdout, "created content/reviews/%s (no earlier review to take the shape from):\n", p)
+	} else if fromP, _ := site.ParseReviewPeriod(from); fromP.IsQuarter() != p.IsQuarter() {
+		fmt.Fprintf(e.stdout, "created content/reviews/%s, shaped like %s (%s):\n", p, from, adapted(p))
 	} else {
 		fmt.Fprintf(e.stdout, "created content/reviews/%s, shaped like %s:\n", p, from)
 	}
@@ -53,6 +55,14 @@ func runNewReview(ctx context.Context, c *command, e *env, args []string) error 
 	}
 	fmt.Fprintf(e.stdout, "It is a draft: preview it with opsreport build --drafts, and close it with opsreport close %s.\n", p)
 	return nil
+}
+
+// adapted says how a review of the other kind was adapted to p's.
+func adapted(p site.ReviewPeriod) string {
+	if p.IsQuarter() {
+		return "a month's review, adapted to a quarter: kind quarterly, decisions to write"
+	}
+	return "a quarter's review, adapted to a month: kind monthly, no decisions"
 }
 
 func sortedKeys(m map[string][]byte) []string {
