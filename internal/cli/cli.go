@@ -37,7 +37,8 @@ type command struct {
 	name    string
 	aliases []string // other names it answers to (Hugo's, for its users' habits)
 	summary string
-	usage   string // after "opsreport NAME"
+	usage   string                          // after "opsreport NAME"
+	more    func(c *command, e *env) string // more help after the flags, for a command with two forms
 	run     func(ctx context.Context, c *command, e *env, args []string) error
 }
 
@@ -123,6 +124,9 @@ func parse(c *command, e *env, fs *pflag.FlagSet, args []string) error {
 	err := fs.Parse(args)
 	if errors.Is(err, pflag.ErrHelp) {
 		fmt.Fprintf(e.stdout, "Usage: opsreport %s %s\n\n%s%s\n\nFlags:\n%s", c.name, c.usage, c.summary, alsoNamed(c), fs.FlagUsages())
+		if c.more != nil {
+			fmt.Fprint(e.stdout, c.more(c, e))
+		}
 		return errHelp
 	}
 	if err != nil {

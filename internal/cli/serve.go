@@ -65,13 +65,19 @@ func serveSite(ctx context.Context, e *env, cfg serve.Config, open bool) error {
 	}
 	abs, _ := filepath.Abs(dir)
 	fmt.Fprintf(e.stdout, "serving %s at %s (Ctrl-C to stop)\n", abs, s.URL())
-	if ip := net.ParseIP(s.Host()); ip != nil && !ip.IsLoopback() {
-		fmt.Fprintf(e.stderr, "warning: listening on %s: anyone on the network can read this site, drafts included\n", s.Host())
+	if host, _, _ := net.SplitHostPort(cfg.Addr); !loopback(host) {
+		fmt.Fprintf(e.stderr, "warning: listening on %s: anyone on the network can read this site, drafts included\n", host)
 	}
 	if open {
 		openBrowser(e, s.URL())
 	}
 	return s.Wait()
+}
+
+// loopback reports whether the --bind address keeps the site on this machine.
+func loopback(host string) bool {
+	ip := net.ParseIP(host)
+	return host == "localhost" || ip != nil && ip.IsLoopback()
 }
 
 // openBrowser asks the desktop to open url, without waiting for it; with

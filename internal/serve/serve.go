@@ -134,13 +134,14 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// URL is where the site is served, "http://127.0.0.1:1313/".
-func (s *Server) URL() string { return "http://" + s.ln.Addr().String() + "/" }
-
-// Host is the address the server listens on, without its port.
-func (s *Server) Host() string {
-	host, _, _ := net.SplitHostPort(s.ln.Addr().String())
-	return host
+// URL is where the site is served, "http://127.0.0.1:1313/". A server
+// listening on every interface (0.0.0.0, which Go reports as [::]) gives
+// its loopback address: a browser cannot open http://[::]:1313/.
+func (s *Server) URL() string {
+	if a, ok := s.ln.Addr().(*net.TCPAddr); ok && a.IP.IsUnspecified() {
+		return "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(a.Port)) + "/"
+	}
+	return "http://" + s.ln.Addr().String() + "/"
 }
 
 // Wait blocks until the server has shut down and returns why it stopped
