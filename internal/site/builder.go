@@ -87,6 +87,7 @@ func (b *Builder) load(changed []string, d *diag.List) (s *Site, reviews []strin
 		s.checkShortcodes(doc, d)
 	}
 	for _, r := range s.Reviews {
+		s.checkFunctions(r, d)
 		s.loadSnapshot(r, d)
 	}
 	reviews = changedReviews(changed)

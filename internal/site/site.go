@@ -112,6 +112,7 @@ func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
 			s.checkShortcodes(doc, d)
 		}
 		for _, r := range s.Reviews {
+			s.checkFunctions(r, d)
 			s.loadSnapshot(r, d)
 		}
 	}

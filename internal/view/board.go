@@ -59,6 +59,9 @@ func (r *renderer) statusCountsAt(p kpi.Period, q kpi.Quarter) StatusCounts {
 	}
 	var c StatusCounts
 	for _, k := range r.data.Catalog.KPIs {
+		if !r.covers(k.Function) {
+			continue
+		}
 		f, _ := r.figs.GetQuarter(k.ID, q)
 		c.add(cmp.Or(f.Status, kpi.StatusNone))
 	}
@@ -302,7 +305,9 @@ func (r *renderer) renderQuarter(rev *content.Review, i int) {
 	}
 	d.Attention = attentionList(rev, d.Groups)
 	d.Uncommented = uncommented(d.Attention)
-	d.Financials = r.scorecardAt(p, q, financeFunction)
+	if r.covers(financeFunction) {
+		d.Financials = r.scorecardAt(p, q, financeFunction)
+	}
 	d.Risks = r.openRisks(p)
 	d.RiskMoves = r.riskMovement(q, p)
 	d.Actions = r.actionsAt(p, q)
