@@ -9,9 +9,12 @@
 // pages whose text changed reload, and a stylesheet change swaps the
 // <link data-opsreport-css> in place. A failed build keeps the last good
 // site served and shows its diagnostics over the page until the next good
-// build. Every stream is greeted with the served build's id; the id changes
-// with each build and each server start, so a browser that reconnects to a
-// rebuilt or restarted server reloads.
+// build. A workbook or CSV file under data/ is read only once it has
+// settled (settle.go): a spreadsheet program saving in place writes for a
+// while, and a half-written file is not an error to show. Every stream is
+// greeted with the served build's id; the id changes with each build and
+// each server start, so a browser that reconnects to a rebuilt or
+// restarted server reloads.
 //
 // Only files of the build are served: a request path with "..", ".", an
 // encoded slash or backslash, or a NUL is refused, never cleaned. Only
