@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -95,10 +96,16 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 	return nil
 }
 
-// baseURLFlag is --base-url, Hugo's --baseURL: opsreport.yaml's base_url
-// for one run.
+// baseURLFlag is --base-url (-b): opsreport.yaml's base_url for one run.
+// Hugo's spelling, --baseURL, is taken too.
 func baseURLFlag(fs *pflag.FlagSet) *string {
-	return fs.String("base-url", "", "the base_url of this build, instead of opsreport.yaml's (links in packs resolve under it)")
+	fs.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
+		if strings.EqualFold(name, "baseURL") {
+			name = "base-url"
+		}
+		return pflag.NormalizedName(name)
+	})
+	return fs.StringP("base-url", "b", "", "the base_url of this build, instead of opsreport.yaml's (links in packs resolve under it; Hugo's --baseURL works too)")
 }
 
 var checkCmd = command{
