@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"fmt"
 	"io/fs"
 	"path"
@@ -94,15 +95,12 @@ _Write: the month in three sentences: what moved, why, and what you ask of the b
 // NewReview makes the files of p's new review folder (name → bytes) from
 // the site folder fsys: shaped like the latest earlier review of its kind,
 // its prose replaced by prompts (content.Skeleton). With none, it takes
-// the shape of the latest review of the other kind and adapts its front
-// matter (rekind): a site of monthly reviews gets its first quarterly
-// board review shaped like its last month. from names that review, "" when
-// there is none.
+// the shape of the latest review of its kind, or else of the other kind,
+// whose front matter it adapts (rekind): a site of monthly reviews gets
+// its first quarterly board review shaped like its last month. from names
+// that review, "" when there is none.
 func NewReview(fsys fs.FS, p ReviewPeriod) (files map[string][]byte, from string, err error) {
-	prev := latestBefore(fsys, p)
-	if prev == "" {
-		prev = latestOfKind(fsys, !p.IsQuarter())
-	}
+	prev := cmp.Or(latestBefore(fsys, p), latestOfKind(fsys, p.IsQuarter()), latestOfKind(fsys, !p.IsQuarter()))
 	long, _, _ := p.names()
 	switch {
 	case prev == "" && p.IsQuarter():
