@@ -268,16 +268,19 @@ func (r *renderer) quarterAppendix(groups []Group, months []kpi.Period) []append
 // quarterData is what templates/quarter.html and quarter-pack.html get.
 type quarterData struct {
 	reviewData
-	Span           string // "Aug–Oct 2026"
-	Decisions      []content.Decision
-	Attention      []attention
-	Uncommented    int
-	Financials     []Group
-	FinanceSection *sectionView // the section written for the Finance function
-	RiskMoves      []riskMove
-	Owners         []ownerActions
-	MonthLabels    []string
-	QAppendix      []appendixGroup
+	Span        string // "Aug–Oct 2026"
+	Decisions   []content.Decision
+	Attention   []attention
+	Uncommented int
+	Financials  []Group
+	// FinanceOutOfScope: the review's functions (front matter functions:)
+	// leave Finance out, so Financials is empty.
+	FinanceOutOfScope bool
+	FinanceSection    *sectionView // the section written for the Finance function
+	RiskMoves         []riskMove
+	Owners            []ownerActions
+	MonthLabels       []string
+	QAppendix         []appendixGroup
 }
 
 func (r *renderer) renderQuarter(rev *content.Review, i int) {
@@ -307,6 +310,8 @@ func (r *renderer) renderQuarter(rev *content.Review, i int) {
 	d.Uncommented = uncommented(d.Attention)
 	if r.covers(financeFunction) {
 		d.Financials = r.scorecardAt(p, q, financeFunction)
+	} else {
+		d.FinanceOutOfScope = slices.ContainsFunc(r.data.Catalog.KPIs, func(k *kpi.KPI) bool { return k.Function == financeFunction })
 	}
 	d.Risks = r.openRisks(p)
 	d.RiskMoves = r.riskMovement(q, p)
