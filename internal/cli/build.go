@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/diag"
@@ -16,7 +19,7 @@ import (
 var buildCmd = command{
 	name:    "build",
 	summary: "check the site, then build it into the output folder",
-	usage:   "[-s DIR] [-d DIR] [--drafts] [--period P]",
+	usage:   "[-s DIR] [-d DIR] [-D] [--period P] [--base-url URL] [--pull]",
 	run:     runBuild,
 }
 
@@ -24,7 +27,8 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 	fs := flags(c, e)
 	src := fs.StringP("source", "s", ".", "the site folder")
 	dst := fs.StringP("destination", "d", "", "the output folder (default: public/ in the site folder)")
-	drafts := fs.Bool("drafts", false, "include draft reviews")
+	drafts := fs.BoolP("drafts", "D", false, "include draft reviews")
+	baseURL := baseURLFlag(fs)
 	period := fs.String("period", "", "build only reviews up to and including this period (2026-10)")
 	timings := fs.Bool("timings", false, "print how long each phase took")
 	pullFirst := fs.Bool("pull", false, "run the database sources into data/pulled first (opsreport pull)")
@@ -34,7 +38,10 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return usageErrorf(c, e, "unexpected argument %q", fs.Arg(0))
 	}
-	opts := site.Options{Look: opsreport.Builtin, Drafts: *drafts}
+	if !site.ValidBaseURL(*baseURL) && *baseURL != "" {
+		return usageErrorf(c, e, "--base-url %q is not an http or https URL (like https://reviews.example.com/)", *baseURL)
+	}
+	opts := site.Options{Look: opsreport.Builtin, Drafts: *drafts, BaseURL: *baseURL}
 	if *period != "" {
 		p, ok := kpi.ParsePeriod(*period)
 		if !ok {
@@ -87,6 +94,18 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 		out, diag.Plural(built.Pages, "page"), diag.Plural(built.Packs, "pack"), diag.Plural(built.Charts, "chart"), diag.Plural(d.Warnings(), "warning"),
 		stats.Written, stats.Unchanged, stats.Removed, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// baseURLFlag is --base-url (-b): opsreport.yaml's base_url for one run.
+// Hugo's spelling, --baseURL, is taken too.
+func baseURLFlag(fs *pflag.FlagSet) *string {
+	fs.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
+		if strings.EqualFold(name, "baseURL") {
+			name = "base-url"
+		}
+		return pflag.NormalizedName(name)
+	})
+	return fs.StringP("base-url", "b", "", "the base_url of this build, instead of opsreport.yaml's (links in packs resolve under it; Hugo's --baseURL works too)")
 }
 
 var checkCmd = command{

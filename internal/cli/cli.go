@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
+	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -33,8 +35,10 @@ type env struct {
 // command is one subcommand.
 type command struct {
 	name    string
+	aliases []string // other names it answers to (Hugo's, for its users' habits)
 	summary string
-	usage   string // after "opsreport NAME"
+	usage   string                          // after "opsreport NAME"
+	more    func(c *command, e *env) string // more help after the flags, for a command with two forms
 	run     func(ctx context.Context, c *command, e *env, args []string) error
 }
 
@@ -72,7 +76,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) (code in
 		return ExitOK
 	}
 	for _, c := range commands {
-		if c.name == args[0] {
+		if c.name == args[0] || slices.Contains(c.aliases, args[0]) {
 			return exitCode(c.run(ctx, &c, e, args[1:]), stderr)
 		}
 	}
@@ -101,7 +105,7 @@ func mainUsage(w io.Writer) {
 	fmt.Fprintln(w, "opsreport builds operating reviews and board reports from KPI spreadsheets and markdown.")
 	fmt.Fprintln(w, "\nUsage: opsreport COMMAND [flags]\n\nCommands:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-9s %s%s\n", c.name, c.summary, alsoNamed(&c))
 	}
 	fmt.Fprintln(w, "\nRun 'opsreport COMMAND -h' for a command's flags.")
 }
@@ -119,7 +123,10 @@ func flags(c *command, e *env) *pflag.FlagSet {
 func parse(c *command, e *env, fs *pflag.FlagSet, args []string) error {
 	err := fs.Parse(args)
 	if errors.Is(err, pflag.ErrHelp) {
-		fmt.Fprintf(e.stdout, "Usage: opsreport %s %s\n\n%s\n\nFlags:\n%s", c.name, c.usage, c.summary, fs.FlagUsages())
+		fmt.Fprintf(e.stdout, "Usage: opsreport %s %s\n\n%s%s\n\nFlags:\n%s", c.name, c.usage, c.summary, alsoNamed(c), fs.FlagUsages())
+		if c.more != nil {
+			fmt.Fprint(e.stdout, c.more(c, e))
+		}
 		return errHelp
 	}
 	if err != nil {
@@ -127,6 +134,14 @@ func parse(c *command, e *env, fs *pflag.FlagSet, args []string) error {
 		return errUsage
 	}
 	return nil
+}
+
+// alsoNamed is " (also: server)" for a command with other names.
+func alsoNamed(c *command) string {
+	if len(c.aliases) == 0 {
+		return ""
+	}
+	return " (also: " + strings.Join(c.aliases, ", ") + ")"
 }
 
 // errHelp ends a command after -h with exit 0.

@@ -20,6 +20,10 @@ var newCmd = command{
 	summary: "create a site folder (a small working site, or with --demo a generated company), or a month's review",
 	usage:   "site DIR [--demo [--months N] [--kpis K] [--seed S]] [--end " + demo.DefaultEnd + "]\n       opsreport new review PERIOD [-s DIR]",
 	run:     runNew,
+	more: func(c *command, e *env) string {
+		fs, _ := newReviewFlags(c, e)
+		return "\nFlags of new review:\n" + fs.FlagUsages()
+	},
 }
 
 // newFlags are the flags of `new site`.

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/spf13/pflag"
+
 	"github.com/opsreport/opsreport/internal/publish"
 	"github.com/opsreport/opsreport/internal/site"
 )
@@ -14,9 +16,10 @@ import (
 // runNewReview is `opsreport new review PERIOD`: a draft review folder
 // shaped like the latest earlier review, its prose replaced by prompts.
 func runNewReview(ctx context.Context, c *command, e *env, args []string) error {
-	fs := flags(c, e)
-	src := fs.StringP("source", "s", ".", "the site folder")
-	if err := parse(c, e, fs, args); err != nil {
+	fs, src := newReviewFlags(c, e)
+	only := *c
+	only.more = nil // its -h lists these flags alone
+	if err := parse(&only, e, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -45,6 +48,8 @@ func runNewReview(ctx context.Context, c *command, e *env, args []string) error 
 	}
 	if from == "" {
 		fmt.Fprintf(e.stdout, "created content/reviews/%s (no earlier review to take the shape from):\n", p)
+	} else if fromP, _ := site.ParseReviewPeriod(from); fromP.IsQuarter() != p.IsQuarter() {
+		fmt.Fprintf(e.stdout, "created content/reviews/%s, shaped like %s (%s):\n", p, from, adapted(p))
 	} else {
 		fmt.Fprintf(e.stdout, "created content/reviews/%s, shaped like %s:\n", p, from)
 	}
@@ -53,6 +58,20 @@ func runNewReview(ctx context.Context, c *command, e *env, args []string) error 
 	}
 	fmt.Fprintf(e.stdout, "It is a draft: preview it with opsreport build --drafts, and close it with opsreport close %s.\n", p)
 	return nil
+}
+
+// newReviewFlags are the flags of `new review`.
+func newReviewFlags(c *command, e *env) (*pflag.FlagSet, *string) {
+	fs := flags(c, e)
+	return fs, fs.StringP("source", "s", ".", "the site folder to add the review to")
+}
+
+// adapted says how a review of the other kind was adapted to p's.
+func adapted(p site.ReviewPeriod) string {
+	if p.IsQuarter() {
+		return "a month's review, adapted to a quarter: kind quarterly, decisions to write"
+	}
+	return "a quarter's review, adapted to a month: kind monthly, no decisions"
 }
 
 func sortedKeys(m map[string][]byte) []string {

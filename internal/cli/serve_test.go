@@ -123,3 +123,34 @@ func TestServeRefusesTakenPort(t *testing.T) {
 	cancel()
 	<-code
 }
+
+// TestServerOnEveryInterface: `opsreport server -D --bind 0.0.0.0`, as a
+// Hugo user types it, prints a loopback URL a browser can open (not
+// http://[::]:1313/), which serves the site, and warns about the network.
+func TestServerOnEveryInterface(t *testing.T) {
+	dir := copySite(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stdout := &lines{each: make(chan string, 64)}
+	stderr := &lines{each: make(chan string, 64)}
+	code := make(chan int, 1)
+	go func() {
+		code <- Main(ctx, []string{"server", "-D", "-s", dir, "--bind", "0.0.0.0", "-p", "0"}, stdout, stderr)
+	}()
+	url := waitServing(t, stdout, code)
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("GET %s: %d", url, resp.StatusCode)
+	}
+	cancel()
+	if c := <-code; c != ExitOK {
+		t.Errorf("exit %d", c)
+	}
+	if want := "warning: listening on 0.0.0.0: anyone on the network can read this site, drafts included\n"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+	}
+}

@@ -55,6 +55,10 @@ type ReviewMeta struct {
 	Kind       string   `yaml:"kind"`
 	Status     string   `yaml:"status"`
 	Presenters []string `yaml:"presenters"`
+	// Functions scope the review to these catalog functions: its
+	// scorecard, headline, appendix, warnings and pack show their KPIs
+	// only. Empty: every function.
+	Functions []string `yaml:"functions"`
 }
 
 // SectionMeta is the front matter of a review's section file.

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"slices"
 	"time"
 
 	"github.com/opsreport/opsreport/internal/kpi"
@@ -39,6 +40,12 @@ type Section struct {
 
 // Final reports whether the review is closed for the board.
 func (r *Review) Final() bool { return r.Meta.Status == "final" }
+
+// Covers reports whether the review's scorecard covers the function: every
+// function unless its front matter names some (functions:).
+func (r *Review) Covers(function string) bool {
+	return r == nil || len(r.Meta.Functions) == 0 || slices.Contains(r.Meta.Functions, function)
+}
 
 // IsQuarter reports whether r is a quarterly board review.
 func (r *Review) IsQuarter() bool { return r.Quarter != kpi.Quarter{} }

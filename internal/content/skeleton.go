@@ -2,6 +2,7 @@ package content
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -117,4 +118,47 @@ func withShortcodes(p, line string) string {
 		return p
 	}
 	return p + " " + strings.Join(codes, " ")
+}
+
+// KeyEdit replaces a top-level front-matter key, with the lines nested
+// under it, by Text: whole lines, each ending in "\n" (written with the
+// file's own line ending); an empty Text removes the key.
+type KeyEdit struct {
+	Key, Text string
+}
+
+// EditKeys applies edits to a block front matter, in order: a key that is
+// present is replaced where it stands, one that is not is added at the
+// end. A file without block front matter is returned as it is.
+func EditKeys(src []byte, edits []KeyEdit) []byte {
+	fm, body, nl, ok := splitFrontMatterLines(src)
+	if !ok || len(fm) > 0 && strings.HasPrefix(strings.TrimSpace(fm[0]), "{") {
+		return src
+	}
+	for _, e := range edits {
+		fm = editKey(fm, e.Key, strings.ReplaceAll(e.Text, "\n", nl))
+	}
+	return []byte("---" + nl + strings.Join(fm, "") + "---" + nl + body)
+}
+
+// editKey replaces key's lines in fm by text, or adds text at the end.
+func editKey(fm []string, key, text string) []string {
+	start := slices.IndexFunc(fm, func(l string) bool { return strings.HasPrefix(l, key+":") })
+	if start < 0 {
+		if text == "" {
+			return fm
+		}
+		return append(fm, text)
+	}
+	end := start + 1
+	for end < len(fm) && nested(fm[end]) {
+		end++
+	}
+	return slices.Concat(fm[:start], []string{text}, fm[end:])
+}
+
+// nested reports whether a front-matter line belongs to the key above it:
+// indented, a list item under it, or blank.
+func nested(l string) bool {
+	return strings.TrimSpace(l) == "" || strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t") || strings.HasPrefix(l, "-")
 }

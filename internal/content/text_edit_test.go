@@ -67,3 +67,22 @@ func TestSkeleton(t *testing.T) {
 		t.Errorf("a section got %q", got)
 	}
 }
+
+func TestEditKeys(t *testing.T) {
+	edits := []KeyEdit{{Key: "kind", Text: "kind: quarterly\n"}, {Key: "decisions", Text: ""}, {Key: "owner", Text: "owner: Ann\n"}}
+	for _, tc := range []struct{ name, in, want string }{
+		{"replaced, removed with nested lines, added",
+			"---\ntitle: T\nkind: monthly\ndecisions:\n  - question: Q\n    ask: A\nstatus: draft\n---\nBody\n",
+			"---\ntitle: T\nkind: quarterly\nstatus: draft\nowner: Ann\n---\nBody\n"},
+		{"CRLF kept",
+			"---\r\ntitle: T\r\n---\r\nBody\r\n",
+			"---\r\ntitle: T\r\nkind: quarterly\r\nowner: Ann\r\n---\r\nBody\r\n"},
+		{"a key's prefix is another key", "---\nkinds: x\n---\n", "---\nkinds: x\nkind: quarterly\nowner: Ann\n---\n"},
+		{"flow front matter left alone", "---\n{title: T, kind: monthly}\n---\n", "---\n{title: T, kind: monthly}\n---\n"},
+		{"no front matter", "Body\n", "Body\n"},
+	} {
+		if got := string(EditKeys([]byte(tc.in), edits)); got != tc.want {
+			t.Errorf("%s:\ngot  %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+}

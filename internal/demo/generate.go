@@ -61,7 +61,7 @@ fiscal_year_start: 4
 paper: A4
 `
 
-const demoCatalogHead = `# Lumenfield KPI catalog: one record per KPI (SPEC section 2).
+const demoCatalogHead = `# Lumenfield KPI catalog: one record per KPI (opsreport's README, "The KPI catalog").
 # Values: data/finance.xlsx (Finance, Sales), data/operations/*.csv
 # (Operations), data/teams.xlsx (Customer, People); Support is computed from
 # the ticket export data/support/tickets.csv (data/sources.yaml). Constant targets and

@@ -55,7 +55,7 @@ func (c *company) metricsBook() ([]byte, error) {
 	return b.bytes("KPI workbook")
 }
 
-const starterConfig = `# Site configuration: every key has a default (SPEC section 1).
+const starterConfig = `# Site configuration: every key has a default (opsreport's README, "The site folder").
 title: Operating reviews
 organization: Your Company, Inc.
 currency: USD

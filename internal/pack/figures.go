@@ -11,11 +11,12 @@ import (
 // Figures are figures.csv's lines for one table of figures, made once and
 // shared, as zip parts, by every pack cut from it.
 type Figures struct {
-	buf     []byte  // every line, in table order
-	ends    []int   // line i is buf[ends[i-1]:ends[i]]
-	period  []int   // line i's month (Period.Index; a quarter's last month)
-	quarter []bool  // line i is a quarter's
-	kpis    [][]int // the first and end line of each KPI's run
+	buf     []byte   // every line, in table order
+	ends    []int    // line i is buf[ends[i-1]:ends[i]]
+	period  []int    // line i's month (Period.Index; a quarter's last month)
+	quarter []bool   // line i is a quarter's
+	kpis    [][]int  // the first and end line of each KPI's run
+	ids     []string // the KPI of each run
 	header  *Part
 	// blocks[j][i] is the block of blockSizes[j] lines from line i, for an
 	// i aligned to that size from the first line of its KPI; nil elsewhere.
@@ -49,6 +50,7 @@ func NewFigures(table []kpi.Figure) *Figures {
 		fl.period[i], fl.quarter[i] = f.Period.Index(), f.IsQuarter()
 		if i == 0 || f.KPI != table[i-1].KPI {
 			fl.kpis = append(fl.kpis, []int{i, i})
+			fl.ids = append(fl.ids, f.KPI.ID)
 		}
 		fl.kpis[len(fl.kpis)-1][1] = i + 1
 	}
@@ -91,10 +93,13 @@ func (fl *Figures) CSV() []byte {
 // UpTo is the file cut to the months up to and including last (a
 // Period.Index), as zip parts; quarter rows only when quarterly is set, so
 // a monthly review's archive does not change when a quarterly review is
-// added beside it.
-func (fl *Figures) UpTo(last int, quarterly bool) []*Part {
+// added beside it; and only the KPIs keep keeps (nil: every KPI).
+func (fl *Figures) UpTo(last int, quarterly bool, keep func(id string) bool) []*Part {
 	parts := []*Part{fl.header}
-	for _, run := range fl.kpis {
+	for r, run := range fl.kpis {
+		if keep != nil && !keep(fl.ids[r]) {
+			continue
+		}
 		for i := run[0]; i < run[1]; {
 			next := i + 1 // when even its single line is not in the cut
 			for j, n := range blockSizes {

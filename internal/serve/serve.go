@@ -9,9 +9,12 @@
 // pages whose text changed reload, and a stylesheet change swaps the
 // <link data-opsreport-css> in place. A failed build keeps the last good
 // site served and shows its diagnostics over the page until the next good
-// build. Every stream is greeted with the served build's id; the id changes
-// with each build and each server start, so a browser that reconnects to a
-// rebuilt or restarted server reloads.
+// build. A workbook or CSV file under data/ is read only once it has
+// settled (settle.go): a spreadsheet program saving in place writes for a
+// while, and a half-written file is not an error to show. Every stream is
+// greeted with the served build's id; the id changes with each build and
+// each server start, so a browser that reconnects to a rebuilt or
+// restarted server reloads.
 //
 // Only files of the build are served: a request path with "..", ".", an
 // encoded slash or backslash, or a NUL is refused, never cleaned. Only
@@ -45,12 +48,16 @@ type Config struct {
 	Dir  string // the site folder
 	Look fs.FS  // the built-in look (site.Options.Look)
 	Addr string // host:port to listen on; port 0 picks a free port
+	// BaseURL replaces opsreport.yaml's base_url (site.Options.BaseURL).
+	BaseURL string
 
 	Stdout io.Writer // one line per rebuild; nil discards
 	Stderr io.Writer // diagnostics; nil discards
 
 	Debounce  time.Duration // quiet time after the last change before building (15ms: an editor's write-and-rename save lands well within it)
 	MaxWait   time.Duration // longest a steady stream of changes delays a build (300ms)
+	Settle    time.Duration // how long a data file's size and time must hold still before it is read (300ms)
+	MaxSettle time.Duration // longest a changing data file is held back (10s)
 	Heartbeat time.Duration // interval of keep-alive comments on event streams (20s)
 }
 
@@ -63,6 +70,8 @@ func (c *Config) defaults() {
 	}
 	c.Debounce = cmpOr(c.Debounce, 15*time.Millisecond)
 	c.MaxWait = cmpOr(c.MaxWait, 300*time.Millisecond)
+	c.Settle = cmpOr(c.Settle, 300*time.Millisecond)
+	c.MaxSettle = cmpOr(c.MaxSettle, 10*time.Second)
 	c.Heartbeat = cmpOr(c.Heartbeat, 20*time.Second)
 }
 
@@ -80,6 +89,7 @@ type Server struct {
 	live    *live
 	watch   *watcher
 	fsys    *sitefs.FS // the site folder, open while serving
+	settler *settler   // data files still being written; the loop's own
 	ln      net.Listener
 	http    *http.Server
 	done    chan struct{}
@@ -100,10 +110,11 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	s := &Server{
 		cfg:     cfg,
 		fsys:    fsys,
-		builder: site.NewBuilder(fsys, site.Options{Look: cfg.Look, Drafts: true}),
+		builder: site.NewBuilder(fsys, site.Options{Look: cfg.Look, Drafts: true, BaseURL: cfg.BaseURL}),
 		// The id only has to differ between runs; it never reaches a file.
-		live: newLive(strconv.FormatInt(time.Now().UnixNano(), 36)),
-		done: make(chan struct{}),
+		live:    newLive(strconv.FormatInt(time.Now().UnixNano(), 36)),
+		settler: newSettler(cfg.Settle, cfg.MaxSettle),
+		done:    make(chan struct{}),
 	}
 	// Listen first, so a port in use fails at once; requests wait in the
 	// backlog until the first build is in.
@@ -126,13 +137,14 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// URL is where the site is served, "http://127.0.0.1:1313/".
-func (s *Server) URL() string { return "http://" + s.ln.Addr().String() + "/" }
-
-// Host is the address the server listens on, without its port.
-func (s *Server) Host() string {
-	host, _, _ := net.SplitHostPort(s.ln.Addr().String())
-	return host
+// URL is where the site is served, "http://127.0.0.1:1313/". A server
+// listening on every interface (0.0.0.0, which Go reports as [::]) gives
+// its loopback address: a browser cannot open http://[::]:1313/.
+func (s *Server) URL() string {
+	if a, ok := s.ln.Addr().(*net.TCPAddr); ok && a.IP.IsUnspecified() {
+		return "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(a.Port)) + "/"
+	}
+	return "http://" + s.ln.Addr().String() + "/"
 }
 
 // Wait blocks until the server has shut down and returns why it stopped
@@ -170,14 +182,17 @@ func (s *Server) run(ctx context.Context) {
 }
 
 // loop gathers file events into batches and builds each batch. A batch
-// closes when no event came for Debounce, or MaxWait after its first event.
-// Builds run here, one at a time; events that arrive during one wait in
-// the watcher and make the next batch, so an edit is never left unbuilt.
+// closes when no event came for Debounce, or MaxWait after its first event;
+// a data file in it that is still being written is held back (see
+// settle.go) and checked again when it may have settled. Builds run here,
+// one at a time; events that arrive during one wait in the watcher and
+// make the next batch, so an edit is never left unbuilt.
 func (s *Server) loop(ctx context.Context) {
 	var (
 		batch    = newBatch()
 		quiet    = stoppedTimer()
 		deadline = stoppedTimer()
+		settle   = stoppedTimer()
 	)
 	for {
 		select {
@@ -202,9 +217,13 @@ func (s *Server) loop(ctx context.Context) {
 			batch.all = true
 			quiet.Reset(s.cfg.Debounce)
 		case <-quiet.C:
-			s.flush(batch, deadline)
+			deadline.Stop()
+			s.flush(batch, settle)
 		case <-deadline.C:
-			s.flush(batch, quiet)
+			quiet.Stop()
+			s.flush(batch, settle)
+		case <-settle.C:
+			s.flush(batch, settle)
 		}
 	}
 }
@@ -224,13 +243,46 @@ func (s *Server) collect(b *batch, ev fsnotify.Event) bool {
 	return all || len(paths) > 0
 }
 
-// flush builds the batch and stops the other timer, which belongs to it.
-func (s *Server) flush(b *batch, other *time.Timer) {
-	other.Stop()
-	if b.all || len(b.paths) > 0 {
-		s.rebuild(b.list())
+// flush builds what the batch allows now and sets settle for when the data
+// files it holds back may have settled.
+func (s *Server) flush(b *batch, settle *time.Timer) {
+	if build, changed := s.take(b, time.Now()); build {
+		s.rebuild(changed)
 	}
+	settle.Stop()
+	if at, ok := s.settler.next(); ok {
+		settle.Reset(max(time.Until(at), 0))
+	}
+}
+
+// take empties b of what may be built at now and returns it (changed nil:
+// everything). Data files still being written stay in b; so does the rest
+// of b when building it would read them (a changed catalog or config
+// reloads every data file), while narratives, templates and the theme go
+// ahead without them.
+func (s *Server) take(b *batch, now time.Time) (build bool, changed []string) {
+	var held []string
+	for p := range b.paths {
+		if settles(p) && !s.settler.ready(p, look(s.fsys, p), now) {
+			held = append(held, p)
+		}
+	}
+	b.open = false // the next event starts a new MaxWait
+	for _, p := range held {
+		delete(b.paths, p)
+	}
+	if len(held) > 0 && (b.all || site.ReloadsData(b.list())) {
+		for _, p := range held {
+			b.paths[p] = true
+		}
+		return false, nil
+	}
+	build, changed = b.all || len(b.paths) > 0, b.list()
 	b.reset()
+	for _, p := range held {
+		b.paths[p] = true
+	}
+	return build, changed
 }
 
 // rebuild builds after the changed inputs (nil: all of them) and publishes

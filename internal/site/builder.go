@@ -87,11 +87,17 @@ func (b *Builder) load(changed []string, d *diag.List) (s *Site, reviews []strin
 		s.checkShortcodes(doc, d)
 	}
 	for _, r := range s.Reviews {
+		s.checkFunctions(r, d)
 		s.loadSnapshot(r, d)
 	}
 	reviews = changedReviews(changed)
 	return s, reviews, kind == changeContent && sameShape(b.site, s, reviews)
 }
+
+// ReloadsData reports whether a build after the changed files (nil:
+// everything) reads the data folder again, rather than only narratives,
+// templates or the theme.
+func ReloadsData(changed []string) bool { return classify(changed) == changeData }
 
 type changeKind int
 

@@ -102,6 +102,10 @@ func fieldOf(c *Config, key string) any {
 	}
 }
 
+// ValidBaseURL reports whether s may be a site's base_url: an absolute
+// http or https URL with a host.
+func ValidBaseURL(s string) bool { return webURL(s) }
+
 // webURL reports whether s is an absolute http(s) URL with a host: a pack
 // resolves every link against base_url, so any other scheme
 // (javascript:, data:) would turn each link into whatever it says.

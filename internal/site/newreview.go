@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"fmt"
 	"io/fs"
 	"path"
@@ -47,11 +48,9 @@ func (p ReviewPeriod) names() (long, short, iso string) {
 	return p.Month.Long(), p.Month.Label(), p.Month.String()
 }
 
-// firstQuarter is index.md of a site's first quarterly board review.
-const firstQuarter = `---
-title: %s board review
-status: draft
-decisions:
+// decisionsPrompt is the front matter of a quarterly board review's
+// decisions, to write.
+const decisionsPrompt = `decisions:
   - question: "Write: the question the board must answer"
     options:
       - name: First option
@@ -62,7 +61,13 @@ decisions:
         risk: "Write: what could go wrong"
     recommendation: First option
     ask: "Write: what you ask the board to approve"
----
+`
+
+// firstQuarter is index.md of a site's first quarterly board review.
+const firstQuarter = `---
+title: %s board review
+status: draft
+` + decisionsPrompt + `---
 _Write: the quarter in three sentences: what moved, why, and what you ask of the board._
 
 {{< scorecard >}}
@@ -89,10 +94,13 @@ _Write: the month in three sentences: what moved, why, and what you ask of the b
 
 // NewReview makes the files of p's new review folder (name → bytes) from
 // the site folder fsys: shaped like the latest earlier review of its kind,
-// its prose replaced by prompts (content.Skeleton). from names that review,
-// "" when there is none.
+// its prose replaced by prompts (content.Skeleton). With none, it takes
+// the shape of the latest review of its kind, or else of the other kind,
+// whose front matter it adapts (rekind): a site of monthly reviews gets
+// its first quarterly board review shaped like its last month. from names
+// that review, "" when there is none.
 func NewReview(fsys fs.FS, p ReviewPeriod) (files map[string][]byte, from string, err error) {
-	prev := latestBefore(fsys, p)
+	prev := cmp.Or(latestBefore(fsys, p), latestOfKind(fsys, p.IsQuarter()), latestOfKind(fsys, !p.IsQuarter()))
 	long, _, _ := p.names()
 	switch {
 	case prev == "" && p.IsQuarter():
@@ -123,7 +131,42 @@ func NewReview(fsys fs.FS, p ReviewPeriod) (files map[string][]byte, from string
 	if _, ok := files["index.md"]; !ok {
 		files["index.md"] = fmt.Appendf(nil, firstReview, long)
 	}
+	if quarterFolder(prev) != p.IsQuarter() {
+		files["index.md"] = rekind(files["index.md"], p)
+	}
 	return files, prev, nil
+}
+
+// rekind adapts index.md shaped like a review of the other kind to p: a
+// quarter's is a board review, with decisions to write; a month's is an
+// operating review and has no decisions, which only board reviews show.
+func rekind(index []byte, p ReviewPeriod) []byte {
+	long, _, _ := p.names()
+	if p.IsQuarter() {
+		return content.EditKeys(index, []content.KeyEdit{
+			{Key: "title", Text: "title: " + long + " board review\n"},
+			{Key: "kind", Text: "kind: quarterly\n"},
+			{Key: "decisions", Text: decisionsPrompt},
+		})
+	}
+	return content.EditKeys(index, []content.KeyEdit{
+		{Key: "title", Text: "title: " + long + " operating review\n"},
+		{Key: "kind", Text: "kind: monthly\n"},
+		{Key: "decisions", Text: ""},
+	})
+}
+
+// latestOfKind is the newest review folder of quarters, or of months.
+func latestOfKind(fsys fs.FS, quarters bool) string {
+	entries, _ := fs.ReadDir(fsys, reviewsDir)
+	best := ""
+	for _, en := range entries {
+		name := en.Name()
+		if en.IsDir() && reviewFolder.MatchString(name) && quarterFolder(name) == quarters && name > best {
+			best = name
+		}
+	}
+	return best
 }
 
 // latestBefore is the newest review folder of p's kind (month or quarter)

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -132,5 +133,32 @@ func TestPackFiguresAreTheSiteFiguresUpToThePeriod(t *testing.T) {
 	}
 	if checked != 5 {
 		t.Errorf("checked %d packs, want the example's 5", checked)
+	}
+}
+
+// TestScopedReviewPackHoldsItsFunctionsFigures: the zip of a review scoped
+// to Retail (testdata/site/functions.txtar) holds the Retail KPIs' figures
+// only; the unscoped March review's holds every KPI's.
+func TestScopedReviewPackHoldsItsFunctionsFigures(t *testing.T) {
+	var d diag.List
+	out := Build(siteFromTxtar(t, "testdata/site/functions.txtar"), Options{Look: opsreport.Builtin, Drafts: true}, &d)
+	if out == nil {
+		t.Fatalf("build: %v", d.Items())
+	}
+	kpis := func(slug string) []string {
+		var ids []string
+		csv := string(readZip(t, out.Files["packs/opsreport-"+slug+".zip"])["figures-"+slug+".csv"])
+		for _, l := range strings.Split(strings.TrimSpace(csv), "\n")[1:] {
+			if id := strings.Split(l, ",")[0]; !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+		return ids
+	}
+	if got := kpis("2026-04"); !slices.Equal(got, []string{"basket", "store_sales"}) {
+		t.Errorf("the Retail review's figures have %v, want store_sales and basket", got)
+	}
+	if got := kpis("2026-03"); !slices.Equal(got, []string{"basket", "on_time", "store_sales"}) {
+		t.Errorf("the unscoped review's figures have %v, want every KPI", got)
 	}
 }

@@ -76,6 +76,7 @@ type reviewFront struct {
 	Kind       string    `yaml:"kind"`
 	Status     string    `yaml:"status"`
 	Presenters []string  `yaml:"presenters"`
+	Functions  []string  `yaml:"functions"`
 	Decisions  yaml.Node `yaml:"decisions"`
 }
 
@@ -84,7 +85,7 @@ func parseReviewIndex(file string, src []byte, r *content.Review, d *diag.List) 
 	var fm reviewFront
 	doc := content.Parse(file, src, &fm, d)
 	r.Meta = content.ReviewMeta{Title: fm.Title, Period: fm.Period, Date: fm.Date, Kind: fm.Kind,
-		Status: fm.Status, Presenters: fm.Presenters}
+		Status: fm.Status, Presenters: fm.Presenters, Functions: fm.Functions}
 	if fm.Decisions.Kind != 0 {
 		r.Decisions = parseDecisions(file, &fm.Decisions, d)
 	}

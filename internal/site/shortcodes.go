@@ -2,6 +2,7 @@ package site
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/diag"
@@ -26,6 +27,21 @@ func (s *Site) checkShortcodes(doc *content.Doc, d *diag.List) {
 		if f := sc.Param("function", ""); f != "" && !slices.Contains(s.functions(), f) {
 			d.Errorf(sc.Pos, "unknown function %q in %s%s", f, sc.Name, diag.DidYouMean(f, s.functions()))
 		}
+	}
+}
+
+// checkFunctions reports the functions a review's front matter scopes it
+// to (functions:) that the catalog does not have.
+func (s *Site) checkFunctions(r *content.Review, d *diag.List) {
+	for _, f := range r.Meta.Functions {
+		if slices.Contains(s.functions(), f) {
+			continue
+		}
+		hint := diag.DidYouMean(f, s.functions())
+		if hint == "" {
+			hint = " (the catalog's functions: " + strings.Join(s.functions(), ", ") + ")"
+		}
+		d.Errorf(r.Doc.KeyPos("functions"), "functions: unknown function %q%s", f, hint)
 	}
 }
 

@@ -38,6 +38,9 @@ type Options struct {
 	Look   fs.FS
 	Drafts bool   // include draft reviews
 	Period string // build only up to and including this period's review (empty: all)
+	// BaseURL, when set, replaces opsreport.yaml's base_url for this build
+	// (build --base-url). The caller checks it with ValidBaseURL.
+	BaseURL string
 	// Spill, when set, takes each large output file (packs, zips, long
 	// pages) as soon as it is made, instead of Output.Files holding it:
 	// publish.Staging.Spill writes it aside, so a large site is not held in
@@ -81,6 +84,9 @@ func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
 	s := &Site{FS: fsys, look: opts.Look, spill: opts.Spill}
 	t := time.Now()
 	s.Config = loadConfig(fsys, d)
+	if opts.BaseURL != "" {
+		s.Config.BaseURL = opts.BaseURL
+	}
 	// Narratives parse while the sheets are read: neither needs the other
 	// until the shortcodes are checked against the catalog.
 	var parsed sync.WaitGroup
@@ -106,6 +112,7 @@ func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
 			s.checkShortcodes(doc, d)
 		}
 		for _, r := range s.Reviews {
+			s.checkFunctions(r, d)
 			s.loadSnapshot(r, d)
 		}
 	}

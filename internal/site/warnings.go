@@ -8,8 +8,8 @@ import (
 	"github.com/opsreport/opsreport/internal/view"
 )
 
-// warn reports what the review in preparation lacks: KPIs with no value or
-// no target for its period, and actions overdue at its end. The review in
+// warn reports what the review in preparation lacks: KPIs of its
+// functions with no value or no target for its period, and actions overdue at its end. The review in
 // preparation is the newest one while it is a draft; a final review has
 // been presented and older ones are history, so they do not warn.
 func (s *Site) warn(d *diag.List) {
@@ -20,6 +20,9 @@ func (s *Site) warn(d *diag.List) {
 	pos := diag.Pos{File: rev.Dir + "/index.md"}
 	var noValue, noTarget []string
 	for _, k := range s.Catalog.KPIs {
+		if !rev.Covers(k.Function) {
+			continue // outside the review's functions: it does not show
+		}
 		f, ok := s.Figures.Get(k.ID, rev.Period)
 		if !ok || !f.Actual.OK {
 			noValue = append(noValue, k.ID)

@@ -59,6 +59,9 @@ func (r *renderer) statusCountsAt(p kpi.Period, q kpi.Quarter) StatusCounts {
 	}
 	var c StatusCounts
 	for _, k := range r.data.Catalog.KPIs {
+		if !r.covers(k.Function) {
+			continue
+		}
 		f, _ := r.figs.GetQuarter(k.ID, q)
 		c.add(cmp.Or(f.Status, kpi.StatusNone))
 	}
@@ -265,16 +268,19 @@ func (r *renderer) quarterAppendix(groups []Group, months []kpi.Period) []append
 // quarterData is what templates/quarter.html and quarter-pack.html get.
 type quarterData struct {
 	reviewData
-	Span           string // "Aug–Oct 2026"
-	Decisions      []content.Decision
-	Attention      []attention
-	Uncommented    int
-	Financials     []Group
-	FinanceSection *sectionView // the section written for the Finance function
-	RiskMoves      []riskMove
-	Owners         []ownerActions
-	MonthLabels    []string
-	QAppendix      []appendixGroup
+	Span        string // "Aug–Oct 2026"
+	Decisions   []content.Decision
+	Attention   []attention
+	Uncommented int
+	Financials  []Group
+	// FinanceOutOfScope: the review's functions (front matter functions:)
+	// leave Finance out, so Financials is empty.
+	FinanceOutOfScope bool
+	FinanceSection    *sectionView // the section written for the Finance function
+	RiskMoves         []riskMove
+	Owners            []ownerActions
+	MonthLabels       []string
+	QAppendix         []appendixGroup
 }
 
 func (r *renderer) renderQuarter(rev *content.Review, i int) {
@@ -302,7 +308,11 @@ func (r *renderer) renderQuarter(rev *content.Review, i int) {
 	}
 	d.Attention = attentionList(rev, d.Groups)
 	d.Uncommented = uncommented(d.Attention)
-	d.Financials = r.scorecardAt(p, q, financeFunction)
+	if r.covers(financeFunction) {
+		d.Financials = r.scorecardAt(p, q, financeFunction)
+	} else {
+		d.FinanceOutOfScope = slices.ContainsFunc(r.data.Catalog.KPIs, func(k *kpi.KPI) bool { return k.Function == financeFunction })
+	}
 	d.Risks = r.openRisks(p)
 	d.RiskMoves = r.riskMovement(q, p)
 	d.Actions = r.actionsAt(p, q)

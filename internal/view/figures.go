@@ -190,7 +190,7 @@ func (r *renderer) scorecardOf(function string, view func(*kpi.KPI) FigureView) 
 	var groups []Group
 	index := map[string]int{}
 	for _, k := range r.data.Catalog.KPIs {
-		if function != "" && k.Function != function {
+		if function != "" && k.Function != function || function == "" && !r.covers(k.Function) {
 			continue
 		}
 		i, ok := index[k.Function]
@@ -222,6 +222,9 @@ func counts(groups []Group) StatusCounts {
 func (r *renderer) statusCounts(p kpi.Period) StatusCounts {
 	var c StatusCounts
 	for _, k := range r.data.Catalog.KPIs {
+		if !r.covers(k.Function) {
+			continue
+		}
 		st := kpi.StatusNone
 		if f, ok := r.figs.Get(k.ID, p); ok {
 			st = f.Status

@@ -102,7 +102,11 @@ func (r *renderer) zip(rev *content.Review, page []*pack.Part) {
 		}
 		files = append(files, pack.File{Name: "narrative/" + path.Base(doc), Data: src})
 	}
-	figures := r.lines(r.figs).UpTo(rev.Period.Index(), rev.IsQuarter())
+	var keep func(string) bool
+	if len(r.functions) > 0 {
+		keep = func(id string) bool { k := r.data.Catalog.Get(id); return k != nil && r.covers(k.Function) }
+	}
+	figures := r.lines(r.figs).UpTo(rev.Period.Index(), rev.IsQuarter(), keep)
 	files = append(files, pack.File{Name: "figures-" + rev.Slug + ".csv", Parts: figures})
 	b, err := pack.Zip(rev.Slug, files, packTime(rev))
 	if err != nil {

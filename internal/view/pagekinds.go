@@ -242,12 +242,16 @@ func (r *renderer) renderScorecard(root string, groups []Group, quarterly bool) 
 }
 
 // forReview is the renderer showing a review's own figures: its snapshot
-// once it is closed, else the data's, whichever review r itself shows.
+// once it is closed, else the data's, whichever review r itself shows; and
+// only the functions the review is scoped to.
 func (r *renderer) forReview(rev *content.Review) *renderer {
 	rr := *r
-	rr.figs = r.data.Figures
+	rr.figs, rr.functions = r.data.Figures, nil
 	if rev != nil && rev.Snapshot != nil {
 		rr.figs = rev.Snapshot
+	}
+	if rev != nil {
+		rr.functions = rev.Meta.Functions
 	}
 	return &rr
 }

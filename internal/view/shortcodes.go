@@ -72,10 +72,11 @@ func (c *pageCtx) expand(sc *content.Shortcode) template.HTML {
 	return out
 }
 
-// scorecardAt is the scorecard at p or q of function's KPIs (all when
-// function is empty), cut from the review's own when it has the period.
+// scorecardAt is the scorecard at p or q of function's KPIs (all those of
+// the review's functions when function is empty), cut from the review's
+// own when it has the period and the function.
 func (c *pageCtx) scorecardAt(p kpi.Period, q kpi.Quarter, function string) []Group {
-	if c.groups == nil || p != c.period || q != c.quarter {
+	if c.groups == nil || p != c.period || q != c.quarter || function != "" && !c.r.covers(function) {
 		return c.r.scorecardAt(p, q, function)
 	}
 	var out []Group

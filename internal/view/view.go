@@ -87,6 +87,14 @@ type renderer struct {
 	out   *Output
 	d     *diag.List
 	cache *renderCache // shared by the renderer's copies (forReview)
+	// functions scope the scorecards and status counts to a review's
+	// functions (its front matter's functions:); nil: every function.
+	functions []string
+}
+
+// covers reports whether the renderer's scorecards show function's KPIs.
+func (r *renderer) covers(function string) bool {
+	return len(r.functions) == 0 || slices.Contains(r.functions, function)
 }
 
 // renderCache holds what several pages of one build share.
