@@ -241,13 +241,17 @@ func (r *renderer) renderScorecard(root string, groups []Group, quarterly bool) 
 	return r.look.tmpl.HTML("scorecard", scorecardData{Root: root, Groups: groups, Quarterly: quarterly})
 }
 
-// forReview is the renderer showing a review's own figures: its snapshot
-// once it is closed, else the data's, whichever review r itself shows.
+// forReview is the renderer showing a review's own figures and registers:
+// its snapshot and frozen registers once it is closed, else the data's,
+// whichever review r itself shows.
 func (r *renderer) forReview(rev *content.Review) *renderer {
 	rr := *r
 	rr.figs = r.data.Figures
 	if rev != nil && rev.Snapshot != nil {
 		rr.figs = rev.Snapshot
+	}
+	if rev != nil && rev.Registers != nil {
+		rr.regs = *rev.Registers
 	}
 	return &rr
 }
@@ -275,7 +279,7 @@ func (r *renderer) renderReview(rev *content.Review, i int) {
 		d.Sections = append(d.Sections, r.section(rev, sec, ids, d.Groups))
 	}
 	d.Risks = r.openRisks(rev.Period)
-	d.Actions = Actions(r.data.Store, rev.Period)
+	d.Actions = actionsOf(r.regs.Actions, rev.Period)
 	d.Appendix = d.Groups
 	fillAppendix(root, d.Appendix, r.look.badges)
 	r.neighbours(rev, i, &d)
