@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // A build's new tree is assembled in a staging folder inside StagingDir, a
@@ -97,15 +98,15 @@ func tidyStagingDir(parent string) {
 // builds, this process's own included, and anything not named like a
 // staging folder are left alone.
 func RemoveStale(dir string) (int, error) {
+	n := removeLegacy(dir, time.Now())
 	parent := stagingFor(dir)
 	entries, err := os.ReadDir(parent)
 	if errors.Is(err, fs.ErrNotExist) {
-		return 0, nil
+		return n, nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("publish: %w", err)
+		return n, fmt.Errorf("publish: %w", err)
 	}
-	n := 0
 	for _, e := range entries {
 		path := filepath.Join(parent, e.Name())
 		if !e.IsDir() || !stale(path) {
@@ -148,4 +149,32 @@ func stagingPID(name string) (int, bool) {
 		return 0, false
 	}
 	return pid, true
+}
+
+// legacyAge is how old a staging folder of an earlier opsreport must be
+// before it is taken for a killed build's.
+const legacyAge = 24 * time.Hour
+
+// removeLegacy removes what builds of earlier versions, which staged
+// beside dir as ".public.new-RANDOM" (and moved the old tree to
+// ".public.new-RANDOM.old"), left when they were killed. Those names carry
+// no process id, so only folders untouched for a day are removed: no build
+// runs that long.
+func removeLegacy(dir string, now time.Time) int {
+	prefix := "." + filepath.Base(dir) + ".new-"
+	entries, _ := os.ReadDir(filepath.Dir(dir))
+	n := 0
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || now.Sub(info.ModTime()) < legacyAge {
+			continue
+		}
+		if os.RemoveAll(filepath.Join(filepath.Dir(dir), e.Name())) == nil {
+			n++
+		}
+	}
+	return n
 }

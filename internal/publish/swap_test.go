@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestSwapNeverLeavesTheFolderMissing rebuilds many times while a reader
@@ -225,5 +226,33 @@ func TestBuildIntoAFolderWhoseParentIsMissing(t *testing.T) {
 	}
 	if got := readTree(t, dir); got["big.html"] != "x" || got["index.html"] != "y" {
 		t.Errorf("tree %v", got)
+	}
+}
+
+// TestLegacyStagingIsRemovedWhenOld: earlier versions staged beside the
+// output as .public.new-RANDOM; a killed build's folder, untouched for a
+// day, is removed, a fresh one (a build of that version may be running)
+// and other hidden folders are kept.
+func TestLegacyStagingIsRemovedWhenOld(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "public")
+	old := filepath.Join(root, ".public.new-123")
+	oldTree := filepath.Join(root, ".public.new-456.old")
+	fresh := filepath.Join(root, ".public.new-789")
+	other := filepath.Join(root, ".other.new-1")
+	for _, p := range []string{old, oldTree, fresh, other} {
+		os.MkdirAll(filepath.Join(p, "reviews"), 0o755)
+	}
+	day := time.Now().Add(-25 * time.Hour)
+	for _, p := range []string{old, oldTree, other} {
+		os.Chtimes(p, day, day)
+	}
+	if n, err := RemoveStale(dir); err != nil || n != 2 {
+		t.Fatalf("removed %d, %v; want 2", n, err)
+	}
+	for p, want := range map[string]bool{old: false, oldTree: false, fresh: true, other: true} {
+		if _, err := os.Stat(p); (err == nil) != want {
+			t.Errorf("%s: exists %v, want %v", filepath.Base(p), err == nil, want)
+		}
 	}
 }
