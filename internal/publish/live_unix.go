@@ -31,5 +31,13 @@ func lockDir(dir string) (*os.File, error) {
 	return f, nil
 }
 
-// tryLockDir is lockDir, failing at once when another holds the lock.
-func tryLockDir(dir string) (*os.File, error) { return lockDir(dir) }
+// lockedByOther reports whether another open file holds dir's lock. A
+// file system without locks (some network ones) says no: the process id
+// in the name is then what tells.
+func lockedByOther(dir string) bool {
+	f, err := lockDir(dir)
+	if err == nil {
+		f.Close()
+	}
+	return errors.Is(err, unix.EWOULDBLOCK)
+}

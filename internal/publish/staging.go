@@ -49,11 +49,9 @@ func newStaging(dir string) (string, *os.File, error) {
 		if err != nil {
 			continue
 		}
-		lock, err := lockDir(tmp)
-		if err != nil {
-			os.RemoveAll(tmp)
-			return "", nil, err
-		}
+		// Without a lock (a file system that has none) the process id in
+		// the name still keeps other builds off the folder.
+		lock, _ := lockDir(tmp)
 		return tmp, lock, nil
 	}
 	return "", nil, err
@@ -128,12 +126,7 @@ func stale(path string) bool {
 	if !ok || pid == os.Getpid() || running(pid) {
 		return false
 	}
-	lock, err := tryLockDir(path)
-	if err != nil {
-		return false
-	}
-	lock.Close()
-	return true
+	return !lockedByOther(path)
 }
 
 // stagingPID reads the process id out of a staging folder's name,
