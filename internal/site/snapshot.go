@@ -32,6 +32,9 @@ func (s *Site) loadSnapshot(r *content.Review, d *diag.List) {
 		return
 	}
 	if !r.Final() {
+		if r.Doc.FrontMatterFailed() || r.Meta.Status != "draft" {
+			return // the front matter's own error is the message
+		}
 		d.Warnf(diag.Pos{File: file}, "the review is a draft, so its snapshot is not used; set status: final or run opsreport close %s", r.Slug)
 		return
 	}
