@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/opsreport/opsreport/internal/content"
+	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
 	"github.com/opsreport/opsreport/internal/publish"
 	"github.com/opsreport/opsreport/internal/site"
@@ -15,7 +16,7 @@ import (
 
 var closeCmd = command{
 	name:    "close",
-	summary: "freeze a review: write its snapshot.csv and set status: final",
+	summary: "freeze a review: write its snapshot.csv and registers.csv and set status: final",
 	usage:   "PERIOD [-s DIR] [--force]",
 	run:     runClose,
 }
@@ -68,7 +69,8 @@ func findReview(s *site.Site, slug string) *content.Review {
 	return nil
 }
 
-// closeReview writes the snapshot (every figure of every KPI up to and
+// closeReview writes the registers (the risk register and action log as
+// they are now) and the snapshot (every figure of every KPI up to and
 // including the period, and a quarterly review's quarters: all the review's
 // tables and charts show) and then sets status: final, each file written
 // aside and renamed over. The new index.md is made first, so a front
@@ -89,6 +91,17 @@ func closeReview(e *env, dir string, s *site.Site, rev *content.Review, snapPath
 		fmt.Fprintf(e.stderr, "opsreport close: %v; nothing changed\n", err)
 		return errInput
 	}
+	// The registers go first: snapshot.csv is what makes a review closed,
+	// so a failure here leaves it open, as it was.
+	regs := s.Registers()
+	var rb bytes.Buffer
+	if err := kpi.WriteRegistersCSV(&rb, regs); err != nil {
+		return err
+	}
+	if err := publish.WriteFile(filepath.Join(filepath.Dir(snapPath), site.RegistersFile), rb.Bytes()); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote %s/%s: %s, %s\n", rev.Dir, site.RegistersFile, diag.Plural(len(regs.Risks), "risk"), diag.Plural(len(regs.Actions), "action"))
 	if err := publish.WriteFile(snapPath, b.Bytes()); err != nil {
 		return err
 	}

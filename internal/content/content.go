@@ -45,6 +45,7 @@ type Doc struct {
 	root       ast.Node
 	shortcodes []*Shortcode
 	keys       map[string]int // front-matter key → file line
+	fmFailed   bool           // the front matter is not YAML keys and values
 }
 
 // ReviewMeta is the front matter of a review's index.md.
@@ -85,7 +86,10 @@ func Parse(file string, src []byte, meta any, d *diag.List) *Doc {
 	}
 	doc := &Doc{File: file, body: fm.body}
 	if fm.yaml != nil {
-		doc.keys = decodeFrontMatter(file, fm, meta, d)
+		var fd diag.List
+		doc.keys = decodeFrontMatter(file, fm, meta, &fd)
+		doc.fmFailed = doc.keys == nil && fd.HasErrors()
+		d.Merge(&fd)
 	}
 	pc := parser.NewContext()
 	pc.Set(stateKey, newParseState(file, fm.body, fm.bodyLine, d))
@@ -122,6 +126,11 @@ func (doc *Doc) admit(sc *Shortcode, d *diag.List) bool {
 // Shortcodes returns the valid shortcodes in source order: the ones the
 // Expander will be asked for.
 func (doc *Doc) Shortcodes() []*Shortcode { return doc.shortcodes }
+
+// FrontMatterFailed reports whether the front matter could not be read at
+// all (a YAML syntax error): none of its keys took effect, so what
+// follows from their defaults is not the user's to hear about.
+func (doc *Doc) FrontMatterFailed() bool { return doc.fmFailed }
 
 // KeyPos is where a front-matter key was written, for the site's own checks
 // of values ("status "fnal" is not draft or final"). A key that is absent

@@ -77,9 +77,8 @@ func decodeFrontMatter(file string, fm frontMatter, meta any, d *diag.List) map[
 	keys := map[string]int{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
-		if first, dup := keys[k.Value]; dup {
-			d.Errorf(yr.Line(k), "front matter key %q given twice (first on line %d)", k.Value, first)
-			continue
+		if _, dup := keys[k.Value]; dup {
+			continue // reported by yamlpos
 		}
 		keys[k.Value] = yr.Line(k).Line
 		if dec != nil {

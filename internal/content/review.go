@@ -25,6 +25,10 @@ type Review struct {
 	Sections []*Section
 	Assets   []string     // images beside the narratives, by file name
 	Snapshot *kpi.Figures // a closed review's frozen figures (snapshot.csv)
+	// Registers are a closed review's frozen risk register and action log
+	// (registers.csv); nil for an open review, and for one closed before
+	// close froze them, which show the live ones.
+	Registers *kpi.Registers
 	// Decisions are a quarterly review's decisions required (front matter
 	// decisions:).
 	Decisions []Decision

@@ -2,10 +2,13 @@ package demo
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/publish"
 	"github.com/opsreport/opsreport/internal/site"
 )
 
@@ -44,5 +47,39 @@ func BenchmarkBuild(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkBuildAndPublish is what `opsreport build` does with the default
+// demo site: the in-memory build, with large files spilled to the staging
+// folder as they are made, then the rest written and swapped in. Each
+// iteration writes into a new output folder, so every file is written (no
+// unchanged file is linked from an earlier tree).
+func BenchmarkBuildAndPublish(b *testing.B) {
+	files, err := Generate(Options{Demo: true, Months: DefaultMonths, KPIs: DefaultKPIs, Seed: 1, End: end(b)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	fsys := mapFS(files)
+	root := b.TempDir()
+	i := 0
+	for b.Loop() {
+		i++
+		out := filepath.Join(root, fmt.Sprint("public", i))
+		st, err := publish.Begin(out)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var d diag.List
+		built := site.Build(fsys, site.Options{Look: opsreport.Builtin, Spill: st.Spill}, &d)
+		if built == nil {
+			b.Fatal(d.Items())
+		}
+		if _, err := st.Finish(built.Files); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		os.RemoveAll(out)
+		b.StartTimer()
 	}
 }

@@ -206,6 +206,15 @@ func Plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
+// Capped joins items for a message, at most limit of them, then "and N
+// more", so a message about 500 KPIs stays one readable line.
+func Capped(items []string, limit int) string {
+	if len(items) <= limit {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:limit], ", "), len(items)-limit)
+}
+
 // Suggest returns the candidate closest to name when it is a plausible typo
 // (small edit distance for its length), or "" when none is.
 func Suggest(name string, candidates []string) string {

@@ -85,3 +85,19 @@ func TestCloseTo(t *testing.T) {
 		}
 	}
 }
+
+func TestCapped(t *testing.T) {
+	for _, tt := range []struct {
+		items []string
+		want  string
+	}{
+		{nil, ""},
+		{[]string{"a", "b"}, "a, b"},
+		{[]string{"a", "b", "c"}, "a, b, c"},
+		{[]string{"a", "b", "c", "d", "e"}, "a, b, c and 2 more"},
+	} {
+		if got := Capped(tt.items, 3); got != tt.want {
+			t.Errorf("%v: %q, want %q", tt.items, got, tt.want)
+		}
+	}
+}

@@ -69,7 +69,7 @@ func catalogList(file string, n *yaml.Node, d *diag.List) *yaml.Node {
 	return nil
 }
 
-// yamlRecord collects one record's fields, reporting unknown, repeated and
+// yamlRecord collects one record's fields, reporting unknown and
 // non-scalar ones.
 func yamlRecord(file string, n *yaml.Node, d *diag.List) (record, bool) {
 	if n.Kind != yaml.MappingNode {
@@ -79,7 +79,7 @@ func yamlRecord(file string, n *yaml.Node, d *diag.List) (record, bool) {
 	r := record{pos: nodePos(file, n), fields: map[string]field{}}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, val := n.Content[i], n.Content[i+1]
-		if !knownField(file, key, r, d) {
+		if !knownField(file, key, d) {
 			continue
 		}
 		if val.Kind == yaml.AliasNode && val.Alias != nil {
@@ -114,14 +114,11 @@ func yamlField(file, name string, val *yaml.Node) field {
 	return f
 }
 
-// knownField reports an unknown or repeated key.
-func knownField(file string, key *yaml.Node, r record, d *diag.List) bool {
+// knownField reports an unknown key. A key given twice in one record is
+// yamlpos's to report, as in any mapping.
+func knownField(file string, key *yaml.Node, d *diag.List) bool {
 	if !slices.Contains(catalogFields, key.Value) {
 		d.Errorf(nodePos(file, key), "unknown field %q%s", key.Value, diag.DidYouMean(key.Value, catalogFields))
-		return false
-	}
-	if prev, dup := r.fields[key.Value]; dup {
-		d.Errorf(nodePos(file, key), "field %s given twice in one record (first at %s)", key.Value, prev.pos)
 		return false
 	}
 	return true

@@ -139,7 +139,7 @@ func TestParseCatalogYAMLErrors(t *testing.T) {
 		{"tolerance as percent points", "- id: up\n  tolerance: 5\n",
 			[]string{`data/kpis.yaml:2:14: tolerance "5" is not a fraction of target between 0 and 1 (0.05 means 5%)`}},
 		{"field twice", "- id: up\n  unit: count\n  unit: days\n",
-			[]string{`data/kpis.yaml:3:3: field unit given twice in one record (first at data/kpis.yaml:2:9)`}},
+			[]string{`data/kpis.yaml:3:3: key "unit" given twice (first on line 2)`}},
 		{"list value", "- id: up\n  owner: [a, b]\n",
 			[]string{`data/kpis.yaml:2:10: owner must be a single value`}},
 		{"record not a mapping", "- arr\n",

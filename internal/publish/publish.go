@@ -1,11 +1,14 @@
 // Package publish writes a built site to a folder without ever leaving it
-// half-written: the new tree is assembled in a sibling staging folder and
-// swapped in whole. Files whose bytes did not change are hard-linked from the
+// half-written: the new tree is assembled in a staging folder beside it
+// (see StagingDir) and swapped in whole, in one step where the system can
+// exchange two folders (Linux, macOS), so the folder holds the old tree or
+// the new one at every instant. Files whose bytes did not change are hard-linked from the
 // old tree rather than rewritten, and a build that changes nothing leaves the
 // folder untouched. Large files may be staged while the build is still
 // running (Staging.Spill), so a build need not hold its output in memory.
 // WriteFile and WriteFolder write a user's own files (a snapshot, a new
-// review) the same way: aside, synced, then renamed into place.
+// review) the same way: aside, synced, then renamed into place. Output
+// files are not synced one by one (see WriteFile).
 package publish
 
 import (
@@ -51,7 +54,8 @@ func Write(dir string, files map[string][]byte) (Stats, error) {
 // whole output in memory. Finish swaps the result in; Abort drops it.
 type Staging struct {
 	dir     string
-	staging string // created on the first Spill or by Finish
+	staging string   // created on the first Spill or by Finish
+	lock    *os.File // held on staging while it is in use
 
 	old map[string]int64 // dir's files and their sizes, at Begin
 
@@ -59,11 +63,14 @@ type Staging struct {
 	spilled map[string]bool // true: the bytes dir already held, linked
 }
 
-// Begin checks that dir is opsreport's to replace and starts a write.
+// Begin checks that dir is opsreport's to replace and starts a write. It
+// first removes what builds killed half-way left beside dir (RemoveStale):
+// best effort, since a folder it cannot remove now is no reason to fail.
 func Begin(dir string) (*Staging, error) {
 	if err := checkDest(dir); err != nil {
 		return nil, err
 	}
+	RemoveStale(dir)
 	old, err := listFiles(dir)
 	if err != nil {
 		return nil, err
@@ -93,7 +100,7 @@ func (st *Staging) Spill(name string, data []byte) error {
 	// be a link into dir, which must never be opened for writing.
 	kept := same(st.dir, name, st.old, data) && link(filepath.Join(st.dir, filepath.FromSlash(name)), dst) == nil
 	if !kept {
-		if err := WriteFile(dst, data); err != nil {
+		if err := writeAside(dst, data, false); err != nil {
 			return fmt.Errorf("publish: %w", err)
 		}
 	}
@@ -103,24 +110,24 @@ func (st *Staging) Spill(name string, data []byte) error {
 	return nil
 }
 
-// ensure creates the staging folder beside dir; st.mu is held.
+// ensure creates the staging folder; st.mu is held.
 func (st *Staging) ensure() error {
 	if st.staging != "" {
 		return nil
 	}
-	tmp, err := folderBeside(st.dir)
+	tmp, lock, err := newStaging(st.dir)
 	if err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	st.staging = tmp
+	st.staging, st.lock = tmp, lock
 	return nil
 }
 
 // Abort drops everything staged; dir is as it was.
 func (st *Staging) Abort() {
 	if st.staging != "" {
-		os.RemoveAll(st.staging)
-		st.staging = ""
+		dropStaging(st.staging, st.lock)
+		st.staging, st.lock = "", nil
 	}
 }
 
@@ -163,11 +170,12 @@ func (st *Staging) Finish(files map[string][]byte) (Stats, error) {
 		st.Abort()
 		return Stats{}, err
 	}
-	if err := swap(st.dir, st.staging); err != nil {
+	if err := swap(st.dir, st.staging, exchange); err != nil {
 		st.Abort()
 		return Stats{}, err
 	}
-	st.staging = ""
+	// staging now holds the old tree, or nothing.
+	st.Abort()
 	return stats, nil
 }
 
@@ -268,7 +276,7 @@ func fill(staging, dir string, old map[string]int64, files map[string][]byte) er
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	if err := writeSynced(filepath.Join(staging, Marker), []byte(markerText)); err != nil {
+	if err := writeNew(filepath.Join(staging, Marker), []byte(markerText), false); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
 	for _, name := range names {
@@ -284,36 +292,44 @@ func fill(staging, dir string, old map[string]int64, files map[string][]byte) er
 				continue
 			}
 		}
-		if err := writeSynced(dst, files[name]); err != nil {
+		if err := writeNew(dst, files[name], false); err != nil {
 			return fmt.Errorf("publish: %w", err)
 		}
 	}
 	return nil
 }
 
-// swap puts staging in dir's place and removes the old tree.
-func swap(dir, staging string) error {
+// swap puts staging in dir's place, leaving the old tree at staging. With
+// a one-step exchange, dir holds a whole tree, the old or the new, at every
+// instant. Where there is none (another system, or a file system that
+// refuses it) the old tree is renamed aside and the new one in, and dir is
+// missing for the moment between: the closest there is.
+func swap(dir, staging string, exchange func(a, b string) error) error {
 	if err := os.Chmod(staging, 0o755); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	old := ""
-	if _, err := os.Lstat(dir); err == nil {
-		old = staging + ".old"
-		if err := os.Rename(dir, old); err != nil {
-			return fmt.Errorf("publish: move old %s aside: %w", dir, err)
+	err := exchange(staging, dir)
+	if err == nil {
+		return nil
+	}
+	if _, serr := os.Lstat(dir); errors.Is(serr, fs.ErrNotExist) {
+		if err := os.Rename(staging, dir); err != nil {
+			return fmt.Errorf("publish: move %s into place: %w", dir, err)
 		}
+		return nil
+	}
+	old := staging + ".old"
+	if err := os.Rename(dir, old); err != nil {
+		return fmt.Errorf("publish: move old %s aside: %w", dir, err)
 	}
 	if err := os.Rename(staging, dir); err != nil {
-		if old != "" {
-			os.Rename(old, dir)
-		}
+		os.Rename(old, dir)
 		return fmt.Errorf("publish: swap in %s: %w", dir, err)
 	}
-	if old != "" {
-		if err := os.RemoveAll(old); err != nil {
-			return fmt.Errorf("publish: remove old tree: %w", err)
-		}
-	}
+	// Finish's Abort removes what is left at staging, the old tree in
+	// the exchange's case; here it is at old. Should it stay (the process
+	// ends first), the next build removes it as stale.
+	os.RemoveAll(old)
 	return nil
 }
 

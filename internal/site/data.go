@@ -166,7 +166,30 @@ func dataFiles(fsys fs.FS, d *diag.List) []string {
 
 // loadCatalog finds the one catalog among data/kpis.yaml, data/kpis.csv and
 // sheets named KPIs, parses it, and returns the sheets left for values.
+//
+// A catalog that did not parse (a YAML syntax error, a file that is not a
+// list of records: errors, and not one KPI) is not returned. Everything
+// else that names KPIs (value sheets, data/sources.yaml, narratives'
+// shortcodes, snapshots) would be checked against no KPIs at all, so one
+// typo in the catalog would be reported once there and then as an
+// "unknown KPI" for every value and shortcode, thousands of times.
+// Instead one warning says what was not checked. A catalog with errors in
+// some records is used: a record with a bad field keeps its KPI (only one
+// without a usable id is left out), so the rest of the site is still
+// checked against it.
 func loadCatalog(fsys fs.FS, files []string, sheets []*sheet.Sheet, d *diag.List) (*kpi.Catalog, []*sheet.Sheet) {
+	var cd diag.List
+	cat, place, rest := parseCatalog(fsys, files, sheets, &cd)
+	d.Merge(&cd)
+	if cat == nil || !cd.HasErrors() || len(cat.KPIs) > 0 {
+		return cat, rest
+	}
+	d.Warnf(diag.Pos{File: place}, "KPI values, the risk register and action log, %s and the KPIs named in narratives were not checked: they need a catalog without errors", source.File)
+	return nil, nil
+}
+
+// parseCatalog finds and parses the catalog, and says which file it is in.
+func parseCatalog(fsys fs.FS, files []string, sheets []*sheet.Sheet, d *diag.List) (*kpi.Catalog, string, []*sheet.Sheet) {
 	var places []string
 	var yamlFile string
 	var catSheet *sheet.Sheet
@@ -188,23 +211,23 @@ func loadCatalog(fsys fs.FS, files []string, sheets []*sheet.Sheet, d *diag.List
 	switch {
 	case len(places) == 0:
 		d.Errorf(diag.Pos{File: dataDir}, "no KPI catalog: add data/kpis.yaml, data/kpis.csv or a sheet named KPIs")
-		return nil, nil
+		return nil, "", nil
 	case len(places) > 1:
 		d.Errorf(diag.Pos{File: dataDir}, "more than one KPI catalog: %s; keep exactly one", strings.Join(places, " and "))
-		return nil, nil
+		return nil, "", nil
 	case yamlFile != "":
 		src, err := fs.ReadFile(fsys, yamlFile)
 		if err != nil {
 			d.Errorf(diag.Pos{File: yamlFile}, "cannot be read: %v", err)
-			return nil, nil
+			return nil, "", nil
 		}
-		return kpi.ParseCatalogYAML(yamlFile, src, d), rest
+		return kpi.ParseCatalogYAML(yamlFile, src, d), yamlFile, rest
 	default:
 		c := kpi.ParseCatalogSheet(catSheet, d)
 		if err := catSheet.Err(); err != nil {
 			addErr(d, catSheet.File, err)
 		}
-		return c, rest
+		return c, catSheet.File, rest
 	}
 }
 

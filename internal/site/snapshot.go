@@ -15,6 +15,10 @@ import (
 // SnapshotFile is a closed review's frozen figures, in its folder.
 const SnapshotFile = "snapshot.csv"
 
+// RegistersFile is a closed review's frozen risk register and action log,
+// in its folder beside the snapshot.
+const RegistersFile = "registers.csv"
+
 // loadSnapshot reads a final review's snapshot.csv, if it has one: from
 // then on the review is built from it (SPEC section 6).
 func (s *Site) loadSnapshot(r *content.Review, d *diag.List) {
@@ -28,6 +32,9 @@ func (s *Site) loadSnapshot(r *content.Review, d *diag.List) {
 		return
 	}
 	if !r.Final() {
+		if r.Doc.FrontMatterFailed() || r.Meta.Status != "draft" {
+			return // the front matter's own error is the message
+		}
 		d.Warnf(diag.Pos{File: file}, "the review is a draft, so its snapshot is not used; set status: final or run opsreport close %s", r.Slug)
 		return
 	}
@@ -46,7 +53,32 @@ func (s *Site) loadSnapshot(r *content.Review, d *diag.List) {
 		d.Errorf(diag.Pos{File: file}, "holds no figure for %s, its review's own period (damaged?); restore it from git", r.Slug)
 	default:
 		r.Snapshot = kpi.NewFigures(figs)
+		s.loadRegisters(r, d)
 	}
+}
+
+// loadRegisters reads the registers a review was closed with. A review
+// closed before close froze them has none, and shows the live registers.
+func (s *Site) loadRegisters(r *content.Review, d *diag.List) {
+	file := path.Join(r.Dir, RegistersFile)
+	src, err := fs.ReadFile(s.FS, file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	if err != nil {
+		d.Errorf(diag.Pos{File: file}, "cannot be read: %v", err)
+		return
+	}
+	r.Registers = kpi.ReadRegistersCSV(file, src, d)
+}
+
+// Registers are the live risk register and action log, what close
+// freezes.
+func (s *Site) Registers() kpi.Registers {
+	if s.Store == nil {
+		return kpi.Registers{}
+	}
+	return kpi.Registers{Risks: s.Store.Risks, Actions: s.Store.Actions}
 }
 
 // warnRestated tells the build about every closed review whose data moved.

@@ -1,8 +1,6 @@
 package site
 
 import (
-	"strings"
-
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
 	"github.com/opsreport/opsreport/internal/view"
@@ -12,6 +10,9 @@ import (
 // functions with no value or no target for its period, and actions overdue at its end. The review in
 // preparation is the newest one while it is a draft; a final review has
 // been presented and older ones are history, so they do not warn.
+// listLimit is how many names a warning lists before "and N more".
+const listLimit = 10
+
 func (s *Site) warn(d *diag.List) {
 	if len(s.Reviews) == 0 || s.Reviews[0].Final() {
 		return
@@ -33,10 +34,10 @@ func (s *Site) warn(d *diag.List) {
 		}
 	}
 	if len(noValue) > 0 {
-		d.Warnf(pos, "no value for %s: %s", rev.Period, strings.Join(noValue, ", "))
+		d.Warnf(pos, "no value for %s: %s", rev.Period, diag.Capped(noValue, listLimit))
 	}
 	if len(noTarget) > 0 {
-		d.Warnf(pos, "no target for %s: %s", rev.Period, strings.Join(noTarget, ", "))
+		d.Warnf(pos, "no target for %s: %s", rev.Period, diag.Capped(noTarget, listLimit))
 	}
 	for _, a := range view.Actions(s.Store, rev.Period).Overdue {
 		d.Warnf(a.Pos, "action %s %q (%s) was due %s and is overdue at the end of %s", a.ID, a.Title, a.Owner, a.Due, rev.Period)

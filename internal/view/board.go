@@ -72,13 +72,13 @@ func (r *renderer) statusCountsAt(p kpi.Period, q kpi.Quarter) StatusCounts {
 // closed in any of its months, overdue and open at its end.
 func (r *renderer) actionsAt(p kpi.Period, q kpi.Quarter) ActionsView {
 	if q == (kpi.Quarter{}) {
-		return Actions(r.data.Store, p)
+		return actionsOf(r.regs.Actions, p)
 	}
 	v := ActionsView{Span: "quarter"}
 	first := q.Months(r.data.FiscalYearStart)[0]
 	next := nextMonth(p)
 	within := func(m kpi.Period) bool { return !m.IsZero() && !m.Before(first) && !p.Before(m) }
-	for _, a := range r.data.Store.Actions {
+	for _, a := range r.regs.Actions {
 		if within(a.Raised) {
 			v.Raised = append(v.Raised, a)
 		}
@@ -174,7 +174,7 @@ func (r *renderer) riskMovement(q kpi.Quarter, end kpi.Period) []riskMove {
 		}
 		out = append(out, riskMove{RiskView: rv, Move: move})
 	}
-	for _, risk := range r.data.Store.Risks {
+	for _, risk := range r.regs.Risks {
 		if risk.Status == "closed" && risk.Due >= from && risk.Due < to {
 			out = append(out, riskMove{RiskView: RiskView{Risk: risk, Score: risk.Score(), Level: "closed"}, Move: "closed"})
 		}

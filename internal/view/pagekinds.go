@@ -241,9 +241,10 @@ func (r *renderer) renderScorecard(root string, groups []Group, quarterly bool) 
 	return r.look.tmpl.HTML("scorecard", scorecardData{Root: root, Groups: groups, Quarterly: quarterly})
 }
 
-// forReview is the renderer showing a review's own figures: its snapshot
-// once it is closed, else the data's, whichever review r itself shows; and
-// only the functions the review is scoped to.
+// forReview is the renderer showing a review's own figures and registers:
+// its snapshot and frozen registers once it is closed, else the data's,
+// whichever review r itself shows; and only the functions the review is
+// scoped to.
 func (r *renderer) forReview(rev *content.Review) *renderer {
 	rr := *r
 	rr.figs, rr.functions = r.data.Figures, nil
@@ -252,6 +253,9 @@ func (r *renderer) forReview(rev *content.Review) *renderer {
 	}
 	if rev != nil {
 		rr.functions = rev.Meta.Functions
+	}
+	if rev != nil && rev.Registers != nil {
+		rr.regs = *rev.Registers
 	}
 	return &rr
 }
@@ -279,7 +283,7 @@ func (r *renderer) renderReview(rev *content.Review, i int) {
 		d.Sections = append(d.Sections, r.section(rev, sec, ids, d.Groups))
 	}
 	d.Risks = r.openRisks(rev.Period)
-	d.Actions = Actions(r.data.Store, rev.Period)
+	d.Actions = actionsOf(r.regs.Actions, rev.Period)
 	d.Appendix = d.Groups
 	fillAppendix(root, d.Appendix, r.look.badges)
 	r.neighbours(rev, i, &d)

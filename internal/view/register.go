@@ -34,7 +34,7 @@ func nextMonth(p kpi.Period) string { return p.Add(1).String() + "-01" }
 func (r *renderer) openRisks(p kpi.Period) []RiskView {
 	next := nextMonth(p)
 	var out []RiskView
-	for _, risk := range r.data.Store.Risks {
+	for _, risk := range r.regs.Risks {
 		if risk.Status == "closed" || (risk.Opened != "" && risk.Opened >= next) {
 			continue
 		}
@@ -58,10 +58,13 @@ func (r *renderer) openRisks(p kpi.Period) []RiskView {
 // raised by p and still open at its end, the overdue (due before the month
 // after p) and the rest. An action done or dropped with no closing period
 // counts as no longer open.
-func Actions(store *kpi.Store, p kpi.Period) ActionsView {
+func Actions(store *kpi.Store, p kpi.Period) ActionsView { return actionsOf(store.Actions, p) }
+
+// actionsOf is Actions of an action log.
+func actionsOf(actions []kpi.Action, p kpi.Period) ActionsView {
 	var v ActionsView
 	next := nextMonth(p)
-	for _, a := range store.Actions {
+	for _, a := range actions {
 		if a.Raised == p {
 			v.Raised = append(v.Raised, a)
 		}

@@ -82,6 +82,7 @@ type base struct {
 type renderer struct {
 	data  *Data
 	figs  *kpi.Figures
+	regs  kpi.Registers // the risk register and action log shown: live, or a closed review's
 	look  *Look
 	spill Spill
 	out   *Output
@@ -110,7 +111,11 @@ type renderCache struct {
 
 func newRenderer(data *Data, look *Look, spill Spill, out *Output, d *diag.List) *renderer {
 	cache := &renderCache{lines: map[*kpi.Figures]*pack.Figures{}, links: map[*content.Review]ReviewLink{}}
-	return &renderer{data: data, figs: data.Figures, look: look, spill: spill, out: out, d: d, cache: cache}
+	r := &renderer{data: data, figs: data.Figures, look: look, spill: spill, out: out, d: d, cache: cache}
+	if data.Store != nil {
+		r.regs = kpi.Registers{Risks: data.Store.Risks, Actions: data.Store.Actions}
+	}
+	return r
 }
 
 // Render renders every page of data. Problems go to d.
