@@ -59,7 +59,7 @@ func (s *Site) loadData(d *diag.List) {
 		return
 	}
 	l := kpi.NewLoader(s.Catalog, d)
-	srcs := loadSources(s.FS, s.Catalog, s.Config.databaseNames(), d)
+	srcs := loadSources(s.FS, s.Catalog, s.Config.databaseNames(d), d)
 	claimed := source.Match(srcs, files, d)
 	named := map[string]bool{}
 	for _, fs := range claimed {
@@ -296,7 +296,7 @@ func LoadPlan(fsys fs.FS, d *diag.List) *Plan {
 	}
 	p.Catalog, _ = loadCatalog(fsys, files, sheets, d)
 	if p.Catalog != nil {
-		p.Sources = loadSources(fsys, p.Catalog, p.Config.databaseNames(), d)
+		p.Sources = loadSources(fsys, p.Catalog, p.Config.databaseNames(d), d)
 	}
 	return p
 }

@@ -85,9 +85,16 @@ func parseDatabase(db *source.Database, v *yaml.Node, at func(*yaml.Node) diag.P
 	return ok
 }
 
-// databaseNames are the configured databases' names, sorted.
-func (c Config) databaseNames() []string {
-	var names []string
+// databaseNames are the configured databases' names, sorted; nil when
+// opsreport.yaml did not read cleanly, so that sources naming a database
+// are not reported as follow-ons of its error.
+func (c Config) databaseNames(d *diag.List) []string {
+	for _, it := range d.Items() {
+		if it.Severity == diag.Error && it.Pos.File == ConfigFile {
+			return nil
+		}
+	}
+	names := []string{}
 	for n := range c.Databases {
 		names = append(names, n)
 	}

@@ -74,8 +74,8 @@ func (s *Source) At(key string) diag.Pos {
 
 // Parse reads data/sources.yaml: a list of sources (or a mapping whose one
 // key, sources, holds it). Every key and value is checked against the
-// catalog and the databases opsreport.yaml names, with its line; an entry
-// with an error is left out.
+// catalog and the databases opsreport.yaml names (nil: not known, not
+// checked), with its line; an entry with an error is left out.
 func Parse(src []byte, cat *kpi.Catalog, databases []string, d *diag.List) []*Source {
 	top := yamlpos.File(File).Parse(src, "", d)
 	if top == nil {

@@ -39,7 +39,8 @@ var tableName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-
 // checkDatabase checks a database source: a known database, and either a
 // query file or a table read as records.
 func (p *parser) checkDatabase(s *Source) {
-	if s.Database != "" && !slices.Contains(p.databases, s.Database) {
+	// nil databases: opsreport.yaml did not read, and cannot be checked.
+	if s.Database != "" && p.databases != nil && !slices.Contains(p.databases, s.Database) {
 		hint := diag.DidYouMean(s.Database, p.databases)
 		if len(p.databases) == 0 {
 			hint = " (opsreport.yaml names no databases: add databases: {" + s.Database + ": {driver: postgres, url_env: ...}})"
