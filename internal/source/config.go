@@ -84,17 +84,33 @@ func Parse(src []byte, cat *kpi.Catalog, databases []string, d *diag.List) []*So
 	list := sourceList(top, d)
 	var out []*Source
 	names := map[string]diag.Pos{}
+	fromRecords := map[*kpi.KPI]diag.Pos{}
 	for _, n := range list {
 		p := &parser{d: d, cat: cat, databases: databases}
 		s := p.source(n)
 		if s == nil || p.failed {
 			continue
 		}
-		if prev, dup := names[s.Name]; dup && s.at["name"] != (diag.Pos{}) {
+		// A database source's name is its pulled file's: two may not
+		// share one, in any case (a file system may ignore case).
+		key := s.Name
+		if s.IsDatabase() {
+			key = "db:" + strings.ToLower(s.Name)
+		}
+		if prev, dup := names[key]; dup && (s.at["name"] != (diag.Pos{}) || s.IsDatabase()) {
 			d.Errorf(s.At("name"), "a second source named %q (the first is at line %d): give each its own name", s.Name, prev.Line)
 			continue
 		}
-		names[s.Name] = s.Pos
+		names[key] = s.Pos
+		s.KPIs = slices.DeleteFunc(s.KPIs, func(rk RecordKPI) bool {
+			prev, dup := fromRecords[rk.KPI]
+			if dup {
+				d.Errorf(rk.Pos, "kpi %s is computed from records by two sources (the first at line %d): a quarter's or a year's figure cannot be put together from two sources' records; keep it in one", rk.KPI.ID, prev.Line)
+			} else {
+				fromRecords[rk.KPI] = rk.Pos
+			}
+			return dup
+		})
 		out = append(out, s)
 	}
 	return out

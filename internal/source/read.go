@@ -95,6 +95,9 @@ type Result struct {
 // Collect reads source s from books and returns what it read.
 func Collect(s *Source, books []*sheet.Book, cat *kpi.Catalog, fiscalStart int, d *diag.List) Result {
 	st := newState(s, cat, d)
+	if s.Layout == Records && len(s.KPIs) == 0 {
+		return Result{} // every KPI of it was refused, and said so
+	}
 	if s.Layout == Records {
 		st.rec = newRecords(st, fiscalStart)
 	}

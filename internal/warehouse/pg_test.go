@@ -260,6 +260,8 @@ func TestPullErrors(t *testing.T) {
 			[]string{`data/sources.yaml:5:38: source tickets: kpi res_avg: column status of ` + sch + `.tickets is text, not a number: sum needs numbers`}},
 		{"query error", u, "- database: warehouse\n  query: q.sql\n", fstest.MapFS{"data/q.sql": {Data: []byte("SELECT nonsense FROM " + sch + ".tickets")}},
 			[]string{`data/sources.yaml:1:3: source q, database warehouse: column "nonsense" does not exist`}},
+		{"query giving a value twice", u, "- database: warehouse\n  query: q.sql\n  layout: long\n", fstest.MapFS{"data/q.sql": {Data: []byte("SELECT 'revenue' AS kpi, '2026-02' AS period, 5 AS actual UNION ALL SELECT 'revenue', '2026-02', 7")}},
+			[]string{`data/q.sql: result!C3: actual given twice for kpi revenue, 2026-02 (first at data/q.sql: result!C2)`}},
 		{"query of the wrong shape", u, "- database: warehouse\n  query: q.sql\n  layout: long\n", fstest.MapFS{"data/q.sql": {Data: []byte("SELECT id, customer FROM " + sch + ".tickets")}},
 			[]string{`data/q.sql: result: warning: source q: no header row with kpi and period columns in the first 50 rows: sheet ignored`,
 				`data/sources.yaml:1:3: warning: source q read no value from data/q.sql`}},
@@ -302,5 +304,11 @@ func TestRedact(t *testing.T) {
 	}
 	if got := redact("password=hunter2 rejected", "host=db user=app password=hunter2"); strings.Contains(got, "hunter2") {
 		t.Errorf("redact key=value: %s", got)
+	}
+	if got := redact("auth failed for a b secret", "host=db password='a b secret' user=app"); strings.Contains(got, "secret") {
+		t.Errorf("redact quoted key=value: %s", got)
+	}
+	if got := redact("auth: s3cr3t", "postgres://db/x?user=app&password=s3cr3t"); strings.Contains(got, "s3cr3t") {
+		t.Errorf("redact query string: %s", got)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"io/fs"
 	"math"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -98,12 +99,17 @@ func pullOne(ctx context.Context, fsys fs.FS, s *source.Source, cat *kpi.Catalog
 	cfg.ConnectTimeout = db.ConnectTimeout
 	cfg.RuntimeParams["statement_timeout"] = strconv.FormatInt(db.StatementTimeout.Milliseconds(), 10)
 	cfg.RuntimeParams["application_name"] = "opsreport pull"
+	// Dates and texts of dates as the site reads them, whatever the
+	// server's or the role's defaults.
+	cfg.RuntimeParams["timezone"] = "UTC"
+	cfg.RuntimeParams["datestyle"] = "ISO, YMD"
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return fail("cannot connect: %v", plainError(err))
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	var p Pulled
+	errs := d.Errors()
 	if s.Table != "" {
 		p, err = pullTable(ctx, conn, s, o.FiscalStart, d)
 	} else {
@@ -112,7 +118,7 @@ func pullOne(ctx context.Context, fsys fs.FS, s *source.Source, cat *kpi.Catalog
 	if err != nil {
 		return fail("%v", plainError(err))
 	}
-	return p, p.CSV != nil
+	return p, p.CSV != nil && d.Errors() == errs
 }
 
 // plainError keeps a server error's message, detail and hint, without the
@@ -144,6 +150,10 @@ func redact(msg, rawURL string) string {
 	return msg
 }
 
+// kvPassword is password=... in a key=value connection string, quoted
+// ('a b', with \' inside) or not.
+var kvPassword = regexp.MustCompile(`(?:^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'|\S+)`)
+
 // passwords finds a connection string's password, as written and decoded:
 // in a URL (scheme://user:password@host, parsed by hand, since a password
 // that breaks url.Parse must still be found) or as password=... in the
@@ -160,9 +170,18 @@ func passwords(raw string) []string {
 			}
 		}
 	}
-	for _, kv := range strings.Fields(raw) {
-		if k, v, ok := strings.Cut(kv, "="); ok && k == "password" && strings.Trim(v, "'") != "" {
-			out = append(out, strings.Trim(v, "'"))
+	if u, err := url.Parse(raw); err == nil {
+		if pw := u.Query().Get("password"); pw != "" {
+			out = append(out, pw, url.QueryEscape(pw))
+		}
+	}
+	if m := kvPassword.FindStringSubmatch(raw); m != nil {
+		pw := m[1]
+		if strings.HasPrefix(pw, "'") {
+			pw = strings.ReplaceAll(strings.Trim(pw, "'"), `\'`, "'")
+		}
+		if pw != "" {
+			out = append(out, pw)
 		}
 	}
 	return out

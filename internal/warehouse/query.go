@@ -56,7 +56,7 @@ func pullQuery(ctx context.Context, conn *pgx.Conn, fsys fs.FS, s *source.Source
 	sh := sheet.NewSheet(file, "result", false, table)
 	bk := &sheet.Book{File: file, Sheets: []*sheet.Sheet{sh}}
 	r := source.Collect(s, []*sheet.Book{bk}, cat, 1, d)
-	p := valuesCSV(s, r.Values)
+	p := valuesCSV(s, r.Values, d)
 	p.Bytes = sent
 	return p, nil
 }
@@ -71,7 +71,7 @@ func resultRow(n int, vals []any) sheet.Row {
 		case nil:
 			continue
 		case time.Time:
-			c.Kind, c.Time = sheet.Date, x
+			c.Kind, c.Time = sheet.Date, x.UTC()
 		case float64:
 			c.Kind, c.Num = sheet.Number, x
 		case float32:
@@ -118,8 +118,13 @@ func numericValue(v any) (float64, bool) {
 
 // valuesCSV writes a query source's pulled file: long, sorted by KPI id
 // then month, one column per series.
-func valuesCSV(s *source.Source, vals []kpi.Value) Pulled {
-	type row struct{ series [4]kpi.Opt }
+// A value the result gives twice, for the same KPI, month and series, is an
+// error naming both result cells, as in a workbook.
+func valuesCSV(s *source.Source, vals []kpi.Value, d *diag.List) Pulled {
+	type row struct {
+		series [4]kpi.Opt
+		at     [4]diag.Pos
+	}
 	byKPI := map[string]map[kpi.Period]*row{}
 	for _, v := range vals {
 		i := slices.Index([]string{kpi.SeriesActual, kpi.SeriesTarget, kpi.SeriesBudget, kpi.SeriesForecast}, v.Series)
@@ -131,10 +136,16 @@ func valuesCSV(s *source.Source, vals []kpi.Value) Pulled {
 			m = map[kpi.Period]*row{}
 			byKPI[v.KPI.ID] = m
 		}
-		if m[v.Period] == nil {
-			m[v.Period] = &row{}
+		r := m[v.Period]
+		if r == nil {
+			r = &row{}
+			m[v.Period] = r
 		}
-		m[v.Period].series[i] = kpi.Some(v.V)
+		if r.series[i].OK {
+			d.Errorf(v.Pos, "%s given twice for kpi %s, %s (first at %s)", v.Series, v.KPI.ID, v.Period, r.at[i])
+			continue
+		}
+		r.series[i], r.at[i] = kpi.Some(v.V), v.Pos
 	}
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)

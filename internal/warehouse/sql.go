@@ -60,7 +60,7 @@ func buildRecordsQuery(src *source.Source, table string, cols []column, fiscalSt
 		case "timestamp without time zone", "date":
 			month = fmt.Sprintf("date_trunc('month', %s)::date", date.ident())
 		default:
-			d.Errorf(src.At("date"), "source %s: date column %s of %s is %s, not a date or timestamp: read it through a query that casts it", src.Name, date.name, table, date.typ)
+			d.Errorf(src.At("date"), "source %s: date column %s of %s is %s, not a date or timestamp: read a view that casts it (CREATE VIEW … AS SELECT %s::timestamptz …)", src.Name, date.name, table, date.typ, date.name)
 		}
 	}
 	for i, rk := range src.KPIs {
@@ -107,9 +107,15 @@ func (q *recordsQuery) kpi(i int, rk source.RecordKPI, d *diag.List) {
 			d.Errorf(rk.At("column"), "source %s: kpi %s: column %s of %s is %s, not a number: %s needs numbers", q.src.Name, rk.KPI.ID, c.name, q.src.Table, c.typ, rk.Agg)
 			return
 		}
-		if rk.Agg == "distinct" {
+		switch rk.Agg {
+		case "distinct":
 			q.base = append(q.base, fmt.Sprintf("NULLIF(btrim(%s::text), '') AS %s", c.ident(), x))
-		} else {
+		case "sum", "avg":
+			// Summed exactly, in a fixed result whatever the order the
+			// database adds in (parallel workers), as a file's sum is
+			// cleaned of float noise.
+			q.base = append(q.base, fmt.Sprintf("%s::numeric AS %s", c.ident(), x))
+		default:
 			q.base = append(q.base, fmt.Sprintf("%s::float8 AS %s", c.ident(), x))
 		}
 	}
@@ -232,7 +238,9 @@ func (q *recordsQuery) distinct(a, x, keep string) {
 	q.joins = append(q.joins, a+"_span")
 }
 
-// percentile computes percentile_cont over each span from the counts of
+// percentile computes percentile_cont over each span (the same numbers as
+// percentile_cont(p) WITHIN GROUP (ORDER BY x), without sorting each
+// span's records) from the counts of
 // each (month, value): the ranks ⌊x⌋ and ⌈x⌉ of x = p × (n − 1) are found
 // in the span's cumulative counts, and lo + (hi − lo) × (x − ⌊x⌋) is
 // percentile_cont's own interpolation, with p in hundredths so the ranks
@@ -243,7 +251,7 @@ func (q *recordsQuery) percentile(a, x, keep string, p int) {
 %[1]s_sv AS (SELECT s.at, s.span, v.x, sum(v.n) AS n FROM spans s JOIN %[1]s_vc v ON v.m BETWEEN s.f AND s.at GROUP BY s.at, s.span, v.x),
 %[1]s_cum AS (SELECT at, span, x, n, sum(n) OVER w - n AS before, sum(n) OVER (PARTITION BY at, span) AS total
   FROM %[1]s_sv WINDOW w AS (PARTITION BY at, span ORDER BY x)),
-%[1]s_pos AS (SELECT DISTINCT at, span, (%[4]d * (total - 1)) / 100 AS r, (%[4]d * (total - 1)) %% 100 AS rem FROM %[1]s_cum),
+%[1]s_pos AS (SELECT DISTINCT at, span, div(%[4]d * (total - 1), 100) AS r, mod(%[4]d * (total - 1), 100) AS rem FROM %[1]s_cum),
 %[1]s_span AS (SELECT ps.at, ps.span, lo.x + (hi.x - lo.x) * (ps.rem::float8 / 100) AS %[1]s FROM %[1]s_pos ps
   JOIN %[1]s_cum lo ON lo.at = ps.at AND lo.span = ps.span AND lo.before <= ps.r AND ps.r < lo.before + lo.n
   JOIN %[1]s_cum hi ON hi.at = ps.at AND hi.span = ps.span AND hi.before <= ps.r + sign(ps.rem) AND ps.r + sign(ps.rem) < hi.before + hi.n)`, a, x, keep, p))
