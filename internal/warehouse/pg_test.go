@@ -312,3 +312,43 @@ func TestRedact(t *testing.T) {
 		t.Errorf("redact query string: %s", got)
 	}
 }
+
+// where decides alike on a file and on a table: a plain-number operand
+// compares numerically (a text cell that is no plain number fails it),
+// any other as text ignoring case.
+func TestWhereMatchesCSV(t *testing.T) {
+	u := testURL(t)
+	at := time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC)
+	rows := [][]any{{at, "10"}, {at, "9"}, {at, "abc"}, {at, "1"}, {at, " 4 "}, {at, "5%"}}
+	sch := schema(t, u, "t (d timestamptz, score text)", "t", []string{"d", "score"}, rows)
+	kpis := "  date: d\n  kpis:\n    tickets: {agg: count, where: {score: \">= 5\"}}\n    p1: {agg: count, where: {score: [\"01\", ABC]}}\n    slow: {agg: count, where: {score: \"< b\"}}\n"
+	d := &diag.List{}
+	cat := kpi.ParseCatalogYAML("data/kpis.yaml", []byte(catalogYAML), d)
+	var csvText strings.Builder
+	csvText.WriteString("d,score\n")
+	for _, r := range rows {
+		fmt.Fprintf(&csvText, "%s,%q\n", r[0].(time.Time).Format(time.RFC3339), r[1])
+	}
+	srcs := source.Parse([]byte("- file: t.csv\n  layout: records\n"+kpis), cat, nil, d)
+	bk, err := sheet.Open(fstest.MapFS{"data/t.csv": {Data: []byte(csvText.String())}}, "data/t.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := kpi.NewLoader(cat, d)
+	source.Read(srcs[0], []*sheet.Book{bk}, l, cat, 1, d)
+	fromCSV := figuresOf(t, l.Store(), 1)
+	pulled, d2 := pullSite(t, u, "- database: warehouse\n  table: "+sch+".t\n  layout: records\n"+kpis, nil)
+	wantNoDiags(t, d)
+	wantNoDiags(t, d2)
+	l2 := kpi.NewLoader(cat, d)
+	dbSrc := source.Parse([]byte("- database: warehouse\n  table: "+sch+".t\n  layout: records\n"+kpis), cat, []string{"warehouse"}, d)[0]
+	source.ReadPulled(dbSrc, fstest.MapFS{dbSrc.PulledFile(): {Data: pulled[0].CSV}}, l2, cat, 1, d)
+	fromTable := figuresOf(t, l2.Store(), 1)
+	// >= 5: 10 and 9 (abc and 5% are no plain numbers); 01 or abc: 1 and
+	// abc; < b as text: 10, 9, abc, 1, 4, 5%.
+	for _, want := range []string{"tickets,2026-03,2,", "p1,2026-03,2,", "slow,2026-03,6,"} {
+		if !strings.Contains(fromCSV, "\n"+want) || !strings.Contains(fromTable, "\n"+want) {
+			t.Errorf("%q:\nCSV:\n%s\ntable:\n%s", want, fromCSV, fromTable)
+		}
+	}
+}

@@ -157,30 +157,29 @@ func (q *recordsQuery) where(rk source.RecordKPI, d *diag.List) string {
 }
 
 func (q *recordsQuery) cond(col column, c source.Cond) string {
-	numbers := col.numeric()
-	var nums []float64
+	var parts []string
+	if c.Op != "" {
+		return q.compare(col, c.Op, c.Values[0])
+	}
 	for _, v := range c.Values {
-		n, ok, _ := kpi.ParseNumber(v)
-		numbers = numbers && ok
-		nums = append(nums, n)
+		parts = append(parts, q.compare(col, "=", v))
 	}
-	lhs, op := fmt.Sprintf("lower(NULLIF(btrim(%s::text), ''))", col.ident()), c.Op
-	var rhs string
-	switch {
-	case numbers && op == "":
-		return fmt.Sprintf("%s::float8 = ANY(%s::float8[])", col.ident(), q.param(nums))
-	case numbers:
-		return fmt.Sprintf("%s::float8 %s %s::float8", col.ident(), op, q.param(nums[0]))
-	case op == "":
-		var lower []string
-		for _, v := range c.Values {
-			lower = append(lower, strings.ToLower(v))
+	return "(" + strings.Join(parts, " OR ") + ")"
+}
+
+// compare is one comparison of a column with an operand, decided as a
+// records file decides it (source.Cond): a plain-number operand compares
+// numerically with the cell's plain number (a text cell that is none
+// fails); any other operand compares as lower-case text, byte by byte.
+func (q *recordsQuery) compare(col column, op, operand string) string {
+	if n, ok := source.PlainNumber(operand); ok {
+		num := fmt.Sprintf("%s::float8", col.ident())
+		if !col.numeric() {
+			num = fmt.Sprintf(`CASE WHEN btrim(%[1]s::text) ~ '^-?[0-9]+(\.[0-9]+)?$' THEN btrim(%[1]s::text)::float8 END`, col.ident())
 		}
-		return fmt.Sprintf("%s = ANY(%s::text[])", lhs, q.param(lower))
-	default:
-		rhs = q.param(strings.ToLower(c.Values[0]))
+		return fmt.Sprintf("%s %s %s::float8", num, op, q.param(n))
 	}
-	return fmt.Sprintf("%s %s %s::text", lhs, op, rhs)
+	return fmt.Sprintf(`lower(NULLIF(btrim(%s::text), '')) COLLATE "C" %s lower(%s::text) COLLATE "C"`, col.ident(), op, q.param(operand))
 }
 
 // sql assembles the statement. Spans are numbered 0 month, 1 quarter to
