@@ -68,7 +68,9 @@ func (s *Site) loadData(d *diag.List) {
 		}
 	}
 	for _, sh := range sheets {
-		if named[sh.File] {
+		// A workbook a source names is read by it, but for its risk
+		// register and action log sheets, which are read as ever.
+		if named[sh.File] && !source.IsRegisterSheet(sh) {
 			continue
 		}
 		goSafely(&g, d, sh.File, func() {

@@ -192,3 +192,17 @@ func TestLabelColumn(t *testing.T) {
 	_, d := load(t, "- file: mrts.xlsx\n  sheets: \"2022\"\n  label: Kind of busines\n  series: {gafo: GAFO}\n  block: ADJUSTED\n", map[string][]byte{"mrts.xlsx": censusWorkbook(t)})
 	wantDiags(t, d, `data/sources.yaml:3:10: label "Kind of busines" is neither a header left of the months in data/mrts.xlsx nor a column letter before them (did you mean "Kind of Business"?)`)
 }
+
+// A source reading a workbook leaves its catalog and register sheets alone.
+func TestSourceSkipsCatalogAndRegisterSheets(t *testing.T) {
+	wb := workbook(t,
+		wsheet{name: "KPIs", rows: [][]any{{"id", "name", "unit"}, {"uptime", "Uptime", "percent"}}},
+		wsheet{name: "Monthly", rows: [][]any{{"Metric", month(2026, 1), month(2026, 2)}, {"Uptime", 99.9, 99.8}}},
+		wsheet{name: "Risks", rows: [][]any{{"id", "title", "likelihood", "impact"}, {"R1", "Outage", 2, 3}}},
+	)
+	st, d := load(t, "- file: ops.xlsx\n", map[string][]byte{"ops.xlsx": wb})
+	wantDiags(t, d)
+	if got, want := series(st, "uptime"), "2026-01 a=99.9; 2026-02 a=99.8"; got != want {
+		t.Errorf("uptime: got %s, want %s", got, want)
+	}
+}

@@ -3,6 +3,7 @@ package source
 import (
 	"errors"
 	"io/fs"
+	"slices"
 	"strings"
 
 	"github.com/opsreport/opsreport/internal/diag"
@@ -29,12 +30,7 @@ func ReadPulled(s *Source, fsys fs.FS, l *kpi.Loader, cat *kpi.Catalog, fiscalSt
 		d.Errorf(s.Pos, "source %s has never been pulled from database %s: run opsreport pull (then commit %s)", s.Name, s.Database, name)
 		return
 	case err != nil:
-		var dg diag.Diagnostic
-		if errors.As(err, &dg) {
-			d.Add(dg)
-		} else {
-			d.Errorf(diag.Pos{File: name}, "cannot be read: %v", err)
-		}
+		addError(d, name, err)
 		return
 	}
 	defer b.Close()
@@ -44,16 +40,28 @@ func ReadPulled(s *Source, fsys fs.FS, l *kpi.Loader, cat *kpi.Catalog, fiscalSt
 		pr.row(sh, row)
 	}
 	if err := sh.Err(); err != nil {
-		var dg diag.Diagnostic
-		if errors.As(err, &dg) {
-			d.Add(dg)
-		}
+		addError(d, name, err)
+		return
+	}
+	if pr.cols == nil {
+		d.Errorf(diag.Pos{File: name}, "holds no header row: run opsreport pull again")
 		return
 	}
 	l.AddValues(pr.values)
 	for k, sp := range pr.spans {
 		l.AddSpans(k, sp)
 	}
+}
+
+// addError records a failure to read file: a diagnostic as it is, anything
+// else with the file's name.
+func addError(d *diag.List, file string, err error) {
+	var dg diag.Diagnostic
+	if errors.As(err, &dg) {
+		d.Add(dg)
+		return
+	}
+	d.Errorf(diag.Pos{File: file}, "cannot be read: %v", err)
 }
 
 // pulledReader reads the rows of a pulled file.
@@ -65,14 +73,12 @@ type pulledReader struct {
 	cols   map[int]string // column → header
 	values []kpi.Value
 	spans  map[*kpi.KPI]map[kpi.Period]kpi.Span
+	gone   map[string]bool // unknown KPIs, reported once each
 }
 
 func (pr *pulledReader) row(sh *sheet.Sheet, row sheet.Row) {
 	if pr.cols == nil {
-		pr.cols = map[int]string{}
-		for _, c := range row.Cells {
-			pr.cols[c.Col] = strings.TrimSpace(c.Text)
-		}
+		pr.header(sh, row)
 		return
 	}
 	var k *kpi.KPI
@@ -82,7 +88,7 @@ func (pr *pulledReader) row(sh *sheet.Sheet, row sheet.Row) {
 		switch h := pr.cols[c.Col]; h {
 		case "kpi":
 			if k = pr.cat.Get(strings.TrimSpace(c.Text)); k == nil {
-				pr.d.Errorf(sh.CellPos(c), "unknown KPI %s%s: the catalog changed since the last pull; run opsreport pull again", kpi.Quote(c.Text), diag.DidYouMean(c.Text, pr.cat.IDs()))
+				pr.unknown(sh, c)
 				return
 			}
 		case "period":
@@ -96,6 +102,7 @@ func (pr *pulledReader) row(sh *sheet.Sheet, row sheet.Row) {
 		}
 	}
 	if k == nil || p.IsZero() {
+		pr.d.Errorf(sh.Pos(row.Num, 1), "a row with no kpi or no period: run opsreport pull again")
 		return
 	}
 	pr.add(sh, k, p, vals)
@@ -137,4 +144,34 @@ func (pr *pulledReader) colIndex(h string) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// header reads the header row, which must be the one pull writes for the
+// source's kind.
+func (pr *pulledReader) header(sh *sheet.Sheet, row sheet.Row) {
+	pr.cols = map[int]string{}
+	var got []string
+	for _, c := range row.Cells {
+		pr.cols[c.Col] = strings.TrimSpace(c.Text)
+		got = append(got, strings.TrimSpace(c.Text))
+	}
+	want := PulledHeader
+	if pr.src.Table != "" {
+		want = RecordsHeader
+	}
+	if !slices.Equal(got, want) {
+		pr.d.Errorf(sh.Pos(row.Num, 1), "header %s is not %s, the one pull writes: run opsreport pull again", strings.Join(got, ","), strings.Join(want, ","))
+	}
+}
+
+// unknown reports, once per KPI, a row for a KPI the catalog no longer has.
+func (pr *pulledReader) unknown(sh *sheet.Sheet, c sheet.Cell) {
+	id := strings.TrimSpace(c.Text)
+	if pr.gone == nil {
+		pr.gone = map[string]bool{}
+	}
+	if !pr.gone[id] {
+		pr.gone[id] = true
+		pr.d.Errorf(sh.CellPos(c), "unknown KPI %s%s: the catalog changed since the last pull; run opsreport pull again", kpi.Quote(id), diag.DidYouMean(id, pr.cat.IDs()))
+	}
 }

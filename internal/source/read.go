@@ -168,7 +168,7 @@ func (st *state) selectSheets(b *sheet.Book) []*sheet.Sheet {
 	if len(st.src.Sheets) == 0 {
 		var out []*sheet.Sheet
 		for _, sh := range b.Sheets {
-			if !sh.Hidden {
+			if !sh.Hidden && !IsRegisterSheet(sh) && !isCatalogSheet(sh) {
 				out = append(out, sh)
 			}
 		}
@@ -185,6 +185,24 @@ func (st *state) selectSheets(b *sheet.Book) []*sheet.Sheet {
 		}
 	}
 	return out
+}
+
+// IsRegisterSheet reports a workbook sheet named for the risk register or
+// the action log (SPEC 3), which no source reads.
+func IsRegisterSheet(sh *sheet.Sheet) bool {
+	if sh.CSV {
+		return false
+	}
+	switch strings.ToLower(strings.TrimSpace(sh.Name)) {
+	case "risks", "risk", "actions", "action":
+		return true
+	}
+	return false
+}
+
+// isCatalogSheet reports a workbook's KPIs sheet, the catalog.
+func isCatalogSheet(sh *sheet.Sheet) bool {
+	return !sh.CSV && strings.EqualFold(strings.TrimSpace(sh.Name), "kpis")
 }
 
 func sheetMatches(pattern, name string) bool {

@@ -51,11 +51,13 @@ var recordKeys = []string{"agg", "column", "where"}
 // checkLayoutKeys reports keys that do not apply to the source's layout.
 func (p *parser) checkLayoutKeys(s *Source) {
 	records := []string{"date", "kpis"}
-	cells := []string{"block", "series"}
+	// A records source aggregates rows: no blocks, series, labels, gaps,
+	// scale or kind (its KPIs' values are actuals).
+	cells := []string{"block", "series", "label", "gaps", "scale", "kind"}
 	if s.Layout == Records {
 		for _, k := range cells {
 			if _, ok := s.at[k]; ok {
-				p.errorf(s.At(k), "%s does not apply to layout records: name the KPIs under kpis", k)
+				p.errorf(s.At(k), "%s does not apply to layout records, whose kpis aggregate the rows' cells into actuals", k)
 			}
 		}
 		if s.Date == "" && s.at["date"] == (diag.Pos{}) {

@@ -154,7 +154,7 @@ func TestRecordsBadInput(t *testing.T) {
 		{"records keys", "- file: t.csv\n  layout: records\n  series: {tickets: x}\n  kpis: {tickets: {agg: p50}, res_avg: {agg: avg}, slow: {agg: count, colum: x}}\n",
 			[]string{
 				`data/sources.yaml:1:3: a records source needs date: the column that places each record in its month`,
-				`data/sources.yaml:3:11: series does not apply to layout records: name the KPIs under kpis`,
+				`data/sources.yaml:3:11: series does not apply to layout records, whose kpis aggregate the rows' cells into actuals`,
 				`data/sources.yaml:4:25: unknown agg "p50" for kpi tickets (did you mean "p90"?); use one of count, sum, avg, min, max, distinct, median, p90, p95, p99`,
 				`data/sources.yaml:4:31: kpi res_avg: agg avg needs column: the column it aggregates`,
 				`data/sources.yaml:4:71: unknown key "colum" for kpi slow (did you mean "column"?)`,
@@ -280,4 +280,25 @@ func TestDaysIn(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A pulled file that does not read as pull wrote it says so, once per
+// cause, with the fix.
+func TestPulledFileProblems(t *testing.T) {
+	cat := testCatalog()
+	d := &diag.List{}
+	srcs := Parse([]byte("- database: warehouse\n  table: support.tickets\n  layout: records\n  date: opened\n  kpis: {tickets: {agg: count}}\n"), cat, []string{"warehouse"}, d)
+	files := fstest.MapFS{"data/pulled/tickets.csv": {Data: []byte("kpi,period,actual,qtd,ytd,ttm\ntickets,2026-01,3,3,3,\nold_kpi,2026-01,1,,,\nold_kpi,2026-02,1,,,\ntickets,,4,,,\n")}}
+	l := kpi.NewLoader(cat, d)
+	ReadPulled(srcs[0], files, l, cat, 1, d)
+	wantDiags(t, d,
+		`data/pulled/tickets.csv:3:1: unknown KPI "old_kpi": the catalog changed since the last pull; run opsreport pull again`,
+		`data/pulled/tickets.csv:5:1: a row with no kpi or no period: run opsreport pull again`,
+	)
+	d = &diag.List{}
+	ReadPulled(srcs[0], fstest.MapFS{"data/pulled/tickets.csv": {Data: []byte("kpi,month,value\n")}}, kpi.NewLoader(cat, d), cat, 1, d)
+	wantDiags(t, d, `data/pulled/tickets.csv:1:1: header kpi,month,value is not kpi,period,actual,qtd,ytd,ttm, the one pull writes: run opsreport pull again`)
+	d = &diag.List{}
+	ReadPulled(srcs[0], fstest.MapFS{}, kpi.NewLoader(cat, d), cat, 1, d)
+	wantDiags(t, d, `data/sources.yaml:1:3: source tickets has never been pulled from database warehouse: run opsreport pull (then commit data/pulled/tickets.csv)`)
 }
