@@ -282,10 +282,17 @@ type Plan struct {
 func LoadPlan(fsys fs.FS, d *diag.List) *Plan {
 	p := &Plan{Config: loadConfig(fsys, d)}
 	files := dataFiles(fsys, d)
+	// Workbooks are opened only to find a KPIs sheet when there is no
+	// kpis.yaml or kpis.csv: a damaged workbook elsewhere in data/ must
+	// not stop a pull.
+	plain := slices.ContainsFunc(files, func(f string) bool {
+		b := path.Base(f)
+		return b == "kpis.yaml" || b == "kpis.yml" || b == "kpis.csv"
+	})
 	var sheets []*sheet.Sheet
 	for _, f := range files {
 		ext := strings.ToLower(path.Ext(f))
-		if ext != ".xlsx" && ext != ".xlsm" && path.Base(f) != "kpis.csv" {
+		if plain && path.Base(f) != "kpis.csv" || !plain && ext != ".xlsx" && ext != ".xlsm" {
 			continue
 		}
 		b, err := sheet.Open(fsys, f)

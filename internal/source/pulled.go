@@ -87,7 +87,7 @@ func (pr *pulledReader) row(sh *sheet.Sheet, row sheet.Row) {
 	for _, c := range row.Cells {
 		switch h := pr.cols[c.Col]; h {
 		case "kpi":
-			if k = pr.cat.Get(strings.TrimSpace(c.Text)); k == nil {
+			if k = pr.cat.Get(strings.TrimSpace(c.Text)); k == nil || !pr.src.names(k) {
 				pr.unknown(sh, c)
 				return
 			}
@@ -172,6 +172,22 @@ func (pr *pulledReader) unknown(sh *sheet.Sheet, c sheet.Cell) {
 	}
 	if !pr.gone[id] {
 		pr.gone[id] = true
+		if pr.cat.Get(id) != nil {
+			pr.d.Errorf(sh.CellPos(c), "kpi %s is no longer one of source %s's: the source changed since the last pull; run opsreport pull again", id, pr.src.Name)
+			return
+		}
 		pr.d.Errorf(sh.CellPos(c), "unknown KPI %s%s: the catalog changed since the last pull; run opsreport pull again", kpi.Quote(id), diag.DidYouMean(id, pr.cat.IDs()))
 	}
+}
+
+// names reports whether the source gives kpi k: a records source's kpis, or
+// a query source's series when it names any (else any KPI).
+func (s *Source) names(k *kpi.KPI) bool {
+	switch {
+	case s.Table != "":
+		return slices.ContainsFunc(s.KPIs, func(r RecordKPI) bool { return r.KPI == k })
+	case len(s.Series) > 0:
+		return slices.ContainsFunc(s.Series, func(se Series) bool { return se.KPI == k })
+	}
+	return true
 }

@@ -29,16 +29,22 @@ func Match(srcs []*Source, files []string, d *diag.List) map[*Source][]string {
 		if s.IsDatabase() {
 			continue
 		}
+		refused := false
 		for i, rel := range rels {
 			if ok, _ := path.Match(s.File, rel); ok && isSheetFile(rel) {
 				if what := notValues(rel); what != "" {
-					d.Errorf(s.At("file"), "file %q names %s, %s: a source reads values", s.File, files[i], what)
+					// A glob (exports/*.csv) passes over them; a path
+					// naming one is a mistake.
+					if !strings.ContainsAny(s.File, "*?[") {
+						d.Errorf(s.At("file"), "file %q names %s, %s: a source reads values", s.File, files[i], what)
+						refused = true
+					}
 					continue
 				}
 				out[s] = append(out[s], files[i])
 			}
 		}
-		if len(out[s]) == 0 {
+		if len(out[s]) == 0 && !refused {
 			d.Errorf(s.At("file"), "file %q matches no .xlsx, .xlsm or .csv file in data/%s", s.File, diag.DidYouMean(s.File, rels))
 		}
 	}

@@ -189,7 +189,7 @@ func (r *records) add(i int, rk RecordKPI, m int, sh *sheet.Sheet, c sheet.Cell)
 	}
 	v, ok := kpi.ValueOfCell(c, rk.KPI.Unit)
 	if !ok || math.IsInf(v, 0) || math.IsNaN(v) {
-		r.badCell(sh, c, rk.Column, fmt.Sprintf("%s %s (column %s, kpi %s)", kpi.CellProblem(c), "", rk.Column, rk.KPI.ID))
+		r.badCell(sh, c, rk.Column, fmt.Sprintf("%s (column %s, kpi %s)", kpi.CellProblem(c), rk.Column, rk.KPI.ID))
 		return
 	}
 	a.addValue(v, rk.Agg)
@@ -231,7 +231,7 @@ func (r *records) badCell(sh *sheet.Sheet, c sheet.Cell, column, msg string) {
 	key := sh.File + "\x00" + norm(column)
 	b := r.bad[key]
 	if b == nil {
-		b = &badCells{first: sh.CellPos(c), msg: strings.Replace(msg, "  ", " ", 1)}
+		b = &badCells{first: sh.CellPos(c), msg: msg}
 		r.bad[key] = b
 	}
 	b.n++

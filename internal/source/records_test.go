@@ -288,12 +288,13 @@ func TestPulledFileProblems(t *testing.T) {
 	cat := testCatalog()
 	d := &diag.List{}
 	srcs := Parse([]byte("- database: warehouse\n  table: support.tickets\n  layout: records\n  date: opened\n  kpis: {tickets: {agg: count}}\n"), cat, []string{"warehouse"}, d)
-	files := fstest.MapFS{"data/pulled/tickets.csv": {Data: []byte("kpi,period,actual,qtd,ytd,ttm\ntickets,2026-01,3,3,3,\nold_kpi,2026-01,1,,,\nold_kpi,2026-02,1,,,\ntickets,,4,,,\n")}}
+	files := fstest.MapFS{"data/pulled/tickets.csv": {Data: []byte("kpi,period,actual,qtd,ytd,ttm\ntickets,2026-01,3,3,3,\nold_kpi,2026-01,1,,,\nold_kpi,2026-02,1,,,\ntickets,,4,,,\nuptime,2026-01,99,,,\n")}}
 	l := kpi.NewLoader(cat, d)
 	ReadPulled(srcs[0], files, l, cat, 1, d)
 	wantDiags(t, d,
 		`data/pulled/tickets.csv:3:1: unknown KPI "old_kpi": the catalog changed since the last pull; run opsreport pull again`,
 		`data/pulled/tickets.csv:5:1: a row with no kpi or no period: run opsreport pull again`,
+		`data/pulled/tickets.csv:6:1: kpi uptime is no longer one of source tickets's: the source changed since the last pull; run opsreport pull again`,
 	)
 	d = &diag.List{}
 	ReadPulled(srcs[0], fstest.MapFS{"data/pulled/tickets.csv": {Data: []byte("kpi,month,value\n")}}, kpi.NewLoader(cat, d), cat, 1, d)
