@@ -18,7 +18,7 @@ import (
 type records struct {
 	st       *state
 	start    int                 // fiscal year's first month
-	months   map[int]bool        // every month with a dated record
+	months   map[int]diag.Pos    // every month with a dated record: its first date cell
 	aggs     []map[int]*monthAgg // per RecordKPI, by Period.Index
 	bad      map[string]*badCells
 	undated  int
@@ -62,7 +62,7 @@ type condCol struct {
 }
 
 func newRecords(st *state, start int) *records {
-	r := &records{st: st, start: start, months: map[int]bool{}, bad: map[string]*badCells{}, checked: map[string]bool{}}
+	r := &records{st: st, start: start, months: map[int]diag.Pos{}, bad: map[string]*badCells{}, checked: map[string]bool{}}
 	for range st.src.KPIs {
 		r.aggs = append(r.aggs, map[int]*monthAgg{})
 		r.interned = append(r.interned, map[string]uint32{})
@@ -148,7 +148,9 @@ func (t *recordTable) read(row sheet.Row) table {
 		return t
 	}
 	m := p.Index()
-	t.rec.months[m] = true
+	if _, seen := t.rec.months[m]; !seen {
+		t.rec.months[m] = t.sh.CellPos(dc)
+	}
 	for i, rk := range t.rec.st.src.KPIs {
 		if t.kpiCols[i] < 0 || !t.passes(cells, t.conds[i]) {
 			continue
@@ -237,6 +239,31 @@ func (r *records) badCell(sh *sheet.Sheet, c sheet.Cell, column, msg string) {
 	b.n++
 }
 
+// strayGap is how far, in months, the first or last month with records may
+// lie from the rest before it is taken for a mistyped date: a 1026 among
+// 2026 tickets would make a thousand years of empty months.
+const strayGap = 120
+
+// span is the source's first and last month, after refusing a month that
+// stands more than strayGap months apart from all the others at either end.
+func (r *records) span() (first, last int, ok bool) {
+	ms := make([]int, 0, len(r.months))
+	for m := range r.months {
+		ms = append(ms, m)
+	}
+	slices.Sort(ms)
+	lo, hi := 0, len(ms)-1
+	for lo < hi && ms[lo+1]-ms[lo] > strayGap {
+		r.st.errorf(r.months[ms[lo]], "%s places a record in %s, %d years before the source's other records: a mistyped date?", r.st.src.Date, periodOf(ms[lo]), (ms[lo+1]-ms[lo])/12)
+		lo++
+	}
+	for hi > lo && ms[hi]-ms[hi-1] > strayGap {
+		r.st.errorf(r.months[ms[hi]], "%s places a record in %s, %d years after the source's other records: a mistyped date?", r.st.src.Date, periodOf(ms[hi]), (ms[hi]-ms[hi-1])/12)
+		hi--
+	}
+	return ms[lo], ms[hi], lo < hi || len(ms) == 1
+}
+
 // finish reports the unreadable cells, then computes each KPI's months and
 // spans between the source's first and last month.
 func (r *records) finish() {
@@ -253,9 +280,9 @@ func (r *records) finish() {
 	if len(r.months) == 0 {
 		return
 	}
-	first, last := math.MaxInt, math.MinInt
-	for m := range r.months {
-		first, last = min(first, m), max(last, m)
+	first, last, ok := r.span()
+	if !ok {
+		return
 	}
 	for i, rk := range r.st.src.KPIs {
 		r.st.found[rk.KPI] = true

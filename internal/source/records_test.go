@@ -303,3 +303,15 @@ func TestPulledFileProblems(t *testing.T) {
 	ReadPulled(srcs[0], fstest.MapFS{}, kpi.NewLoader(cat, d), cat, 1, d)
 	wantDiags(t, d, `data/sources.yaml:1:3: source tickets has never been pulled from database warehouse: run opsreport pull (then commit data/pulled/tickets.csv)`)
 }
+
+// A record dated a thousand years off is a typo, not a millennium of empty
+// months.
+func TestStrayDate(t *testing.T) {
+	src := "- file: t.csv\n  layout: records\n  date: opened\n  kpis: {tickets: {agg: count}}\n"
+	csv := "opened\n2026-01-05\n1026-01-06\n2026-02-01\n"
+	st, d := load(t, src, map[string][]byte{"t.csv": []byte(csv)})
+	wantDiags(t, d, `data/t.csv:3:1: opened places a record in 1026-01, 1000 years before the source's other records: a mistyped date?`)
+	if got := len(st.Points("tickets")); got > 2 {
+		t.Errorf("%d months of tickets", got)
+	}
+}
