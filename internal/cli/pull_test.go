@@ -7,37 +7,18 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
-)
 
-// pgURL is the PostgreSQL the pull tests use: OPSREPORT_TEST_PG, or the
-// machine's server. Without one they skip, except under CI=true.
-func pgURL(t *testing.T) string {
-	u := os.Getenv("OPSREPORT_TEST_PG")
-	if u == "" {
-		u = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, u)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("no PostgreSQL: %v", err)
-		}
-		t.Skipf("no PostgreSQL answers (set OPSREPORT_TEST_PG): %v", err)
-	}
-	conn.Close(ctx)
-	return u
-}
+	"github.com/opsreport/opsreport/internal/pgtest"
+)
 
 // A site with a table source: check and build refuse until pull; pull
 // writes data/pulled and says what changed; a second pull changes
 // nothing; a pull that cannot connect leaves data/pulled as it was; build
 // then works offline.
 func TestPullCommand(t *testing.T) {
-	u := pgURL(t)
+	u := pgtest.URL(t)
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, u)
 	if err != nil {

@@ -14,30 +14,13 @@ import (
 
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/pgtest"
 	"github.com/opsreport/opsreport/internal/sheet"
 	"github.com/opsreport/opsreport/internal/source"
 )
 
-// The tests run against a real PostgreSQL: OPSREPORT_TEST_PG, or the
-// machine's server. Without one they skip, except under CI=true.
-func testURL(t testing.TB) string {
-	t.Helper()
-	u := os.Getenv("OPSREPORT_TEST_PG")
-	if u == "" {
-		u = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, u)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("no PostgreSQL at OPSREPORT_TEST_PG or 127.0.0.1:5432: %v", err)
-		}
-		t.Skipf("no PostgreSQL answers (set OPSREPORT_TEST_PG): %v", err)
-	}
-	conn.Close(ctx)
-	return u
-}
+// testURL is the PostgreSQL the tests use (pgtest.URL).
+func testURL(t testing.TB) string { return pgtest.URL(t) }
 
 // schema makes a schema of its own for a test, loads rows with COPY and
 // drops it at the end.
