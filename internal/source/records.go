@@ -252,16 +252,38 @@ func (r *records) span() (first, last int, ok bool) {
 		ms = append(ms, m)
 	}
 	slices.Sort(ms)
-	lo, hi := 0, len(ms)-1
+	lo, hi := TrimStrays(ms)
+	for _, m := range ms[:lo] {
+		r.st.errorf(r.months[m], "%s", StrayMessage(r.st.src.Date, m, ms[lo], "before"))
+	}
+	for _, m := range ms[hi+1:] {
+		r.st.errorf(r.months[m], "%s", StrayMessage(r.st.src.Date, m, ms[hi], "after"))
+	}
+	return ms[lo], ms[hi], true
+}
+
+// TrimStrays is the run ms[lo..hi] of sorted month indexes (Period.Index)
+// left when months more than strayGap apart from all the others are taken
+// off either end.
+func TrimStrays(ms []int) (lo, hi int) {
+	lo, hi = 0, len(ms)-1
 	for lo < hi && ms[lo+1]-ms[lo] > strayGap {
-		r.st.errorf(r.months[ms[lo]], "%s places a record in %s, %d years before the source's other records: a mistyped date?", r.st.src.Date, periodOf(ms[lo]), (ms[lo+1]-ms[lo])/12)
 		lo++
 	}
 	for hi > lo && ms[hi]-ms[hi-1] > strayGap {
-		r.st.errorf(r.months[ms[hi]], "%s places a record in %s, %d years after the source's other records: a mistyped date?", r.st.src.Date, periodOf(ms[hi]), (ms[hi]-ms[hi-1])/12)
 		hi--
 	}
-	return ms[lo], ms[hi], lo < hi || len(ms) == 1
+	return lo, hi
+}
+
+// StrayMessage says that date column placed a record in month m, far
+// before or after the rest, which start or end at month near.
+func StrayMessage(date string, m, near int, side string) string {
+	gap := near - m
+	if gap < 0 {
+		gap = -gap
+	}
+	return fmt.Sprintf("%s places a record in %s, %d years %s the source's other records: a mistyped date?", date, periodOf(m), gap/12, side)
 }
 
 // finish reports the unreadable cells, then computes each KPI's months and

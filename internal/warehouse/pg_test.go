@@ -335,3 +335,23 @@ func TestWhereMatchesCSV(t *testing.T) {
 		}
 	}
 }
+
+// A table's records with no date are counted in a warning, and a record
+// dated a thousand years off is an error, as in a records file.
+func TestUndatedAndStrayRecords(t *testing.T) {
+	u := testURL(t)
+	day := func(y int) any { return time.Date(y, 1, 5, 0, 0, 0, 0, time.UTC) }
+	sch := schema(t, u, "t (opened timestamptz, x int)", "t", []string{"opened", "x"},
+		[][]any{{day(2026), 1}, {nil, 2}, {day(1026), 3}, {day(2026), 4}})
+	pulled, d := pullSite(t, u, "- database: warehouse\n  table: "+sch+".t\n  layout: records\n  date: opened\n  kpis: {tickets: {agg: count}}\n", nil)
+	want := []string{
+		`data/sources.yaml:4:9: source t: opened places a record in 1026-01, 1000 years before the source's other records: a mistyped date?`,
+		`data/sources.yaml:4:9: warning: source t: 1 record with no opened was not counted`,
+	}
+	if got := diagLines(d); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(pulled) != 0 {
+		t.Errorf("pulled despite a mistyped date")
+	}
+}

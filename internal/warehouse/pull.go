@@ -206,7 +206,8 @@ func pullTable(ctx context.Context, conn *pgx.Conn, s *source.Source, fiscalStar
 	}
 	defer rows.Close()
 	res := map[*kpi.KPI]map[kpi.Period]*[4]kpi.Opt{}
-	var sent int64
+	var sent, undated int64
+	var months []int // with records
 	for rows.Next() {
 		vals, err := rows.Values()
 		if err != nil {
@@ -217,13 +218,46 @@ func pullTable(ctx context.Context, conn *pgx.Conn, s *source.Source, fiscalStar
 			sent += int64(len(raw))
 		}
 		addSpanRow(res, s, vals)
+		undated = toInt64(vals[3])
+		if n := toInt64(vals[4]); n > 0 {
+			at, _ := vals[0].(time.Time)
+			months = append(months, at.Year()*12+int(at.Month())-1)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return Pulled{}, err
 	}
+	if !checkRecords(s, months, undated, d) {
+		return Pulled{}, nil
+	}
 	p := recordsCSV(s, res)
 	p.Bytes = sent
 	return p, nil
+}
+
+// checkRecords says what a records file would of the table's records:
+// how many have no date, and a month far apart from all the others (a
+// mistyped date, which would make centuries of empty months). false when
+// the pull cannot go on.
+func checkRecords(s *source.Source, months []int, undated int64, d *diag.List) bool {
+	if undated > 0 {
+		verb := "were"
+		if undated == 1 {
+			verb = "was"
+		}
+		d.Warnf(s.At("date"), "source %s: %s with no %s %s not counted", s.Name, diag.Plural(int(undated), "record"), s.Date, verb)
+	}
+	slices.Sort(months)
+	lo, hi := source.TrimStrays(months)
+	for _, m := range months[:lo] {
+		d.Errorf(s.At("date"), "source %s: %s", s.Name, source.StrayMessage(s.Date, m, months[lo], "before"))
+	}
+	if hi >= lo {
+		for _, m := range months[hi+1:] {
+			d.Errorf(s.At("date"), "source %s: %s", s.Name, source.StrayMessage(s.Date, m, months[hi], "after"))
+		}
+	}
+	return lo == 0 && hi == len(months)-1
 }
 
 // addSpanRow takes one (month, span) row of the compiled query.
@@ -241,7 +275,7 @@ func addSpanRow(res map[*kpi.KPI]map[kpi.Period]*[4]kpi.Opt, s *source.Source, v
 		if m[p] == nil {
 			m[p] = &[4]kpi.Opt{}
 		}
-		if f, ok := toFloat(vals[3+i]); ok && !outside {
+		if f, ok := toFloat(vals[5+i]); ok && !outside {
 			m[p][span] = kpi.Some(kpi.Clean(f))
 		}
 	}

@@ -207,7 +207,11 @@ func (q *recordsQuery) sql(table string, date column, month string) string {
   UNION ALL SELECT m, 2, (m - make_interval(months => %s))::date FROM months
   UNION ALL SELECT m, 3, (m - interval '11 months')::date FROM months
 )`, fiscal, fiscal)
-	sel := []string{"s.at", "s.span", "s.f < (SELECT lo FROM bounds) AS outside"}
+	// After the span: the records with no date (counted once), and each
+	// month's records, for the messages a records file gives.
+	sel := []string{"s.at", "s.span", "s.f < (SELECT lo FROM bounds) AS outside",
+		fmt.Sprintf("(SELECT count(*) FROM %s WHERE %s IS NULL) AS undated", quoteTable(table), date.ident()),
+		"CASE WHEN s.span = 0 THEN (SELECT mo.records FROM monthly mo WHERE mo.m = s.at) END AS records"}
 	joins := ""
 	if len(q.monthly) > 0 {
 		fmt.Fprintf(&b, ",\nalg AS (SELECT s.at, s.span, %s FROM spans s LEFT JOIN monthly mo ON mo.m BETWEEN s.f AND s.at GROUP BY s.at, s.span)", strings.Join(q.alg, ", "))
