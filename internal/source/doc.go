@@ -15,7 +15,14 @@
 //     blocks; `block` reads only the rows under the matching heading, up to
 //     the next heading of the same kind (same column, same letter case).
 //   - months-down: a period column and one column per series;
-//   - long: kpi, period and series columns.
+//   - long: kpi, period and series columns;
+//   - records: one row per event, aggregated into monthly KPIs (count,
+//     sum, avg, min, max, distinct, median, p90, p95, p99, with where);
+//     their quarter, year to date and trailing twelve months come from the
+//     records of each span (kpi.Span), not from the months.
+//
+// A source with database reads instead what `opsreport pull` wrote for it
+// in data/pulled/NAME.csv (ReadPulled); internal/warehouse runs it.
 //
 // Without `layout`, each sheet's first header row decides. Labels, headers
 // and `kpi` cells match a source's `series` ignoring case, spacing,
