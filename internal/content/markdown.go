@@ -104,7 +104,12 @@ const hugoOpen, hugoClose = "{{%", "%}}"
 // published as literal text, and says how to write it.
 func (st *parseState) warnHugoDelimiter(off int, line []byte) {
 	src := string(line[:min(len(line), scMax)])
-	end := strings.Index(src, hugoClose)
+	// The close is looked for after the opening: in "{{%}}" the two share
+	// their "%".
+	end := strings.Index(src[len(hugoOpen):], hugoClose)
+	if end >= 0 {
+		end += len(hugoOpen)
+	}
 	if end < 0 {
 		st.d.Warnf(st.pos(off), "%q opens a shortcode the way Hugo writes {{%% %%}} ones, which opsreport does not read: it is published as text; write {{< name >}}", excerpt(strings.TrimRight(src, "\r\n")))
 		return
