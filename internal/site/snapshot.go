@@ -23,12 +23,8 @@ const RegistersFile = "registers.csv"
 // then on the review is built from it (SPEC section 6).
 func (s *Site) loadSnapshot(r *content.Review, d *diag.List) {
 	file := path.Join(r.Dir, SnapshotFile)
-	src, err := fs.ReadFile(s.FS, file)
-	if errors.Is(err, fs.ErrNotExist) {
-		return
-	}
-	if err != nil {
-		d.Errorf(diag.Pos{File: file}, "cannot be read: %v", err)
+	src, ok := s.readOptional(file, d)
+	if !ok {
 		return
 	}
 	if !r.Final() {
@@ -61,15 +57,23 @@ func (s *Site) loadSnapshot(r *content.Review, d *diag.List) {
 // closed before close froze them has none, and shows the live registers.
 func (s *Site) loadRegisters(r *content.Review, d *diag.List) {
 	file := path.Join(r.Dir, RegistersFile)
+	if src, ok := s.readOptional(file, d); ok {
+		r.Registers = kpi.ReadRegistersCSV(file, src, d)
+	}
+}
+
+// readOptional reads a file a review may or may not have: ok is false when
+// it has none, or when it cannot be read (then said in d).
+func (s *Site) readOptional(file string, d *diag.List) ([]byte, bool) {
 	src, err := fs.ReadFile(s.FS, file)
 	if errors.Is(err, fs.ErrNotExist) {
-		return
+		return nil, false
 	}
 	if err != nil {
 		d.Errorf(diag.Pos{File: file}, "cannot be read: %v", err)
-		return
+		return nil, false
 	}
-	r.Registers = kpi.ReadRegistersCSV(file, src, d)
+	return src, true
 }
 
 // Registers are the live risk register and action log, what close
