@@ -3,6 +3,7 @@ package source
 import (
 	"errors"
 	"io/fs"
+	"math"
 	"slices"
 	"strings"
 
@@ -74,6 +75,8 @@ type pulledReader struct {
 	values []kpi.Value
 	spans  map[*kpi.KPI]map[kpi.Period]kpi.Span
 	gone   map[string]bool // unknown KPIs, reported once each
+
+	refiscal bool // a span shows another fiscal_year_start (reported once)
 }
 
 func (pr *pulledReader) row(sh *sheet.Sheet, row sheet.Row) {
@@ -133,8 +136,41 @@ func (pr *pulledReader) add(sh *sheet.Sheet, k *kpi.KPI, p kpi.Period, vals map[
 		if pr.spans[k] == nil {
 			pr.spans[k] = map[kpi.Period]kpi.Span{}
 		}
-		pr.spans[k][p] = kpi.NewSpan(p, pr.start, num("qtd"), num("ytd"), num("ttm"))
+		sp := kpi.NewSpan(p, pr.start, num("qtd"), num("ytd"), num("ttm"))
+		pr.spans[k][p] = sp
+		pr.checkFiscal(sh, k, p, num(kpi.SeriesActual), sp, vals)
 	}
+}
+
+// checkFiscal catches a records file pulled under another fiscal_year_start:
+// a span of one month is that month's own figure, so in the first month of
+// a fiscal year the year to date equals the actual, and in the first month
+// of a quarter the quarter to date does. The file is reported once, at its
+// first row that breaks this.
+func (pr *pulledReader) checkFiscal(sh *sheet.Sheet, k *kpi.KPI, p kpi.Period, actual kpi.Opt, sp kpi.Span, vals map[string]sheet.Cell) {
+	if pr.refiscal || !actual.OK {
+		return
+	}
+	for _, c := range []struct {
+		col  string
+		v    kpi.Opt
+		from kpi.Period
+		what string
+	}{{"ytd", sp.YTD, sp.YTDFrom, "fiscal year"}, {"qtd", sp.QTD, sp.QTDFrom, "quarter"}} {
+		if c.from != p || !c.v.OK || sameFigure(c.v.V, actual.V) {
+			continue
+		}
+		pr.refiscal = true
+		pr.d.Errorf(sh.CellPos(vals[c.col]), "%s %s of kpi %s differs from its actual %s although %s starts a %s with fiscal_year_start %d: the file was pulled under another fiscal_year_start; run opsreport pull again",
+			c.col, kpi.PlainNumber(c.v), k.ID, kpi.PlainNumber(actual), p, c.what, pr.start)
+		return
+	}
+}
+
+// sameFigure compares two figures the database computed by different
+// routes over the same records, which may differ in the last bits.
+func sameFigure(a, b float64) bool {
+	return math.Abs(a-b) <= 1e-9*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
 }
 
 func (pr *pulledReader) colIndex(h string) (int, bool) {

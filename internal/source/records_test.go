@@ -304,6 +304,32 @@ func TestPulledFileProblems(t *testing.T) {
 	wantDiags(t, d, `data/sources.yaml:1:3: source tickets has never been pulled from database warehouse: run opsreport pull (then commit data/pulled/tickets.csv)`)
 }
 
+// A records file pulled under one fiscal_year_start and read under another
+// is caught by the spans of one month, which must equal the month: once,
+// at the first row that shows it. Read under the start it was pulled with,
+// it is clean.
+func TestPulledUnderAnotherFiscalYear(t *testing.T) {
+	cat := testCatalog()
+	d := &diag.List{}
+	srcs := Parse([]byte("- database: warehouse\n  table: support.tickets\n  layout: records\n  date: opened\n  kpis: {tickets: {agg: count}}\n"), cat, []string{"warehouse"}, d)
+	// Pulled with a January year: 3 tickets a month, 2026-04's year to
+	// date is 12, its quarter to date 3.
+	pulled := "kpi,period,actual,qtd,ytd,ttm\n"
+	for m := 1; m <= 6; m++ {
+		q := (m-1)%3 + 1
+		pulled += fmt.Sprintf("tickets,2026-%02d,3,%d,%d,\n", m, 3*q, 3*m)
+	}
+	files := fstest.MapFS{"data/pulled/tickets.csv": {Data: []byte(pulled)}}
+	ReadPulled(srcs[0], files, kpi.NewLoader(cat, d), cat, 1, d)
+	wantDiags(t, d)
+	ReadPulled(srcs[0], files, kpi.NewLoader(cat, d), cat, 4, d)
+	wantDiags(t, d, `data/pulled/tickets.csv:5:5: ytd 12 of kpi tickets differs from its actual 3 although 2026-04 starts a fiscal year with fiscal_year_start 4: the file was pulled under another fiscal_year_start; run opsreport pull again`)
+	// A year starting in February moves the quarters too.
+	d = &diag.List{}
+	ReadPulled(srcs[0], files, kpi.NewLoader(cat, d), cat, 2, d)
+	wantDiags(t, d, `data/pulled/tickets.csv:3:5: ytd 6 of kpi tickets differs from its actual 3 although 2026-02 starts a fiscal year with fiscal_year_start 2: the file was pulled under another fiscal_year_start; run opsreport pull again`)
+}
+
 // A record dated a thousand years off is a typo, not a millennium of empty
 // months.
 func TestStrayDate(t *testing.T) {
