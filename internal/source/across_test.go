@@ -206,3 +206,24 @@ func TestSourceSkipsCatalogAndRegisterSheets(t *testing.T) {
 		t.Errorf("uptime: got %s, want %s", got, want)
 	}
 }
+
+// Management workbooks mark a month with no figure by =NA(): gaps may name
+// the error as they name a text marker; without it, #N/A is reported with
+// the hint. #DIV/0! is a broken formula more often than a gap: no hint.
+func TestGapsNameErrorCells(t *testing.T) {
+	wb := workbook(t, wsheet{name: "Ops", rows: [][]any{
+		{"Metric", month(2026, 1), month(2026, 2), month(2026, 3)},
+		{"Uptime", 99.95, errorCell("#N/A"), 99.71},
+		{"Revenue", errorCell("#DIV/0!"), 120, 130},
+	}})
+	src := "- file: ops.xlsx\n  series: {uptime: Uptime, revenue: Revenue}\n"
+	st, d := load(t, src+"  gaps: [\"#n/a\"]\n", map[string][]byte{"ops.xlsx": wb})
+	wantDiags(t, d, `data/ops.xlsx: Ops!B3: cell holds the error #DIV/0! (kpi revenue, 2026-01)`)
+	if got, want := series(st, "uptime"), "2026-01 a=99.95; 2026-03 a=99.71"; got != want {
+		t.Errorf("uptime: got %s, want %s", got, want)
+	}
+	_, d = load(t, src, map[string][]byte{"ops.xlsx": wb})
+	wantDiags(t, d,
+		`data/ops.xlsx: Ops!C2: cell holds the error #N/A (kpi uptime, 2026-02) (if it means no value, add "#N/A" to gaps of source ops in data/sources.yaml)`,
+		`data/ops.xlsx: Ops!B3: cell holds the error #DIV/0! (kpi revenue, 2026-01)`)
+}

@@ -102,7 +102,7 @@ func (t *downTable) read(row sheet.Row) table {
 		case c.Col == t.periodCol:
 			pc = &c
 		case t.kpis[c.Col] != nil:
-			if c.Kind != sheet.Text || !t.st.gaps[strings.ToLower(strings.TrimSpace(c.Text))] {
+			if !t.st.isGap(c) {
 				vals = append(vals, c)
 			}
 		}

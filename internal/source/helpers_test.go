@@ -1,8 +1,11 @@
 package source
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
+	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -18,7 +21,8 @@ import (
 
 // A test workbook is sheets of rows of Go values: string a text cell ("" no
 // cell), float64 or int a number, date a date cell formatted mmm-yy, merge
-// a text cell merged across n columns, nil no cell.
+// a text cell merged across n columns, errorCell a formula whose cached
+// value is that error (as Excel saves =NA()), nil no cell.
 type (
 	wsheet struct {
 		name string
@@ -29,7 +33,13 @@ type (
 		text string
 		n    int
 	}
+	errorCell string
 )
+
+// errorCodes are the errors an errorCell may hold, by the placeholder
+// formula written for them: excelize writes no cached error, so the
+// placeholder is replaced in the sheet's XML.
+var errorCodes = map[string]errorCell{"OPSREPORTNA()": "#N/A", "OPSREPORTDIV()": "#DIV/0!"}
 
 func month(y, m int) date { return date(time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)) }
 
@@ -60,7 +70,49 @@ func workbook(t testing.TB, sheets ...wsheet) []byte {
 	if err := f.Write(&buf); err != nil {
 		t.Fatal(err)
 	}
-	return buf.Bytes()
+	return withErrorCells(t, buf.Bytes())
+}
+
+// withErrorCells rewrites each placeholder formula cell as a cell whose
+// cached value is the error, t="e", as Excel writes it.
+func withErrorCells(t testing.TB, xlsx []byte) []byte {
+	zr, err := zip.NewReader(bytes.NewReader(xlsx), int64(len(xlsx)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, e := range zr.File {
+		b := readZipEntry(t, e)
+		if strings.HasPrefix(e.Name, "xl/worksheets/") {
+			for f, code := range errorCodes {
+				b = regexp.MustCompile(`<c r="([A-Z]+[0-9]+)"([^>]*) t="str"><f>`+regexp.QuoteMeta(f)+`</f></c>`).
+					ReplaceAll(b, []byte(`<c r="$1"$2 t="e"><f>NA()</f><v>`+string(code)+`</v></c>`))
+			}
+		}
+		w, err := zw.Create(e.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(b)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+func readZipEntry(t testing.TB, e *zip.File) []byte {
+	r, err := e.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func writeCell(t testing.TB, f *excelize.File, sh string, r, c int, v any, dateStyle int) {
@@ -81,6 +133,12 @@ func writeCell(t testing.TB, f *excelize.File, sh string, r, c int, v any, dateS
 	case date:
 		if err = f.SetCellValue(sh, cell, time.Time(v)); err == nil {
 			err = f.SetCellStyle(sh, cell, cell, dateStyle)
+		}
+	case errorCell:
+		for formula, code := range errorCodes {
+			if code == v {
+				err = f.SetCellFormula(sh, cell, formula)
+			}
 		}
 	case merge:
 		end, _ := excelize.CoordinatesToCellName(c+v.n-1, r)

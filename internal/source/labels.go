@@ -82,7 +82,7 @@ func (st *state) value(sh *sheet.Sheet, c sheet.Cell, k *kpi.KPI, p kpi.Period, 
 	if isBlank(c) {
 		return
 	}
-	if c.Kind == sheet.Text && st.gaps[strings.ToLower(strings.TrimSpace(c.Text))] {
+	if st.isGap(c) {
 		return
 	}
 	v, ok := kpi.ValueOfCell(c, k.Unit)
@@ -97,10 +97,23 @@ func (st *state) value(sh *sheet.Sheet, c sheet.Cell, k *kpi.KPI, p kpi.Period, 
 		File: sh.File, Sheet: sheetName(sh), Row: c.Row, Col: c.Col, Pos: sh.CellPos(c)})
 }
 
+// isGap reports a cell that gaps says means no value: a text such as
+// "(S)", or a spreadsheet error such as #N/A, which statistics and
+// management workbooks use for "not available".
+func (st *state) isGap(c sheet.Cell) bool {
+	return gapCell(c) && st.gaps[strings.ToLower(strings.TrimSpace(c.Text))]
+}
+
+// gapCell reports a cell gaps may name: a text, or an error cell's code
+// (#N/A, #DIV/0!), not opsreport's own account of a formula with no value.
+func gapCell(c sheet.Cell) bool {
+	return c.Kind == sheet.Text || c.Kind == sheet.Error && strings.HasPrefix(c.Text, "#")
+}
+
 // gapHint suggests gaps for a text that looks like a statistics marker:
-// "(S)", "(NA)", "n/a", "x", "—".
+// "(S)", "(NA)", "n/a", "x", "—", or an error code like #N/A.
 func (st *state) gapHint(c sheet.Cell) string {
-	if c.Kind != sheet.Text {
+	if !gapCell(c) {
 		return ""
 	}
 	t := strings.TrimSpace(c.Text)
