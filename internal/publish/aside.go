@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // The user's own files that close, new review, figures -o (and pull,
@@ -51,11 +52,13 @@ func writeAside(name string, data []byte, durable bool) error {
 
 // WriteFolder writes files (name → bytes, names without folders) into a
 // new folder dst: into a folder beside it, each file synced, then renamed
-// into place.
+// into place. What an earlier run killed while writing dst left beside it
+// (untouched for a minute: writing a folder takes milliseconds) is removed.
 func WriteFolder(dst string, files map[string][]byte) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", dst, err)
 	}
+	removeStale(dst, time.Now(), staleAside)
 	tmp, err := os.MkdirTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".new-")
 	if err != nil {
 		return fmt.Errorf("create %s: %w", dst, err)
@@ -79,6 +82,10 @@ func WriteFolder(dst string, files map[string][]byte) error {
 	syncDir(filepath.Dir(dst))
 	return nil
 }
+
+// staleAside is how old a folder written aside must be to be taken for a
+// killed run's.
+const staleAside = time.Minute
 
 // writeNew creates name, which must not be in use, with data, synced when
 // durable is set.

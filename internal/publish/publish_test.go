@@ -273,3 +273,37 @@ func TestFinishCountsWhatChanged(t *testing.T) {
 		t.Errorf("tree %v", got)
 	}
 }
+
+// A folder written aside by a run killed before its rename is removed by
+// the next WriteFolder once it is a minute old; one just made (another run
+// writing now) is left.
+func TestWriteFolderRemovesAKilledRunsLeftover(t *testing.T) {
+	dir := t.TempDir()
+	dst := filepath.Join(dir, "2026-11")
+	old := filepath.Join(dir, ".2026-11.new-123")
+	fresh := filepath.Join(dir, ".2026-11.new-456")
+	for _, d := range []string{old, fresh} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(d, "index.md"), []byte("half"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	then := time.Now().Add(-2 * time.Minute)
+	if err := os.Chtimes(old, then, then); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFolder(dst, map[string][]byte{"index.md": []byte("whole")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Errorf("the killed run's folder is still there: %v", err)
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("a folder written now was removed: %v", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dst, "index.md")); err != nil || string(b) != "whole" {
+		t.Errorf("index.md: %q, %v", b, err)
+	}
+}

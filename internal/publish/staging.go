@@ -153,7 +153,11 @@ const legacyAge = 24 * time.Hour
 // ".public.new-RANDOM.old"), left when they were killed. Those names carry
 // no process id, so only folders untouched for a day are removed: no build
 // runs that long.
-func removeLegacy(dir string, now time.Time) int {
+func removeLegacy(dir string, now time.Time) int { return removeStale(dir, now, legacyAge) }
+
+// removeStale removes the folders ".BASE.new-RANDOM" beside dir untouched
+// for age: what a process killed while writing dir aside left.
+func removeStale(dir string, now time.Time, age time.Duration) int {
 	prefix := "." + filepath.Base(dir) + ".new-"
 	entries, _ := os.ReadDir(filepath.Dir(dir))
 	n := 0
@@ -162,7 +166,7 @@ func removeLegacy(dir string, now time.Time) int {
 			continue
 		}
 		info, err := e.Info()
-		if err != nil || now.Sub(info.ModTime()) < legacyAge {
+		if err != nil || now.Sub(info.ModTime()) < age {
 			continue
 		}
 		if os.RemoveAll(filepath.Join(filepath.Dir(dir), e.Name())) == nil {
