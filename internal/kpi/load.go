@@ -164,16 +164,17 @@ type rowReader interface {
 
 // sheetReader finds the header, then hands every later row to a rowReader.
 type sheetReader struct {
-	l        *Loader
-	s        *sheet.Sheet
-	out      *batch
-	table    rowReader
-	scanned  int
-	hasCells bool
-	kpiOnly  diag.Pos // a kpi header without a period column, for a warning
-	ignored  bool     // recognised, then judged not a KPI table
-	register bool     // a risk register or action log
-	stray    map[int]bool
+	l         *Loader
+	s         *sheet.Sheet
+	out       *batch
+	table     rowReader
+	scanned   int
+	hasCells  bool
+	kpiOnly   diag.Pos // a kpi header without a period column, for a warning
+	yearsGrid diag.Pos // a header of month names alone, for a warning
+	ignored   bool     // recognised, then judged not a KPI table
+	register  bool     // a risk register or action log
+	stray     map[int]bool
 	// ignoredNames are headers or kpi cells that name no KPI and are not
 	// near misses: series the catalog does not track.
 	ignoredNames []string
@@ -209,8 +210,22 @@ func (r *sheetReader) header(row sheet.Row) rowReader {
 		return r.wideHeader(row, h)
 	case h.has("kpi") && r.kpiOnly.IsZero():
 		r.kpiOnly = r.s.CellPos(h["kpi"])
+	case r.yearsGrid.IsZero() && monthNamesIn(row) >= 3:
+		r.yearsGrid = r.s.CellPos(row.Cells[0])
 	}
 	return nil
+}
+
+// monthNamesIn counts the cells of row that are month names alone (Jan,
+// February): the header of a table of years down and months across.
+func monthNamesIn(row sheet.Row) int {
+	n := 0
+	for _, c := range row.Cells {
+		if _, ok := MonthName(c.Text); ok && c.Kind == sheet.Text {
+			n++
+		}
+	}
+	return n
 }
 
 // named reports whether the sheet, or the file it is in, has one of names:
@@ -227,6 +242,9 @@ func (r *sheetReader) finish() {
 	case r.table != nil || r.ignored || !r.hasCells:
 	case r.named("risks", "risk", "actions", "action"):
 		r.l.d.Errorf(r.sheetPos(), "no header row with an id column in the first %d rows", headerScanLimit)
+	case !r.yearsGrid.IsZero():
+		r.l.d.Warnf(r.yearsGrid, "a table of years down and months across (Year, Jan, Feb, ...): %s ignored; read it through data/sources.yaml with layout: years-down and series: the KPI it holds", r.what())
+		r.l.markWarned(r.s.File)
 	case !r.kpiOnly.IsZero():
 		r.l.d.Warnf(r.kpiOnly, "a kpi column without a period column: values are read from a long table (kpi, period, actual, ...) or a wide one (period, then one column per KPI); sheet ignored (months across the top can be read through data/sources.yaml, layout months-across)")
 		r.l.markWarned(r.s.File)
@@ -234,6 +252,14 @@ func (r *sheetReader) finish() {
 		r.l.d.Warnf(r.sheetPos(), "no header row with a period column (wide) or kpi and period columns (long) in the first %d rows: file ignored (a file laid out otherwise can be described in data/sources.yaml)", headerScanLimit)
 		r.l.markWarned(r.s.File)
 	}
+}
+
+// what is "file" for a CSV file, "sheet" for a workbook's sheet.
+func (r *sheetReader) what() string {
+	if r.s.CSV {
+		return "file"
+	}
+	return "sheet"
 }
 
 func (r *sheetReader) sheetPos() diag.Pos {

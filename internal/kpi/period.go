@@ -162,6 +162,22 @@ var monthNames = map[string]int{
 	"october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }
 
+// MonthName reads a month's name alone, as the column headers of a years ×
+// months table give it: "Jan", "January", "Sept.", "M01" (the statistics
+// offices' code). Case does not matter.
+func MonthName(s string) (int, bool) {
+	s = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(s), "."))
+	if m, ok := monthNames[s]; ok {
+		return m, true
+	}
+	if len(s) == 3 && s[0] == 'm' && allDigits(s[1:]) {
+		if m := int(s[1]-'0')*10 + int(s[2]-'0'); m >= 1 && m <= 12 {
+			return m, true
+		}
+	}
+	return 0, false
+}
+
 // parseNamedPeriod reads "Oct 2026", "October-26", "Oct. 2026", "2026 Oct".
 func parseNamedPeriod(s string) (Period, bool) {
 	fields := splitPeriodWords(s)

@@ -209,3 +209,17 @@ func FuzzParsePeriod(f *testing.F) {
 		}
 	})
 }
+
+// A month's name alone, as a years × months table heads its columns.
+func TestMonthName(t *testing.T) {
+	for in, want := range map[string]int{"Jan": 1, "january": 1, "SEPT.": 9, "Sep": 9, " Dec ": 12, "M01": 1, "m12": 12, "May": 5} {
+		if got, ok := MonthName(in); !ok || got != want {
+			t.Errorf("MonthName(%q) = %d, %v; want %d", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "M13", "M00", "M1", "Jan 2026", "J-D", "Annual", "HALF1", "DJF", "Year", "2026-01"} {
+		if m, ok := MonthName(in); ok {
+			t.Errorf("MonthName(%q) = %d, want none", in, m)
+		}
+	}
+}

@@ -26,9 +26,10 @@ const (
 	MonthsAcross Layout = "months-across"
 	Long         Layout = "long"
 	Records      Layout = "records"
+	YearsDown    Layout = "years-down" // a year per row, a month per column: one KPI per table
 )
 
-var layouts = []string{string(MonthsDown), string(MonthsAcross), string(Long), string(Records)}
+var layouts = []string{string(MonthsDown), string(MonthsAcross), string(Long), string(Records), string(YearsDown)}
 
 // keys are a source's keys, in the order SPEC 3a lists them.
 var keys = []string{"name", "file", "sheets", "layout", "block", "series", "kind", "scale", "gaps", "label", "date", "kpis", "database", "query", "table"}
@@ -326,6 +327,15 @@ func (p *parser) scale(val *yaml.Node) float64 {
 
 // series reads the KPI id → label (or list of labels) mapping.
 func (p *parser) series(val *yaml.Node) []Series {
+	if val.Kind == yaml.ScalarNode && strings.TrimSpace(val.Value) != "" {
+		// One KPI for every table read: layout years-down (checked there).
+		id := strings.TrimSpace(val.Value)
+		if k := p.cat.Get(id); k != nil {
+			return []Series{{KPI: k, Pos: pos(val)}}
+		}
+		p.errorf(pos(val), "series must map KPI ids to the labels that hold them (arr: \"Annual recurring revenue\"), not %q%s", id, diag.DidYouMean(id, p.cat.IDs()))
+		return nil
+	}
 	if val.Kind != yaml.MappingNode || len(val.Content) == 0 {
 		p.errorf(pos(val), "series must map KPI ids to the labels that hold them (arr: \"Annual recurring revenue\"), not %s", describe(val))
 		return nil

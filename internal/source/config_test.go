@@ -88,7 +88,7 @@ func TestBadSources(t *testing.T) {
 		{"a KPI from two records sources", "- file: sales.csv\n  layout: records\n  date: month\n  kpis: {tickets: {agg: count}}\n- file: sales.csv\n  layout: records\n  date: month\n  kpis: {tickets: {agg: count}}\n",
 			[]string{`data/sources.yaml:8:10: kpi tickets is computed from records by two sources (the first at line 4): a quarter's or a year's figure cannot be put together from two sources' records; keep it in one`}},
 		{"unknown layout", "- file: sales.csv\n  layout: months-accross\n",
-			[]string{`data/sources.yaml:2:11: unknown layout "months-accross" (did you mean "months-across"?); use one of months-down, months-across, long, records`}},
+			[]string{`data/sources.yaml:2:11: unknown layout "months-accross" (did you mean "months-across"?); use one of months-down, months-across, long, records, years-down`}},
 		{"unknown kind", "- file: sales.csv\n  kind: budgt\n",
 			[]string{`data/sources.yaml:2:9: unknown kind "budgt" (did you mean "budget"?); use one of actual, target, budget, forecast`}},
 		{"bad scale", "- file: sales.csv\n  scale: milions\n",

@@ -169,6 +169,8 @@ func testCatalog() *kpi.Catalog {
 		&kpi.KPI{ID: "res_avg", Name: "Resolution mean", Unit: kpi.UnitHours, Aggregate: kpi.Avg},
 		&kpi.KPI{ID: "p1", Name: "P1 tickets", Unit: kpi.UnitCount, Aggregate: kpi.Sum},
 		&kpi.KPI{ID: "slow", Name: "Slow tickets", Unit: kpi.UnitCount, Aggregate: kpi.Sum},
+		&kpi.KPI{ID: "temp", Name: "Temperature anomaly", Unit: kpi.UnitNumber, Aggregate: kpi.Avg},
+		&kpi.KPI{ID: "cpi", Name: "Consumer prices", Unit: kpi.UnitNumber, Aggregate: kpi.Last},
 	)
 }
 

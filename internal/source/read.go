@@ -143,6 +143,7 @@ type state struct {
 	before        *sheet.Cell // the last heading-like row above the sheet's header
 	labelReported bool        // a label key that names no column, said once
 	spans         map[*kpi.KPI]map[kpi.Period]kpi.Span
+	titles        []string // years-down: texts above the next table, its title
 	errors        int
 }
 
@@ -244,7 +245,7 @@ func (st *state) errorf(at diag.Pos, format string, args ...any) {
 func (st *state) readSheet(sh *sheet.Sheet) {
 	var t table
 	scanned := 0
-	st.before = nil
+	st.before, st.titles = nil, nil
 	for row := range sh.Rows() {
 		if t != nil {
 			t = t.read(row)
@@ -253,6 +254,13 @@ func (st *state) readSheet(sh *sheet.Sheet) {
 		scanned++
 		if t = st.header(sh, row); t == nil && scanned >= headerScanLimit {
 			break
+		}
+		if t == nil && st.src.Layout == YearsDown {
+			for _, c := range row.Cells {
+				if c.Kind == sheet.Text && !isBlank(c) && len(st.titles) < 20 {
+					st.titles = append(st.titles, c.Text)
+				}
+			}
 		}
 		if t == nil && len(row.Cells) == 1 && row.Cells[0].Kind == sheet.Text {
 			// A heading above the header row may open the first block.
@@ -307,6 +315,8 @@ func (st *state) headerWanted() string {
 		return "header row with kpi and period columns"
 	case Records:
 		return fmt.Sprintf("header row with a %s column", kpi.Quote(st.src.Date))
+	case YearsDown:
+		return "header row of month names (Year, Jan, Feb, ..., Dec)"
 	}
 	return "header row: months across (Jan 2026, Feb 2026, ...), a period column and series columns, or kpi and period columns"
 }
@@ -315,8 +325,11 @@ func (st *state) headerWanted() string {
 // one, of any layout), returning the table that reads the rows under it.
 func (st *state) header(sh *sheet.Sheet, row sheet.Row) table {
 	layout := st.src.Layout
-	if layout == Records {
+	switch layout {
+	case Records:
 		return st.rec.header(sh, row)
+	case YearsDown:
+		return st.yearsTableAt(sh, row)
 	}
 	if layout == Detect || layout == MonthsAcross {
 		if t := st.acrossHeader(sh, row, layout == MonthsAcross); t != nil {

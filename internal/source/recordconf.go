@@ -73,8 +73,27 @@ func (p *parser) checkLayoutKeys(s *Source) {
 			p.errorf(s.At(k), "%s applies to layout records only: add layout: records", k)
 		}
 	}
-	if _, ok := s.at["block"]; ok && (s.Layout == MonthsDown || s.Layout == Long) {
+	if _, ok := s.at["block"]; ok && (s.Layout == MonthsDown || s.Layout == Long || s.Layout == YearsDown) {
 		p.errorf(s.At("block"), "block applies to layout months-across (heading rows over blocks of series), not %s", s.Layout)
+	}
+	p.checkYearsDown(s)
+}
+
+// checkYearsDown checks the series of a years-down source, whose tables
+// each hold one KPI: one KPI id for every table, or KPI ids mapped to the
+// titles of their tables. Only there is series a single id.
+func (p *parser) checkYearsDown(s *Source) {
+	single := len(s.Series) == 1 && s.Series[0].Labels == nil
+	switch {
+	case s.Layout == YearsDown && len(s.Series) == 0 && s.at["series"] == (diag.Pos{}):
+		p.errorf(s.Pos, "a years-down source needs series: the KPI its table holds (series: revenue), or KPI ids mapped to the titles above their tables")
+	case s.Layout == YearsDown:
+		if _, ok := s.at["label"]; ok {
+			p.errorf(s.At("label"), "label does not apply to layout years-down: its rows are labelled by years")
+		}
+	case single:
+		p.errorf(s.Series[0].Pos, "series must map KPI ids to the labels that hold them (arr: \"Annual recurring revenue\"), not one KPI id: that is for layout years-down, a year per row and a month per column")
+		s.Series = nil
 	}
 }
 
