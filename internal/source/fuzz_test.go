@@ -1,6 +1,7 @@
 package source
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -94,5 +95,51 @@ func FuzzISOMonth(f *testing.F) {
 			}
 		}
 		t.Fatalf("%q: isoMonth placed it in %v, time.Parse reads none of it", s, p)
+	})
+}
+
+// FuzzYearsDown feeds rows of text cells ("|" between cells, "\n" between
+// rows) to the years-down reader: no panic, and every value a real month
+// of a year from 1000 to 2999, read from a column headed by a month name.
+func FuzzYearsDown(f *testing.F) {
+	f.Add("GLOBAL Temperature\nYear|Jan|Feb|Mar|J-D\n1880|-43|-27|****|-28\n2024(p)|1|2\nYear|Jan|Feb|Mar\n1900|1|2|3")
+	f.Add("Series Id: CUUR0000SA0\n|Year|M01|M02|M03|Annual\n|2023|299.17|300.84|301.836|304.702\nAverage|1|2|3")
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 4096 {
+			return
+		}
+		var rows []sheet.Row
+		for i, line := range strings.Split(text, "\n") {
+			r := sheet.Row{Num: i + 1}
+			for j, cell := range strings.Split(line, "|") {
+				if cell != "" {
+					r.Cells = append(r.Cells, sheet.Cell{Row: i + 1, Col: j + 1, Kind: sheet.Text, Text: cell})
+				}
+			}
+			rows = append(rows, r)
+		}
+		sh := sheet.NewSheet("data/f.csv", "f", true, rows)
+		cat := kpi.NewCatalog(&kpi.KPI{ID: "temp", Name: "Temp", Unit: kpi.UnitNumber})
+		d := &diag.List{}
+		st := newState(&Source{Name: "f", Layout: YearsDown, Kind: kpi.SeriesActual, Scale: 1, Gaps: []string{"****"},
+			Series: []Series{{KPI: cat.Get("temp")}}}, cat, d)
+		st.file = sh.File
+		st.readSheet(sh)
+		for _, v := range st.values {
+			if v.Period.Year < 1000 || v.Period.Year > 2999 || v.Period.Month < 1 || v.Period.Month > 12 {
+				t.Fatalf("value in no month: %+v", v)
+			}
+			if v.Col < 2 {
+				t.Fatalf("a value from the year column: %+v", v)
+			}
+			if !slices.ContainsFunc(rows, func(r sheet.Row) bool {
+				return slices.ContainsFunc(r.Cells, func(c sheet.Cell) bool {
+					m, ok := kpi.MonthName(stripFootnote(c.Text))
+					return ok && m == v.Period.Month && c.Col == v.Col && c.Row < v.Row
+				})
+			}) {
+				t.Fatalf("value %+v under no header of its month", v)
+			}
+		}
 	})
 }
