@@ -105,8 +105,8 @@ type KPI struct {
 	Tolerance                 float64
 	Green, Amber              *Threshold
 	Description               string
-	Display                   Display // how tiles, summaries and charts shorten large values
-	Headline                  bool    // one of the headline KPIs every review and pack opens with
+	Display                   Display  // how tiles, summaries and charts shorten large values
+	Headline                  bool     // one of the headline KPIs every review and pack opens with
 	Formula                   *Formula // SPEC 3a: computed from other KPIs; nil for a KPI given as data
 	Records                   bool     // SPEC 3a: computed from records by a source, which rolls it up itself
 	Pos                       diag.Pos // where the record starts
