@@ -266,6 +266,15 @@ func (k *KPI) FormatDelta(v float64, pct bool, locale, currency string) string {
 	return deltaSign(v, s)
 }
 
+// FormatDeltaShort is FormatDelta with an absolute change in FormatShort's
+// compact form ("+$431k"); percentages are as FormatDelta writes them.
+func (k *KPI) FormatDeltaShort(v float64, pct bool, locale, currency string) string {
+	if pct || k.Unit == UnitPercent || !k.Compacts() {
+		return k.FormatDelta(v, pct, locale, currency)
+	}
+	return deltaSign(v, k.FormatShort(math.Abs(v), locale, currency))
+}
+
 // deltaSign prefixes + or -, or nothing when the shown digits are all zero.
 func deltaSign(v float64, s string) string {
 	if !strings.ContainsAny(s, "123456789") {

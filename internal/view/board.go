@@ -99,16 +99,16 @@ func (r *renderer) actionsAt(p kpi.Period, q kpi.Quarter) ActionsView {
 // attention is a red or amber KPI and where the review comments on it.
 type attention struct {
 	View      FigureView
-	Sections  []sectionRef // the parts of the review whose shortcodes name it
+	Sections  []sectionRef // the parts of the review that comment on it (see comments)
+	Named     []sectionRef // the parts that name it without commenting
 	Commented bool
 }
 
 type sectionRef struct{ Anchor, Title string }
 
 // attentionList lists the red and amber KPIs of the scorecard, red first,
-// with the parts of the review that mention them: a part mentions a KPI
-// when one of its shortcodes names it (SPEC 4's commentary rule).
-func attentionList(rev *content.Review, groups []Group) []attention {
+// with the parts of the review that comment on them (see comments).
+func (r *renderer) attentionList(rev *content.Review, groups []Group) []attention {
 	refs := []sectionRef{{"summary", "Executive summary"}}
 	docs := []*content.Doc{rev.Doc}
 	for _, sec := range rev.Sections {
@@ -120,7 +120,7 @@ func attentionList(rev *content.Review, groups []Group) []attention {
 		for _, g := range groups {
 			for _, v := range g.Rows {
 				if v.Status == st {
-					out = append(out, mentionsOf(v, refs, docs))
+					out = append(out, r.mentionsOf(v, refs, docs))
 				}
 			}
 		}
@@ -128,11 +128,14 @@ func attentionList(rev *content.Review, groups []Group) []attention {
 	return out
 }
 
-func mentionsOf(v FigureView, refs []sectionRef, docs []*content.Doc) attention {
+func (r *renderer) mentionsOf(v FigureView, refs []sectionRef, docs []*content.Doc) attention {
 	a := attention{View: v}
 	for i, doc := range docs {
-		if shows(doc, v.KPI.ID) {
+		switch commented, named := docComments(doc, v.KPI, r.data.Catalog); {
+		case commented:
 			a.Sections = append(a.Sections, refs[i])
+		case named:
+			a.Named = append(a.Named, refs[i])
 		}
 	}
 	a.Commented = len(a.Sections) > 0
@@ -156,15 +159,16 @@ type riskMove struct {
 	Move string // "new", "closed" or "carried"
 }
 
-// riskMovement compares the register at the end of the prior quarter with
-// the end of this one. The register keeps each risk's current state only,
-// so the rule is: a risk opened within the quarter is new; a closed risk
-// whose due date falls within the quarter closed in it (the register has no
+// riskMovement compares the register at the end of the prior period (the
+// month or quarter before first) with the end of this one, end. The
+// register keeps each risk's current state only, so the rule is: a risk
+// opened within the period is new; a closed risk whose due date falls
+// within the period closed in it (the register has no
 // closing date, and a risk is closed by its due date or is overdue); every
 // other open risk was carried over, at its current score. Risks closed
-// before the quarter do not appear.
-func (r *renderer) riskMovement(q kpi.Quarter, end kpi.Period) []riskMove {
-	from := q.Months(r.data.FiscalYearStart)[0].String() + "-01"
+// before the period do not appear.
+func (r *renderer) riskMovement(first, end kpi.Period) []riskMove {
+	from := first.String() + "-01"
 	to := nextMonth(end)
 	var out []riskMove
 	for _, rv := range r.openRisks(end) {
@@ -265,9 +269,13 @@ func (r *renderer) quarterAppendix(groups []Group, months []kpi.Period) []append
 	return out
 }
 
-// quarterData is what templates/quarter.html and quarter-pack.html get.
+// quarterData is what every review's page and pack get, monthly
+// (review.html, pack.html) and quarterly (quarter.html, quarter-pack.html):
+// the blocks a board reads in both, and the quarter's own.
 type quarterData struct {
 	reviewData
+	Per         string // "month" or "quarter": what "this …" means in the blocks
+	Headline    headlineView
 	Span        string // "Aug–Oct 2026"
 	Decisions   []content.Decision
 	Attention   []attention
@@ -287,7 +295,7 @@ func (r *renderer) renderQuarter(rev *content.Review, i int) {
 	root := "../../"
 	p, q := rev.Period, rev.Quarter
 	d := quarterData{reviewData: reviewData{base: r.base(root, rev.Meta.Title, "reviews"), Review: r.link(rev),
-		Presenters: rev.Meta.Presenters, Quarterly: true}, Span: q.Span(r.data.FiscalYearStart), Decisions: rev.Decisions}
+		Presenters: rev.Meta.Presenters, Quarterly: true}, Per: "quarter", Span: q.Span(r.data.FiscalYearStart)}
 	d.Board = true
 	ids := content.NewIDs()
 	d.Groups = r.scorecardAt(p, q, "")
@@ -306,17 +314,12 @@ func (r *renderer) renderQuarter(rev *content.Review, i int) {
 		}
 		d.Sections = append(d.Sections, v)
 	}
-	d.Attention = attentionList(rev, d.Groups)
-	d.Uncommented = uncommented(d.Attention)
+	r.reviewBlocks(rev, &d, q.Months(r.data.FiscalYearStart)[0])
 	if r.covers(financeFunction) {
 		d.Financials = r.scorecardAt(p, q, financeFunction)
 	} else {
 		d.FinanceOutOfScope = slices.ContainsFunc(r.data.Catalog.KPIs, func(k *kpi.KPI) bool { return k.Function == financeFunction })
 	}
-	d.Risks = r.openRisks(p)
-	d.RiskMoves = r.riskMovement(q, p)
-	d.Actions = r.actionsAt(p, q)
-	d.Owners = actionsByOwner(d.Actions)
 	months := q.Months(r.data.FiscalYearStart)
 	for _, m := range months {
 		d.MonthLabels = append(d.MonthLabels, m.Label())
@@ -326,6 +329,23 @@ func (r *renderer) renderQuarter(rev *content.Review, i int) {
 	r.page("reviews/"+rev.Slug+"/index.html", "quarter.html", d)
 	r.publishImages(rev)
 	r.quarterPack(rev, d)
+}
+
+// reviewBlocks fills the blocks every review shows, monthly or
+// quarterly, once its scorecard (d.Groups) is made: the headline KPIs, the
+// commentary required, the decisions, the risks with their movement since
+// the period before first (the period's first month), and the actions by
+// owner.
+func (r *renderer) reviewBlocks(rev *content.Review, d *quarterData, first kpi.Period) {
+	p, q := rev.Period, rev.Quarter
+	d.Headline = r.headlineAt(d.Root, p, q)
+	d.Decisions = rev.Decisions
+	d.Attention = r.attentionList(rev, d.Groups)
+	d.Uncommented = uncommented(d.Attention)
+	d.Risks = r.openRisks(p)
+	d.RiskMoves = r.riskMovement(first, p)
+	d.Actions = r.actionsAt(p, q)
+	d.Owners = actionsByOwner(d.Actions)
 }
 
 // quarterPackData is what templates/quarter-pack.html gets.

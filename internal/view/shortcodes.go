@@ -56,7 +56,9 @@ func (c *pageCtx) expand(sc *content.Shortcode) template.HTML {
 	case "status":
 		out, err = c.partial("badge", c.r.viewAt(k, p, q).Status)
 	case "tile":
-		out, err = c.partial("tile", tileArgs{c.root, c.r.viewAt(k, p, q)})
+		v := c.r.viewAt(k, p, q)
+		c.r.data.shorten(&v)
+		out, err = c.partial("tile", tileArgs{c.root, v})
 	case "chart":
 		out, err = c.chart(sc, p)
 	case "scorecard":
@@ -135,19 +137,23 @@ type ValueArgs struct {
 	KPI    *kpi.KPI
 	Series string // actual, target, budget, forecast, qtd, ytd or ttm
 	Period string // "Oct 2026", "Q3 FY2027"
-	Title  string // "ARR, actual, Oct 2026"
-	Text   string // the value, or "–"
+	Title  string // "ARR, actual, Oct 2026", and the exact value when Text is shortened
+	Text   string // the value as prose shows it ("$5.35M"), or "–"
+	Exact  string // every digit of the value ("$5,350,123"), or "–"
 	Has    bool   // there is a value
 }
 
 func (c *pageCtx) valueArgs(k *kpi.KPI, p kpi.Period, q kpi.Quarter, series string) ValueArgs {
 	f, _ := c.r.figureAt(k.ID, p, q)
-	v := ValueArgs{KPI: k, Series: series, Period: atLabel(p, q), Text: dash}
+	v := ValueArgs{KPI: k, Series: series, Period: atLabel(p, q), Text: dash, Exact: dash}
 	if pick, ok := seriesPick[series]; ok && f.KPI != nil {
 		o := pick(f)
-		v.Text, v.Has = c.r.data.fmtValue(k, o), o.OK
+		v.Text, v.Exact, v.Has = c.r.data.fmtShort(k, o), c.r.data.fmtValue(k, o), o.OK
 	}
 	v.Title = fmt.Sprintf("%s, %s, %s", k.Name, cmp.Or(seriesTitles[series], series), v.Period)
+	if v.Exact != v.Text {
+		v.Title += ": " + v.Exact
+	}
 	return v
 }
 
@@ -201,7 +207,10 @@ func (c *pageCtx) deltaArgs(k *kpi.KPI, p kpi.Period, q kpi.Quarter, vs string) 
 	} else if abs.V < 0 {
 		d.Arrow = "▼"
 	}
-	d.Text = c.r.data.fmtDelta(k, abs, false)
+	d.Text = c.r.data.fmtDeltaShort(k, abs)
+	if exact := c.r.data.fmtDelta(k, abs, false); exact != d.Text {
+		d.Title += ": " + exact
+	}
 	if pct.OK && k.Unit != kpi.UnitPercent {
 		d.Text += " (" + c.r.data.fmtDelta(k, pct, true) + ")"
 	}
