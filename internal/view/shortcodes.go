@@ -90,28 +90,6 @@ func (c *pageCtx) scorecardAt(p kpi.Period, q kpi.Quarter, function string) []Gr
 	return out
 }
 
-// plain is a shortcode as plain text, for summaries on index pages: the
-// figure of value and delta, the word of status, nothing for the rest. It
-// is made from the data, not from the HTML, except for status, whose words
-// are the "badge" template's: its text, less what it hides from screen
-// readers (aria-hidden), whatever classes a site's own badge uses.
-func (c *pageCtx) plain(sc *content.Shortcode) string {
-	p, q := c.at(sc)
-	var k *kpi.KPI
-	if len(sc.Args) > 0 {
-		k = c.r.data.Catalog.Get(sc.Args[0])
-	}
-	switch sc.Name {
-	case "value":
-		return c.valueArgs(k, p, q, sc.Param("series", "actual")).Text
-	case "delta":
-		return c.deltaArgs(k, p, q, sc.Param("vs", "target")).Text
-	case "status":
-		return visibleText(c.r.look.badges[c.r.viewAt(k, p, q).Status])
-	}
-	return ""
-}
-
 func (c *pageCtx) partial(name string, data any) (template.HTML, error) {
 	return c.r.look.tmpl.HTML(name, data)
 }
