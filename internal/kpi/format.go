@@ -340,12 +340,19 @@ func CompactNumber(v float64, display Display, locale string) (s string, ok bool
 	if v < 0 && strings.Trim(intPart+frac, "0") != "" {
 		num = "-" + num
 	}
+	words, sep := CompactWords(locale)
+	return num + sep + words[scale-1], true
+}
+
+// CompactWords are the words of thousands, millions and billions in the
+// locale's language, and what stands between a number and its word.
+func CompactWords(locale string) (words [3]string, sep string) {
 	lang, _, _ := strings.Cut(strings.ReplaceAll(strings.TrimSpace(locale), "_", "-"), "-")
 	cw, known := compactWords[strings.ToLower(lang)]
 	if !known {
 		cw = compactWords["en"]
 	}
-	return num + cw.sep + cw.words[scale-1], true
+	return cw.words, cw.sep
 }
 
 // intDigits is the integer part of a decimal text, without leading zeros.
