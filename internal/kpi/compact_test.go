@@ -113,3 +113,15 @@ func TestFormatNewUnits(t *testing.T) {
 		t.Errorf("basis points delta %q", got)
 	}
 }
+
+// TestCompactNumberEveryLocale: every locale a site may name shortens with
+// its own decimal mark and a scale word.
+func TestCompactNumberEveryLocale(t *testing.T) {
+	for _, loc := range Locales() {
+		got, ok := CompactNumber(1250000, DisplayAuto, loc)
+		words, sep := CompactWords(loc)
+		if want := FormatNumber(1.25, 2, loc) + sep + words[1]; !ok || got != want {
+			t.Errorf("%s: %q, want %q", loc, got, want)
+		}
+	}
+}
