@@ -129,6 +129,7 @@ func (r *renderer) attentionList(rev *content.Review, groups []Group) []attentio
 }
 
 func (r *renderer) mentionsOf(v FigureView, refs []sectionRef, docs []*content.Doc) attention {
+	r.data.shorten(&v)
 	a := attention{View: v}
 	for i, doc := range docs {
 		switch commented, named := docComments(doc, v.KPI, r.data.Catalog); {

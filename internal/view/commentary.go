@@ -13,8 +13,8 @@ import (
 
 // minCommentWords is how many words of its own a paragraph needs to count
 // as commentary: "Logo churn 2.4% ▲ Amber." shows a value and a badge and
-// says nothing; "back to normal after the fix" says why.
-const minCommentWords = 4
+// says nothing; "while syncs drained" says why.
+const minCommentWords = 3
 
 // names reports whether paragraph p names k: a shortcode of it takes k's
 // id, or its text holds k's display name (any case).
