@@ -66,12 +66,12 @@ func catalogByID(t *testing.T) map[string]kpiRecord {
 }
 
 var (
-	slug       = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-	units      = []string{"currency", "percent", "number", "count", "days", "hours", "minutes", "ratio", "months", "multiple", "basis_points"}
+	slug  = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	units = []string{"currency", "percent", "number", "count", "days", "hours", "minutes", "ratio", "months", "multiple", "basis_points"}
 	// unshown are the units no Widgetry Labs KPI measures in: its one ratio
 	// (LTV to CAC) reads as a multiple, and it quotes no rate in basis
 	// points; internal/kpi tests their formats.
-	unshown = []string{"ratio", "basis_points"}
+	unshown    = []string{"ratio", "basis_points"}
 	directions = []string{"up", "down", "none"}
 	aggregates = []string{"sum", "last", "avg", "min", "max"}
 	threshold  = regexp.MustCompile(`^(>=|<=|>|<)\s*(-?[0-9]+(\.[0-9]+)?)$`)
