@@ -125,3 +125,22 @@ func TestCompactNumberEveryLocale(t *testing.T) {
 		}
 	}
 }
+
+// TestDisplayTableInREADME: the README's table of display forms.
+func TestDisplayTableInREADME(t *testing.T) {
+	money := func(d Display) *KPI { return &KPI{Unit: UnitCurrency, Display: d} }
+	count := func(d Display) *KPI { return &KPI{Unit: UnitCount, Display: d} }
+	rows := map[Display][3]string{
+		DisplayAuto:      {"$5.35M", "1.2k", "950"},
+		DisplayUnits:     {"$5,352,000", "1,200", "950"},
+		DisplayThousands: {"$5,352k", "1.2k", "0.95k"},
+		DisplayMillions:  {"$5.35M", "0.0M", "0.0M"},
+		DisplayBillions:  {"$0.01B", "0.0B", "0.0B"},
+	}
+	for d, want := range rows {
+		got := [3]string{money(d).FormatShort(5352000, "en-US", "USD"), count(d).FormatShort(1200, "en-US", ""), count(d).FormatShort(950, "en-US", "")}
+		if got != want {
+			t.Errorf("%s: %q, want %q", d, got, want)
+		}
+	}
+}
