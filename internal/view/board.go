@@ -333,12 +333,14 @@ func (r *renderer) renderQuarter(rev *content.Review, i int) {
 }
 
 // reviewBlocks fills the blocks every review shows, monthly or
-// quarterly, once its scorecard (d.Groups) is made: the headline KPIs, the
+// quarterly, once its scorecard (d.Groups) is made: the link to its PDF
+// when the build prints one, the headline KPIs, the
 // commentary required, the decisions, the risks with their movement since
 // the period before first (the period's first month), and the actions by
 // owner.
 func (r *renderer) reviewBlocks(rev *content.Review, d *quarterData, first kpi.Period) {
 	p, q := rev.Period, rev.Quarter
+	d.PDF = r.data.PackPDF
 	d.Headline = r.headlineAt(d.Root, p, q)
 	d.Decisions = rev.Decisions
 	d.Attention = r.attentionList(rev, d.Groups)

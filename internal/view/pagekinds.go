@@ -263,7 +263,6 @@ func (r *renderer) renderReview(rev *content.Review, i int) {
 // neighbours links the reviews before and after rev, and notes the values
 // restated since rev, or the review before it, was closed.
 func (r *renderer) neighbours(rev *content.Review, i int, d *reviewData) {
-	d.PDF = r.data.PackPDF
 	if i+1 < len(r.data.Reviews) {
 		l := r.link(r.data.Reviews[i+1])
 		d.Prev = &l
