@@ -110,10 +110,10 @@ type sectionRef struct{ Anchor, Title string }
 // with the parts of the review that comment on them (see comments).
 func (r *renderer) attentionList(rev *content.Review, groups []Group) []attention {
 	refs := []sectionRef{{"summary", "Executive summary"}}
-	docs := []*content.Doc{rev.Doc}
+	docs := [][]paragraph{prose(rev.Doc)}
 	for _, sec := range rev.Sections {
 		refs = append(refs, sectionRef{"section-" + sec.Slug, sec.Meta.Title})
-		docs = append(docs, sec.Doc)
+		docs = append(docs, prose(sec.Doc))
 	}
 	var out []attention
 	for _, st := range []kpi.Status{kpi.Red, kpi.Amber} {
@@ -128,7 +128,7 @@ func (r *renderer) attentionList(rev *content.Review, groups []Group) []attentio
 	return out
 }
 
-func (r *renderer) mentionsOf(v FigureView, refs []sectionRef, docs []*content.Doc) attention {
+func (r *renderer) mentionsOf(v FigureView, refs []sectionRef, docs [][]paragraph) attention {
 	r.data.shorten(&v)
 	a := attention{View: v}
 	for i, doc := range docs {

@@ -40,7 +40,7 @@ func TestCommentaryRule(t *testing.T) {
 			if d.HasErrors() {
 				t.Fatal(d.Items())
 			}
-			commented, named := docComments(doc, churn, cat)
+			commented, named := docComments(prose(doc), churn, cat)
 			if commented != tt.commented || named != tt.named {
 				t.Errorf("commented %v named %v, want %v %v", commented, named, tt.commented, tt.named)
 			}
