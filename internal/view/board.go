@@ -270,10 +270,10 @@ func (r *renderer) quarterAppendix(groups []Group, months []kpi.Period) []append
 	return out
 }
 
-// quarterData is what every review's page and pack get, monthly
+// boardData is what every review's page and pack get, monthly
 // (review.html, pack.html) and quarterly (quarter.html, quarter-pack.html):
 // the blocks a board reads in both, and the quarter's own.
-type quarterData struct {
+type boardData struct {
 	reviewData
 	Per         string // "month" or "quarter": what "this …" means in the blocks
 	Headline    headlineView
@@ -295,7 +295,7 @@ type quarterData struct {
 func (r *renderer) renderQuarter(rev *content.Review, i int) {
 	root := "../../"
 	p, q := rev.Period, rev.Quarter
-	d := quarterData{reviewData: reviewData{base: r.base(root, rev.Meta.Title, "reviews"), Review: r.link(rev),
+	d := boardData{reviewData: reviewData{base: r.base(root, rev.Meta.Title, "reviews"), Review: r.link(rev),
 		Presenters: rev.Meta.Presenters, Quarterly: true}, Per: "quarter", Span: q.Span(r.data.FiscalYearStart)}
 	d.Board = true
 	ids := content.NewIDs()
@@ -338,7 +338,7 @@ func (r *renderer) renderQuarter(rev *content.Review, i int) {
 // commentary required, the decisions, the risks with their movement since
 // the period before first (the period's first month), and the actions by
 // owner.
-func (r *renderer) reviewBlocks(rev *content.Review, d *quarterData, first kpi.Period) {
+func (r *renderer) reviewBlocks(rev *content.Review, d *boardData, first kpi.Period) {
 	p, q := rev.Period, rev.Quarter
 	d.PDF = r.data.PackPDF
 	d.Headline = r.headlineAt(d.Root, p, q)
@@ -353,7 +353,7 @@ func (r *renderer) reviewBlocks(rev *content.Review, d *quarterData, first kpi.P
 
 // quarterPackData is what templates/quarter-pack.html gets.
 type quarterPackData struct {
-	quarterData
+	boardData
 	Paper   string
 	CSS     template.CSS
 	PageCSS template.CSS
@@ -365,11 +365,11 @@ var boardStyles = append(slices.Clone(packStyles), "css/board.css")
 
 // quarterPack writes a quarterly review's pack and zip, as pack does for
 // a month.
-func (r *renderer) quarterPack(rev *content.Review, d quarterData) {
+func (r *renderer) quarterPack(rev *content.Review, d boardData) {
 	if rev.Snapshot != nil {
 		d.Restated = nil
 	}
-	p := quarterPackData{quarterData: d, Paper: r.data.Paper}
+	p := quarterPackData{boardData: d, Paper: r.data.Paper}
 	p.CSS, p.PageCSS = r.packCSS(rev, boardStyles)
 	r.writePack(rev, "quarter-pack.html", p)
 }

@@ -237,7 +237,7 @@ func (r *renderer) review(rev *content.Review, i int) {
 
 func (r *renderer) renderReview(rev *content.Review, i int) {
 	root := "../../"
-	d := quarterData{reviewData: reviewData{base: r.base(root, rev.Meta.Title, "reviews"), Review: r.link(rev),
+	d := boardData{reviewData: reviewData{base: r.base(root, rev.Meta.Title, "reviews"), Review: r.link(rev),
 		Presenters: rev.Meta.Presenters}, Per: "month"}
 	d.Board = true // its board blocks (board.html) are styled by css/board.css
 	ids := content.NewIDs()
