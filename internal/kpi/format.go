@@ -86,14 +86,7 @@ func formatStyled(v float64, decimals int, st numberStyle) string {
 		return ""
 	}
 	intPart, frac := roundDecimal(math.Abs(v), max(0, min(decimals, 15)))
-	s := groupDigits(intPart, st.group)
-	if frac != "" {
-		s += st.decimal + frac
-	}
-	if v < 0 && strings.Trim(intPart+frac, "0") != "" {
-		s = "-" + s
-	}
-	return s
+	return writeDigits(intPart, frac, v < 0, st)
 }
 
 // roundDecimal rounds a non-negative v to decimals places, half away from
@@ -318,30 +311,50 @@ func CompactNumber(v float64, display Display, locale string) (s string, ok bool
 	if math.IsNaN(v) || math.IsInf(v, 0) || display == DisplayUnits {
 		return "", false
 	}
-	text := strconv.FormatFloat(math.Abs(v), 'f', -1, 64)
-	scale, fixed := displayScale[display]
-	if !fixed {
-		if math.Abs(v) < 1000 {
-			return "", false
-		}
-		scale = min((len(intDigits(text))-1)/3, 3)
-	}
-	intPart, frac := roundDigits(shiftPoint(text, 3*scale), sigDecimals(shiftPoint(text, 3*scale)))
-	if !fixed && len(intPart) > 3 && scale < 3 {
-		scale++ // 999,950 rounds to 1000k: one scale up reads 1.0M
-		intPart, frac = roundDigits(shiftPoint(text, 3*scale), sigDecimals(shiftPoint(text, 3*scale)))
-	}
-	frac = trimZeros(intPart, frac)
-	st := styleOf(locale)
-	num := groupDigits(intPart, st.group)
-	if frac != "" {
-		num += st.decimal + frac
-	}
-	if v < 0 && strings.Trim(intPart+frac, "0") != "" {
-		num = "-" + num
+	scale, intPart, frac, ok := compactDigits(strconv.FormatFloat(math.Abs(v), 'f', -1, 64), display)
+	if !ok {
+		return "", false
 	}
 	words, sep := CompactWords(locale)
-	return num + sep + words[scale-1], true
+	return writeDigits(intPart, trimZeros(intPart, frac), v < 0, styleOf(locale)) + sep + words[scale-1], true
+}
+
+// compactDigits picks the scale (1 thousands, 2 millions, 3 billions) of
+// a non-negative number's decimal text and rounds it there; ok is false
+// when display is auto and the number is below a thousand.
+func compactDigits(text string, display Display) (scale int, intPart, frac string, ok bool) {
+	scale, fixed := displayScale[display]
+	if !fixed {
+		if scale = min((len(intDigits(text))-1)/3, 3); scale < 1 {
+			return 0, "", "", false
+		}
+	}
+	intPart, frac = atScale(text, scale)
+	if !fixed && len(intPart) > 3 && scale < 3 {
+		scale++ // 999,950 rounds to 1000k: one scale up reads 1.0M
+		intPart, frac = atScale(text, scale)
+	}
+	return scale, intPart, frac, true
+}
+
+// atScale is a number's text divided by a thousand to the scale, rounded
+// to three significant digits.
+func atScale(text string, scale int) (intPart, frac string) {
+	s := shiftPoint(text, 3*scale)
+	return roundDigits(s, sigDecimals(s))
+}
+
+// writeDigits writes rounded digits in the locale's marks, with a minus
+// sign unless they are all zero.
+func writeDigits(intPart, frac string, neg bool, st numberStyle) string {
+	s := groupDigits(intPart, st.group)
+	if frac != "" {
+		s += st.decimal + frac
+	}
+	if neg && strings.Trim(intPart+frac, "0") != "" {
+		s = "-" + s
+	}
+	return s
 }
 
 // CompactWords are the words of thousands, millions and billions in the
