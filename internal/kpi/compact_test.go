@@ -1,6 +1,10 @@
 package kpi
 
-import "testing"
+import (
+	"math"
+	"strings"
+	"testing"
+)
 
 // TestCompactNumber checks the shortened forms against hand-written text:
 // three significant digits, the scale moving up when rounding reaches a
@@ -141,6 +145,31 @@ func TestDisplayTableInREADME(t *testing.T) {
 		got := [3]string{money(d).FormatShort(5352000, "en-US", "USD"), count(d).FormatShort(1200, "en-US", ""), count(d).FormatShort(950, "en-US", "")}
 		if got != want {
 			t.Errorf("%s: %q, want %q", d, got, want)
+		}
+	}
+}
+
+// TestCompactNumberStaysClose: over many magnitudes, the shortened form
+// read back is within half a unit of its last digit of the value, and
+// never shows four digits before the mark below billions.
+func TestCompactNumberStaysClose(t *testing.T) {
+	scales := map[string]float64{"k": 1e3, "M": 1e6, "B": 1e9}
+	for _, base := range []float64{1000, 1234.5, 9994.9, 9995, 99949, 99950, 999499, 999500, 1e6 - 1, 12345678, 999949999, 999950000, 2.5e12} {
+		for _, v := range []float64{base, -base, base * 1.0001} {
+			got, ok := CompactNumber(v, DisplayAuto, "en-US")
+			if !ok {
+				t.Fatalf("%v not shortened", v)
+			}
+			word := got[len(got)-1:]
+			num, _, _ := ParseNumber(got[:len(got)-1])
+			intPart, frac, _ := strings.Cut(strings.TrimPrefix(got[:len(got)-1], "-"), ".")
+			unit := math.Pow(10, -float64(len(frac))) * scales[word]
+			if math.Abs(num*scales[word]-v) > unit/2+1e-6*math.Abs(v) {
+				t.Errorf("%v shortened to %q, more than half a unit off", v, got)
+			}
+			if len(strings.ReplaceAll(intPart, ",", "")) > 3 && word != "B" {
+				t.Errorf("%v shortened to %q: four digits below billions", v, got)
+			}
 		}
 	}
 }
