@@ -70,16 +70,26 @@ func drawStyled(t *testing.T, css map[string]string, specs ...Spec) map[string]d
 	return byID
 }
 
-var dataAttrRE = regexp.MustCompile(`data-(locale|decimals|prefix|suffix)="([^"]*)"`)
+var dataAttrRE = regexp.MustCompile(`data-(locale|decimals|prefix|suffix|compact|compact-words|compact-sep)="([^"]*)"`)
 
 // dataAttrs reads the canvas' format attributes as the browser's dataset
 // would (these test values hold no entities).
 func dataAttrs(html string) map[string]string {
 	m := map[string]string{}
 	for _, a := range dataAttrRE.FindAllStringSubmatch(html, -1) {
-		m[a[1]] = a[2]
+		m[camel(a[1])] = a[2]
 	}
 	return m
+}
+
+// camel is a data attribute's name as the dataset property: compact-words
+// is compactWords.
+func camel(name string) string {
+	parts := strings.Split(name, "-")
+	for i := 1; i < len(parts); i++ {
+		parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+	}
+	return strings.Join(parts, "")
 }
 
 func mustAbs(t *testing.T, p string) string {
@@ -170,5 +180,26 @@ func TestChartsJSTakesItsColoursFromTheStylesheet(t *testing.T) {
 	}
 	if !strings.Contains(d.SVG, `stroke="#8a8a8a"`) {
 		t.Errorf("the target lost the built-in second colour:\n%s", d.SVG)
+	}
+}
+
+// TestChartsJSShortensLikeTheTiles: with a compact format, the axis reads
+// "$5.2M" as kpi.CompactNumber writes it, in the locale's words.
+func TestChartsJSShortensLikeTheTiles(t *testing.T) {
+	us := Spec{ID: "us", Labels: []string{"a", "b", "c"},
+		Series: []Series{{Name: "Actual", Values: []float64{5.0e6, 5.2e6, 5.35e6}}},
+		Format: Format{Prefix: "$", Compact: "auto"}}
+	de := Spec{ID: "de", Labels: []string{"a", "b", "c"},
+		Series: []Series{{Name: "Actual", Values: []float64{5.0e6, 5.2e6, 5.35e6}}},
+		Format: Format{Suffix: "\u00a0€", Locale: "de-DE", Compact: "auto"}}
+	d := drawWithECharts(t, us, de)
+	if !regexp.MustCompile(`>\$5\.[0-9]+M<`).MatchString(d["us"].SVG) {
+		t.Errorf("no $…M axis label:\n%s", d["us"].SVG)
+	}
+	if !regexp.MustCompile(`>5,[0-9]+\x{a0}Mio\.\x{a0}€<`).MatchString(d["de"].SVG) {
+		t.Errorf("no …\u00a0Mio.\u00a0€ axis label:\n%s", d["de"].SVG)
+	}
+	if got := (Format{Prefix: "$", Compact: "auto"}).Short(5352000); got != "$5.35M" {
+		t.Errorf("Short = %q", got)
 	}
 }

@@ -20,6 +20,10 @@ type Format struct {
 	Prefix   string // before the number: "$"
 	Suffix   string // after the number: "%", " days"
 	Locale   string // BCP 47 tag for grouping and decimal marks; "" is en-US
+	// Compact is how the tooltip, the axis and the description shorten
+	// large values: a kpi.Display ("auto", "thousands", …), or "" for
+	// never. The fallback table always shows every digit.
+	Compact kpi.Display
 }
 
 // DefaultLocale is the locale of a Format that names none.
@@ -48,4 +52,28 @@ func (f Format) Value(v float64) string {
 		sign, digits = "-", rest
 	}
 	return sign + f.Prefix + digits + f.Suffix
+}
+
+// Short formats v as the tooltip and the description show it: shortened by
+// f.Compact as kpi.CompactNumber does ("$5.35M"), else as Value.
+func (f Format) Short(v float64) string {
+	if f.Compact == "" || math.IsNaN(v) || math.IsInf(v, 0) {
+		return f.Value(v)
+	}
+	digits, ok := kpi.CompactNumber(v, f.Compact, f.locale())
+	if !ok {
+		return f.Value(v)
+	}
+	sign := ""
+	if rest, found := strings.CutPrefix(digits, "-"); found {
+		sign, digits = "-", rest
+	}
+	return sign + f.Prefix + digits + f.Suffix
+}
+
+// CompactWords are the scale words the script shortens with, "k|M|B" and
+// what stands before them, so the tooltip reads like Short.
+func (f Format) CompactWords() (words, sep string) {
+	w, sep := kpi.CompactWords(f.locale())
+	return strings.Join(w[:], "|"), sep
 }

@@ -16,7 +16,7 @@ var templates = template.Must(template.New("chart").Parse(`
 {{- define "chart" -}}
 <figure class="chart chart-{{.Type}}">
 {{- if .Title}}<figcaption class="chart-title">{{.Title}}</figcaption>{{end -}}
-<div class="chart-canvas" id="{{.ID}}" data-chart="{{.DataID}}" data-locale="{{.Format.Locale}}" data-decimals="{{.Format.Decimals}}" data-prefix="{{.Format.Prefix}}" data-suffix="{{.Format.Suffix}}" style="height:{{.Height}}px" role="img" aria-label="{{.Label}}"></div>
+<div class="chart-canvas" id="{{.ID}}" data-chart="{{.DataID}}" data-locale="{{.Format.Locale}}" data-decimals="{{.Format.Decimals}}" data-prefix="{{.Format.Prefix}}" data-suffix="{{.Format.Suffix}}"{{with .Format.Compact}} data-compact="{{.}}" data-compact-words="{{$.Words}}" data-compact-sep="{{$.WordSep}}"{{end}} style="height:{{.Height}}px" role="img" aria-label="{{.Label}}"></div>
 <script type="application/json" id="{{.DataID}}">{{.Option}}</script>
 {{.Table}}</figure>
 {{- end -}}
@@ -35,6 +35,7 @@ type view struct {
 	ID, DataID, Title, Type, Label string
 	Height                         int
 	Format                         Format // with Locale filled in
+	Words, WordSep                 string // Format.CompactWords, for the script
 	Option                         template.JS
 	Table                          template.HTML
 }
@@ -59,11 +60,15 @@ func newView(s Spec, defaultHeight int) (view, error) {
 	}
 	f := s.Format
 	f.Locale = f.locale()
-	return view{
+	v := view{
 		ID: s.ID, DataID: s.ID + "-data", Title: s.Title, Type: s.chartType(),
 		Label: ariaLabel(s), Height: h, Format: f, Option: opt,
 		Table: tableHTML(s),
-	}, nil
+	}
+	if f.Compact != "" {
+		v.Words, v.WordSep = f.CompactWords()
+	}
+	return v, nil
 }
 
 func seriesNames(s Spec) []string {
@@ -132,7 +137,7 @@ func ariaLabel(s Spec) string {
 	}
 	b.WriteString(".")
 	if i, ok := lastValue(s.Series[0].Values); ok {
-		b.WriteString(" Latest " + s.Series[0].Name + ": " + s.Format.Value(s.Series[0].Values[i]) + " (" + s.Labels[i] + ").")
+		b.WriteString(" Latest " + s.Series[0].Name + ": " + s.Format.Short(s.Series[0].Values[i]) + " (" + s.Labels[i] + ").")
 	}
 	return b.String()
 }

@@ -29,8 +29,8 @@ type Review struct {
 	// (registers.csv); nil for an open review, and for one closed before
 	// close froze them, which show the live ones.
 	Registers *kpi.Registers
-	// Decisions are a quarterly review's decisions required (front matter
-	// decisions:).
+	// Decisions are the review's decisions required (front matter
+	// decisions:), monthly or quarterly.
 	Decisions []Decision
 }
 

@@ -66,8 +66,9 @@ func TestReviewFrontMatter(t *testing.T) {
 
 func checkReview(t *testing.T, period string, files []string) {
 	t.Helper()
-	var meta reviewMeta
+	var meta boardMeta
 	frontMatter(t, "content/reviews/"+period+"/index.md", &meta)
+	checkDecisions(t, period, meta)
 	meeting, err := time.Parse("2006-01-02", meta.Date)
 	if err != nil || !meeting.After(firstMonth.AddDate(0, monthOf(period)+1, -1)) {
 		t.Errorf("%s: meeting date %q must fall after the month it reviews", period, meta.Date)
@@ -159,19 +160,51 @@ func checkBoardReview(t *testing.T, quarter, lastMonth string, files []string) {
 	if meta.Kind != "quarterly" || meta.Status != "final" || len(meta.Decisions) == 0 {
 		t.Errorf("%s: front matter %+v", quarter, meta)
 	}
+	checkDecisions(t, quarter, meta)
+	if n := len(files) - 1; n < 3 || n > 6 {
+		t.Errorf("%s: %d sections, want 3–6", quarter, n)
+	}
+}
+
+// checkDecisions: every decision, monthly or quarterly, has a question, an
+// ask, and options with a cost and a risk, one of them recommended.
+func checkDecisions(t *testing.T, review string, meta boardMeta) {
+	t.Helper()
 	for i, d := range meta.Decisions {
 		names := []string{}
 		for _, o := range d.Options {
 			if o.Name == "" || o.Cost == "" || o.Risk == "" {
-				t.Errorf("%s: decision %d: option %+v needs a name, a cost and a risk", quarter, i+1, o)
+				t.Errorf("%s: decision %d: option %+v needs a name, a cost and a risk", review, i+1, o)
 			}
 			names = append(names, o.Name)
 		}
 		if d.Question == "" || d.Ask == "" || !slices.Contains(names, d.Recommendation) {
-			t.Errorf("%s: decision %d needs a question, an ask and a recommendation among %v", quarter, i+1, names)
+			t.Errorf("%s: decision %d needs a question, an ask and a recommendation among %v", review, i+1, names)
 		}
 	}
-	if n := len(files) - 1; n < 3 || n > 6 {
-		t.Errorf("%s: %d sections, want 3–6", quarter, n)
+}
+
+var actionID = regexp.MustCompile(`\bA-[0-9]+\b`)
+
+// TestNoAskRepeats: one company's year asks the board for each thing once.
+// A decision's question is asked in one review only, and an action named
+// in one review's ask is named in no other review's ask.
+func TestNoAskRepeats(t *testing.T) {
+	asked := map[string]string{} // question or action id → review
+	for _, review := range []string{"2026-07", "2026-08", "2026-09", "2026-10", "2027-Q3"} {
+		var meta boardMeta
+		frontMatter(t, "content/reviews/"+review+"/index.md", &meta)
+		for _, d := range meta.Decisions {
+			keys := append([]string{strings.ToLower(d.Question)}, actionID.FindAllString(d.Ask, -1)...)
+			for _, k := range keys {
+				if prev, ok := asked[k]; ok && prev != review {
+					t.Errorf("%s asks again about %q, already asked in %s", review, k, prev)
+				}
+				asked[k] = review
+			}
+		}
+	}
+	if len(asked) < 4 {
+		t.Errorf("only %d asks found: %v", len(asked), asked)
 	}
 }

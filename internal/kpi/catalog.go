@@ -22,9 +22,30 @@ const (
 	UnitHours    Unit = "hours"
 	UnitMinutes  Unit = "minutes"
 	UnitRatio    Unit = "ratio"
+	UnitMonths   Unit = "months"       // a span in months: runway "17.5 months"
+	UnitMultiple Unit = "multiple"     // a multiple: LTV:CAC "3.2×"
+	UnitBasisPts Unit = "basis_points" // hundredths of a percent: "45 bp"
 )
 
-var units = []string{"currency", "percent", "number", "count", "days", "hours", "minutes", "ratio"}
+var units = []string{"currency", "percent", "number", "count", "days", "hours", "minutes", "ratio", "months", "multiple", "basis_points"}
+
+// Display says how large values are shortened on tiles, summaries and
+// charts; tables' tooltips and the appendix always show every digit.
+type Display string
+
+const (
+	DisplayAuto      Display = "auto"      // compact from 1,000 for money, numbers and counts
+	DisplayUnits     Display = "units"     // never shortened
+	DisplayThousands Display = "thousands" // always in thousands: "$1,393k"
+	DisplayMillions  Display = "millions"  // always in millions: "$1.39M"
+	DisplayBillions  Display = "billions"  // always in billions
+)
+
+var displays = []string{"auto", "units", "thousands", "millions", "billions"}
+
+// MaxHeadline is how many KPIs the headline block shows: a board reads a
+// dozen numbers every time, not a different dozen each month.
+const MaxHeadline = 12
 
 // Direction says which way is better.
 type Direction string
@@ -60,13 +81,14 @@ const DefaultTolerance = 0.05
 var defaultDecimals = map[Unit]int{
 	UnitCurrency: 0, UnitPercent: 1, UnitNumber: 0, UnitCount: 0,
 	UnitDays: 1, UnitHours: 1, UnitMinutes: 0, UnitRatio: 2,
+	UnitMonths: 1, UnitMultiple: 1, UnitBasisPts: 0,
 }
 
 // DefaultAggregate is avg for rates and durations, where adding months up
 // means nothing, and sum for everything else (SPEC 2).
 func DefaultAggregate(u Unit) Aggregate {
 	switch u {
-	case UnitPercent, UnitRatio, UnitDays, UnitHours, UnitMinutes:
+	case UnitPercent, UnitRatio, UnitDays, UnitHours, UnitMinutes, UnitMonths, UnitMultiple, UnitBasisPts:
 		return Avg
 	}
 	return Sum
@@ -83,6 +105,8 @@ type KPI struct {
 	Tolerance                 float64
 	Green, Amber              *Threshold
 	Description               string
+	Display                   Display  // how tiles, summaries and charts shorten large values
+	Headline                  bool     // one of the headline KPIs every review and pack opens with
 	Formula                   *Formula // SPEC 3a: computed from other KPIs; nil for a KPI given as data
 	Records                   bool     // SPEC 3a: computed from records by a source, which rolls it up itself
 	Pos                       diag.Pos // where the record starts
@@ -213,6 +237,7 @@ func parseThreshold(s string) (t Threshold, isPct, ok bool) {
 var catalogFields = []string{
 	"id", "name", "function", "owner", "unit", "decimals", "direction",
 	"aggregate", "target", "tolerance", "green", "amber", "description", "formula",
+	"display", "headline",
 }
 
 // field is one field of one catalog record, from YAML or from a cell.
@@ -240,6 +265,7 @@ type catalogBuilder struct {
 	cat      *Catalog
 	first    map[string]diag.Pos // id → where it was first defined
 	formulas map[*KPI]field      // the formula field of each formula KPI
+	headline []string            // ids flagged headline: true, in catalog order
 	d        *diag.List
 }
 
@@ -259,7 +285,7 @@ func (b *catalogBuilder) done() *Catalog {
 
 // add checks one record and adds its KPI unless its id is missing or taken.
 func (b *catalogBuilder) add(r record) {
-	k := &KPI{Pos: r.pos, Direction: Up, Unit: UnitNumber, Tolerance: DefaultTolerance, Decimals: -1}
+	k := &KPI{Pos: r.pos, Direction: Up, Unit: UnitNumber, Tolerance: DefaultTolerance, Decimals: -1, Display: DisplayAuto}
 	for _, name := range catalogFields {
 		if f, ok := r.fields[name]; ok {
 			b.apply(k, f)
@@ -274,7 +300,23 @@ func (b *catalogBuilder) add(r record) {
 		return
 	}
 	b.first[k.ID] = r.fields["id"].pos
+	b.countHeadline(k, r.fields["headline"])
 	b.cat.add(k)
+}
+
+// countHeadline refuses a thirteenth headline KPI at its headline field,
+// naming the twelve before it; the KPI stays in the catalog, unflagged.
+func (b *catalogBuilder) countHeadline(k *KPI, f field) {
+	if !k.Headline {
+		return
+	}
+	if len(b.headline) == MaxHeadline {
+		b.d.Errorf(f.pos, "headline: %s would be headline KPI number %d; at most %d may be flagged (already: %s)",
+			k.ID, MaxHeadline+1, MaxHeadline, strings.Join(b.headline, ", "))
+		k.Headline = false
+		return
+	}
+	b.headline = append(b.headline, k.ID)
 }
 
 // finish fills defaults and checks what involves several fields.
@@ -331,7 +373,24 @@ func (b *catalogBuilder) apply(k *KPI, f field) {
 		b.setThreshold(k, f)
 	case "formula":
 		b.setFormula(k, f)
+	case "display":
+		k.Display = Display(b.choice(f, displays, string(DisplayAuto)))
+	case "headline":
+		k.Headline = b.flag(f)
 	}
+}
+
+// flag reads a yes/no field: true, false, yes, no, 1, 0 (a sheet's
+// TRUE/FALSE cells read as true and false).
+func (b *catalogBuilder) flag(f field) bool {
+	switch strings.ToLower(f.text) {
+	case "true", "yes", "y", "1":
+		return true
+	case "false", "no", "n", "0":
+		return false
+	}
+	b.d.Errorf(f.pos, "%s %s is not true or false", f.name, f.quoted())
+	return false
 }
 
 func (b *catalogBuilder) setFormula(k *KPI, f field) {

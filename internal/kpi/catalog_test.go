@@ -62,7 +62,7 @@ func TestParseCatalogYAMLList(t *testing.T) {
 	arr := c.Get("arr")
 	want := KPI{ID: "arr", Name: "Annual recurring revenue", Function: "Finance", Owner: "CFO",
 		Unit: UnitCurrency, Decimals: 0, Direction: Up, Aggregate: Last, Target: Some(12e6),
-		Tolerance: 0.05, Description: "Contracted revenue, annualised.",
+		Tolerance: 0.05, Description: "Contracted revenue, annualised.", Display: DisplayAuto,
 		Pos: diag.Pos{File: "data/kpis.yaml", Line: 2, Col: 3}}
 	if *arr != want {
 		t.Errorf("arr:\n got  %+v\n want %+v", *arr, want)
@@ -119,7 +119,7 @@ func TestParseCatalogYAMLErrors(t *testing.T) {
 		{"bad unit", "- id: up\n  unit: precent\n",
 			[]string{`data/kpis.yaml:2:9: unknown unit "precent" (did you mean "percent"?)`}},
 		{"bad unit, no near miss", "- id: up\n  unit: furlongs\n",
-			[]string{`data/kpis.yaml:2:9: unknown unit "furlongs" (use one of currency, percent, number, count, days, hours, minutes, ratio)`}},
+			[]string{`data/kpis.yaml:2:9: unknown unit "furlongs" (use one of currency, percent, number, count, days, hours, minutes, ratio, months, multiple, basis_points)`}},
 		{"bad direction", "- id: up\n  direction: dwon\n",
 			[]string{`data/kpis.yaml:2:14: unknown direction "dwon" (did you mean "down"?)`}},
 		{"bad aggregate", "- id: up\n  aggregate: average\n",
@@ -166,7 +166,7 @@ func TestParseCatalogYAMLReportsEverything(t *testing.T) {
 	var d diag.List
 	c := ParseCatalogYAML("data/kpis.yaml", []byte("- id: a\n  unit: kg\n- nmae: x\n- id: a\n"), &d)
 	wantDiags(t, &d,
-		`data/kpis.yaml:2:9: unknown unit "kg" (use one of currency, percent, number, count, days, hours, minutes, ratio)`,
+		`data/kpis.yaml:2:9: unknown unit "kg" (use one of currency, percent, number, count, days, hours, minutes, ratio, months, multiple, basis_points)`,
 		`data/kpis.yaml:3:3: KPI record has no id`,
 		`data/kpis.yaml:3:3: unknown field "nmae" (did you mean "name"?)`,
 		`data/kpis.yaml:4:7: duplicate KPI id "a" (first defined at data/kpis.yaml:1:7)`,
@@ -230,7 +230,7 @@ func TestParseCatalogSheetErrors(t *testing.T) {
 		{"unknown column", []rowSpec{row("id", "unti"), row("a", "count")},
 			[]string{`data/metrics.xlsx: KPIs!B1: unknown column "unti" (did you mean "unit"?)`}},
 		{"no header", []rowSpec{row("name", "unit"), row("ARR", "currency")},
-			[]string{`data/metrics.xlsx: KPIs: no header row with an id column: the KPI catalog needs columns id, name, function, owner, unit, decimals, direction, aggregate, target, tolerance, green, amber, description, formula`}},
+			[]string{`data/metrics.xlsx: KPIs: no header row with an id column: the KPI catalog needs columns id, name, function, owner, unit, decimals, direction, aggregate, target, tolerance, green, amber, description, formula, display, headline`}},
 		{"missing id", []rowSpec{row("id", "name"), row(nil, "ARR")},
 			[]string{`data/metrics.xlsx: KPIs!B2: KPI record has no id`}},
 		{"duplicate id", []rowSpec{row("id"), row("arr"), row("arr")},

@@ -121,8 +121,8 @@ func TestGoBuiltRowsFollowAnOverride(t *testing.T) {
 			`Revenue was <data class="v" value="$120">$120</data> (<em class="d">▲&#43;$20 (&#43;20.0%)</em>)`},
 		"reviews/2026-04/pack.html": {`<td>` + pill + `</td></tr>`},
 		"kpis/revenue/index.html":   {`<td>` + pill + `</td>`},
-		// the home page's summary of the lead review: the status word
-		"index.html": {"status On track."},
+		// the home page's summary of the lead review: the badge itself
+		"index.html": {"status " + pill + "."},
 	}
 	for path, want := range wants {
 		page := string(out.Files[path])
@@ -162,7 +162,7 @@ func TestRestylingExample(t *testing.T) {
 	}
 	home := string(out.Files["index.html"])
 	for _, want := range []string{`<a class="brand" href="index.html"><img class="brand-logo" src="` + logo + `" alt="">`,
-		`assets/css/custom.`, "status On track.", `<span class="badge-shape" aria-hidden="true">■</span> On track</span>`} {
+		`assets/css/custom.`, `<span class="badge-shape" aria-hidden="true">■</span> On track</span>.`} {
 		if logo == "" || !strings.Contains(home, want) {
 			t.Errorf("the home page lacks %q", want)
 		}

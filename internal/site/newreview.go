@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/opsreport/opsreport/internal/content"
@@ -48,8 +49,7 @@ func (p ReviewPeriod) names() (long, short, iso string) {
 	return p.Month.Long(), p.Month.Label(), p.Month.String()
 }
 
-// decisionsPrompt is the front matter of a quarterly board review's
-// decisions, to write.
+// decisionsPrompt is the front matter of a review's decisions, to write.
 const decisionsPrompt = `decisions:
   - question: "Write: the question the board must answer"
     options:
@@ -133,13 +133,20 @@ func NewReview(fsys fs.FS, p ReviewPeriod) (files map[string][]byte, from string
 	}
 	if quarterFolder(prev) != p.IsQuarter() {
 		files["index.md"] = rekind(files["index.md"], p)
+	} else if decisionsKey.Match(files["index.md"]) {
+		// A review's decisions are its own: the next one starts from the
+		// prompt, never with the same asks again.
+		files["index.md"] = content.EditKeys(files["index.md"], []content.KeyEdit{{Key: "decisions", Text: decisionsPrompt}})
 	}
 	return files, prev, nil
 }
 
+// decisionsKey finds a decisions key in a front matter.
+var decisionsKey = regexp.MustCompile(`(?m)^decisions:`)
+
 // rekind adapts index.md shaped like a review of the other kind to p: a
 // quarter's is a board review, with decisions to write; a month's is an
-// operating review and has no decisions, which only board reviews show.
+// operating review and starts without decisions (it may add some).
 func rekind(index []byte, p ReviewPeriod) []byte {
 	long, _, _ := p.names()
 	if p.IsQuarter() {

@@ -61,9 +61,6 @@ func checkReviewKind(r *content.Review, d *diag.List) {
 	case r.IsQuarter() && m.Kind == "monthly":
 		d.Errorf(r.Doc.KeyPos("kind"), "kind monthly, but the folder %s is a quarter; remove kind or say quarterly", r.Slug)
 	}
-	if len(r.Decisions) > 0 && !r.IsQuarter() {
-		d.Errorf(r.Doc.KeyPos("decisions"), "decisions are shown in quarterly board reviews only; move them to the quarter's folder (like 2027-Q3)")
-	}
 }
 
 // reviewFront is index.md's front matter as site reads it: SPEC 4's keys

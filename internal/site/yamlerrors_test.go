@@ -81,7 +81,7 @@ func TestOneYAMLMistakeOneMessage(t *testing.T) {
 		line     int // a key and value; the line above is a key of the same mapping
 		warnings []string
 	}{
-		{"data/kpis.yaml", 169, []string{notChecked}},
+		{"data/kpis.yaml", 179, []string{notChecked}},
 		{ConfigFile, 5, nil},
 		{"content/reviews/2026-10/index.md", 4, nil},
 	}

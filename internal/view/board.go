@@ -99,28 +99,28 @@ func (r *renderer) actionsAt(p kpi.Period, q kpi.Quarter) ActionsView {
 // attention is a red or amber KPI and where the review comments on it.
 type attention struct {
 	View      FigureView
-	Sections  []sectionRef // the parts of the review whose shortcodes name it
+	Sections  []sectionRef // the parts of the review that comment on it (see comments)
+	Named     []sectionRef // the parts that name it without commenting
 	Commented bool
 }
 
 type sectionRef struct{ Anchor, Title string }
 
 // attentionList lists the red and amber KPIs of the scorecard, red first,
-// with the parts of the review that mention them: a part mentions a KPI
-// when one of its shortcodes names it (SPEC 4's commentary rule).
-func attentionList(rev *content.Review, groups []Group) []attention {
+// with the parts of the review that comment on them (see comments).
+func (r *renderer) attentionList(rev *content.Review, groups []Group) []attention {
 	refs := []sectionRef{{"summary", "Executive summary"}}
-	docs := []*content.Doc{rev.Doc}
+	docs := [][]paragraph{prose(rev.Doc)}
 	for _, sec := range rev.Sections {
 		refs = append(refs, sectionRef{"section-" + sec.Slug, sec.Meta.Title})
-		docs = append(docs, sec.Doc)
+		docs = append(docs, prose(sec.Doc))
 	}
 	var out []attention
 	for _, st := range []kpi.Status{kpi.Red, kpi.Amber} {
 		for _, g := range groups {
 			for _, v := range g.Rows {
 				if v.Status == st {
-					out = append(out, mentionsOf(v, refs, docs))
+					out = append(out, r.mentionsOf(v, refs, docs))
 				}
 			}
 		}
@@ -128,11 +128,15 @@ func attentionList(rev *content.Review, groups []Group) []attention {
 	return out
 }
 
-func mentionsOf(v FigureView, refs []sectionRef, docs []*content.Doc) attention {
+func (r *renderer) mentionsOf(v FigureView, refs []sectionRef, docs [][]paragraph) attention {
+	r.data.shorten(&v)
 	a := attention{View: v}
 	for i, doc := range docs {
-		if shows(doc, v.KPI.ID) {
+		switch commented, named := docComments(doc, v.KPI, r.data.Catalog); {
+		case commented:
 			a.Sections = append(a.Sections, refs[i])
+		case named:
+			a.Named = append(a.Named, refs[i])
 		}
 	}
 	a.Commented = len(a.Sections) > 0
@@ -156,15 +160,16 @@ type riskMove struct {
 	Move string // "new", "closed" or "carried"
 }
 
-// riskMovement compares the register at the end of the prior quarter with
-// the end of this one. The register keeps each risk's current state only,
-// so the rule is: a risk opened within the quarter is new; a closed risk
-// whose due date falls within the quarter closed in it (the register has no
+// riskMovement compares the register at the end of the prior period (the
+// month or quarter before first) with the end of this one, end. The
+// register keeps each risk's current state only, so the rule is: a risk
+// opened within the period is new; a closed risk whose due date falls
+// within the period closed in it (the register has no
 // closing date, and a risk is closed by its due date or is overdue); every
 // other open risk was carried over, at its current score. Risks closed
-// before the quarter do not appear.
-func (r *renderer) riskMovement(q kpi.Quarter, end kpi.Period) []riskMove {
-	from := q.Months(r.data.FiscalYearStart)[0].String() + "-01"
+// before the period do not appear.
+func (r *renderer) riskMovement(first, end kpi.Period) []riskMove {
+	from := first.String() + "-01"
 	to := nextMonth(end)
 	var out []riskMove
 	for _, rv := range r.openRisks(end) {
@@ -265,9 +270,13 @@ func (r *renderer) quarterAppendix(groups []Group, months []kpi.Period) []append
 	return out
 }
 
-// quarterData is what templates/quarter.html and quarter-pack.html get.
-type quarterData struct {
+// boardData is what every review's page and pack get, monthly
+// (review.html, pack.html) and quarterly (quarter.html, quarter-pack.html):
+// the blocks a board reads in both, and the quarter's own.
+type boardData struct {
 	reviewData
+	Per         string // "month" or "quarter": what "this …" means in the blocks
+	Headline    headlineView
 	Span        string // "Aug–Oct 2026"
 	Decisions   []content.Decision
 	Attention   []attention
@@ -286,8 +295,8 @@ type quarterData struct {
 func (r *renderer) renderQuarter(rev *content.Review, i int) {
 	root := "../../"
 	p, q := rev.Period, rev.Quarter
-	d := quarterData{reviewData: reviewData{base: r.base(root, rev.Meta.Title, "reviews"), Review: r.link(rev),
-		Presenters: rev.Meta.Presenters, Quarterly: true}, Span: q.Span(r.data.FiscalYearStart), Decisions: rev.Decisions}
+	d := boardData{reviewData: reviewData{base: r.base(root, rev.Meta.Title, "reviews"), Review: r.link(rev),
+		Presenters: rev.Meta.Presenters, Quarterly: true}, Per: "quarter", Span: q.Span(r.data.FiscalYearStart)}
 	d.Board = true
 	ids := content.NewIDs()
 	d.Groups = r.scorecardAt(p, q, "")
@@ -306,17 +315,12 @@ func (r *renderer) renderQuarter(rev *content.Review, i int) {
 		}
 		d.Sections = append(d.Sections, v)
 	}
-	d.Attention = attentionList(rev, d.Groups)
-	d.Uncommented = uncommented(d.Attention)
+	r.reviewBlocks(rev, &d, q.Months(r.data.FiscalYearStart)[0])
 	if r.covers(financeFunction) {
 		d.Financials = r.scorecardAt(p, q, financeFunction)
 	} else {
 		d.FinanceOutOfScope = slices.ContainsFunc(r.data.Catalog.KPIs, func(k *kpi.KPI) bool { return k.Function == financeFunction })
 	}
-	d.Risks = r.openRisks(p)
-	d.RiskMoves = r.riskMovement(q, p)
-	d.Actions = r.actionsAt(p, q)
-	d.Owners = actionsByOwner(d.Actions)
 	months := q.Months(r.data.FiscalYearStart)
 	for _, m := range months {
 		d.MonthLabels = append(d.MonthLabels, m.Label())
@@ -328,9 +332,28 @@ func (r *renderer) renderQuarter(rev *content.Review, i int) {
 	r.quarterPack(rev, d)
 }
 
+// reviewBlocks fills the blocks every review shows, monthly or
+// quarterly, once its scorecard (d.Groups) is made: the link to its PDF
+// when the build prints one, the headline KPIs, the
+// commentary required, the decisions, the risks with their movement since
+// the period before first (the period's first month), and the actions by
+// owner.
+func (r *renderer) reviewBlocks(rev *content.Review, d *boardData, first kpi.Period) {
+	p, q := rev.Period, rev.Quarter
+	d.PDF = r.data.PackPDF
+	d.Headline = r.headlineAt(d.Root, p, q)
+	d.Decisions = rev.Decisions
+	d.Attention = r.attentionList(rev, d.Groups)
+	d.Uncommented = uncommented(d.Attention)
+	d.Risks = r.openRisks(p)
+	d.RiskMoves = r.riskMovement(first, p)
+	d.Actions = r.actionsAt(p, q)
+	d.Owners = actionsByOwner(d.Actions)
+}
+
 // quarterPackData is what templates/quarter-pack.html gets.
 type quarterPackData struct {
-	quarterData
+	boardData
 	Paper   string
 	CSS     template.CSS
 	PageCSS template.CSS
@@ -342,11 +365,11 @@ var boardStyles = append(slices.Clone(packStyles), "css/board.css")
 
 // quarterPack writes a quarterly review's pack and zip, as pack does for
 // a month.
-func (r *renderer) quarterPack(rev *content.Review, d quarterData) {
+func (r *renderer) quarterPack(rev *content.Review, d boardData) {
 	if rev.Snapshot != nil {
 		d.Restated = nil
 	}
-	p := quarterPackData{quarterData: d, Paper: r.data.Paper}
+	p := quarterPackData{boardData: d, Paper: r.data.Paper}
 	p.CSS, p.PageCSS = r.packCSS(rev, boardStyles)
 	r.writePack(rev, "quarter-pack.html", p)
 }

@@ -1,6 +1,7 @@
 package view
 
 import (
+	"cmp"
 	"html/template"
 	"math"
 	"slices"
@@ -27,6 +28,9 @@ func shortLabel(p kpi.Period) string {
 // chartFormat tells the chart how to show k's numbers.
 func (r *renderer) chartFormat(k *kpi.KPI) chart.Format {
 	f := chart.Format{Decimals: k.Decimals, Locale: r.data.Locale}
+	if k.Compacts() {
+		f.Compact = cmp.Or(k.Display, kpi.DisplayAuto)
+	}
 	switch k.Unit {
 	case kpi.UnitPercent:
 		f.Suffix = "%"
@@ -38,6 +42,12 @@ func (r *renderer) chartFormat(k *kpi.KPI) chart.Format {
 		f.Suffix = " h"
 	case kpi.UnitMinutes:
 		f.Suffix = " min"
+	case kpi.UnitMonths:
+		f.Suffix = " mo"
+	case kpi.UnitMultiple:
+		f.Suffix = "×"
+	case kpi.UnitBasisPts:
+		f.Suffix = " bp"
 	}
 	return f
 }

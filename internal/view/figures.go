@@ -36,6 +36,42 @@ type FigureView struct {
 	// them rather than the dash an absent value shows as.
 	HasActual, HasTarget, HasMoM bool
 	Quarterly                    bool // a quarter's figures: MoM is on the prior quarter
+	// Short are the same figures in their compact form ("$5.35M"), for
+	// scorecards and tiles (see shorten); empty until shortened, and the
+	// exact text where the KPI is never shortened.
+	Short ShortFigures
+	raw   rawFigures
+}
+
+// ShortFigures are a FigureView's compact forms.
+type ShortFigures struct{ Actual, Target, VsTarget, VsBudget, MoM, YoY string }
+
+// rawFigures are the numbers behind a FigureView's compact forms.
+type rawFigures struct{ actual, target, vsTarget, vsBudget, mom, yoy kpi.Opt }
+
+// shorten fills v.Short, once: compact where the KPI compacts, else the
+// exact text.
+func (d *Data) shorten(v *FigureView) {
+	if v.Short.Actual != "" {
+		return
+	}
+	if v.KPI == nil || !v.KPI.Compacts() || !v.HasActual && !v.raw.target.OK {
+		v.Short = ShortFigures{v.Actual, v.Target, v.VsTarget, v.VsBudget, v.MoM, v.YoY}
+		return
+	}
+	k, raw := v.KPI, v.raw
+	v.Short = ShortFigures{Actual: d.fmtShort(k, raw.actual), Target: d.fmtShort(k, raw.target),
+		VsTarget: d.fmtDeltaShort(k, raw.vsTarget), VsBudget: d.fmtDeltaShort(k, raw.vsBudget),
+		MoM: d.fmtDeltaShort(k, raw.mom), YoY: d.fmtDeltaShort(k, raw.yoy)}
+}
+
+// shortenGroups fills Short of every row.
+func (d *Data) shortenGroups(groups []Group) {
+	for i := range groups {
+		for j := range groups[i].Rows {
+			d.shorten(&groups[i].Rows[j])
+		}
+	}
 }
 
 // Group is the KPIs of one function on a scorecard.
@@ -110,6 +146,7 @@ func (r *renderer) formatFigure(k *kpi.KPI, f kpi.Figure, period, label string) 
 	v.VsTargetClass, v.VsBudgetClass = goodness(k, f.VsTarget), goodness(k, f.VsBudget)
 	v.MoMClass, v.YoYClass = goodness(k, f.MoM), goodness(k, f.YoY)
 	v.Status, v.Streak, v.Trend, v.Comment = f.Status, f.Streak, f.Trend, f.Comment
+	v.raw = rawFigures{f.Actual, f.Target, f.VsTarget, f.VsBudget, f.MoM, f.YoY}
 	return v
 }
 
@@ -118,6 +155,23 @@ func (d *Data) fmtValue(k *kpi.KPI, o kpi.Opt) string {
 		return dash
 	}
 	return k.Format(o.V, d.Locale, d.Currency)
+}
+
+// fmtShort is a value as tiles, summaries and prose show it: compact by
+// the KPI's display (kpi.KPI.FormatShort).
+func (d *Data) fmtShort(k *kpi.KPI, o kpi.Opt) string {
+	if !o.OK {
+		return dash
+	}
+	return k.FormatShort(o.V, d.Locale, d.Currency)
+}
+
+// fmtDeltaShort is an absolute change in its compact form.
+func (d *Data) fmtDeltaShort(k *kpi.KPI, o kpi.Opt) string {
+	if !o.OK {
+		return dash
+	}
+	return k.FormatDeltaShort(o.V, false, d.Locale, d.Currency)
 }
 
 func (d *Data) fmtDelta(k *kpi.KPI, o kpi.Opt, pct bool) string {

@@ -16,7 +16,7 @@ import (
 // packData is what templates/pack.html gets: the review, and everything a
 // single file needs inlined.
 type packData struct {
-	reviewData
+	boardData
 	Paper   string
 	CSS     template.CSS
 	PageCSS template.CSS // @page rules: running header and footer
@@ -32,12 +32,12 @@ var (
 // whose page data is d. A closed review's pack shows only what its
 // snapshot, narratives and registers hold, so it stays byte-identical when
 // data/ is corrected later; restatement notes are for its web page.
-func (r *renderer) pack(rev *content.Review, d reviewData) {
+func (r *renderer) pack(rev *content.Review, d boardData) {
 	if rev.Snapshot != nil {
 		d.Restated = nil
 	}
-	p := packData{reviewData: d, Paper: r.data.Paper}
-	p.CSS, p.PageCSS = r.packCSS(rev, packStyles)
+	p := packData{boardData: d, Paper: r.data.Paper}
+	p.CSS, p.PageCSS = r.packCSS(rev, boardStyles) // its board blocks as the quarter's
 	r.writePack(rev, "pack.html", p)
 }
 

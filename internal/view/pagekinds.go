@@ -47,7 +47,7 @@ type homeData struct {
 	Intro    template.HTML
 	Lead     *ReviewLink
 	Summary  template.HTML
-	Tiles    []FigureView
+	Headline headlineView
 	Groups   []Group
 	Counts   StatusCounts
 	Reviews  []ReviewLink
@@ -75,53 +75,18 @@ func (r *renderer) home() {
 		d.Lead = &l
 		lc := r.forReview(lead).ctx("", "lead", lead.Period)
 		lc.quarter = lead.Quarter
-		d.Summary = template.HTML(template.HTMLEscapeString(lead.Doc.SummaryWith(400, lc.plain)))
+		d.Summary = lc.leadSummary(lead.Doc, 300)
 	}
 	// The lead's numbers are the ones its review shows: its snapshot once
 	// it is closed.
 	d.Groups = r.forReview(lead).scorecardAt(p, q, "")
 	d.Counts = counts(d.Groups)
-	d.Tiles = headline(d.Groups)
+	d.Headline = r.forReview(lead).headlineAt("", p, q)
 	for _, rev := range r.data.Reviews {
 		d.Reviews = append(d.Reviews, r.link(rev))
 	}
 	r.countCharts(ctx)
 	r.page("index.html", "home.html", d)
-}
-
-// headline picks the home page's tiles, at most twelve: every red and
-// amber KPI first, then the first KPI of each function; shown in catalog
-// order.
-func headline(groups []Group) []FigureView {
-	seen := map[string]bool{}
-	n := 0
-	pick := func(v FigureView) {
-		if !seen[v.KPI.ID] && n < 12 {
-			seen[v.KPI.ID] = true
-			n++
-		}
-	}
-	for _, g := range groups {
-		for _, v := range g.Rows {
-			if v.Status == kpi.Red || v.Status == kpi.Amber {
-				pick(v)
-			}
-		}
-	}
-	for _, g := range groups {
-		if len(g.Rows) > 0 {
-			pick(g.Rows[0])
-		}
-	}
-	var out []FigureView
-	for _, g := range groups {
-		for _, v := range g.Rows {
-			if seen[v.KPI.ID] {
-				out = append(out, v)
-			}
-		}
-	}
-	return out
 }
 
 type heatCell struct {
@@ -191,6 +156,7 @@ type reviewData struct {
 	Scorecard  template.HTML // rendered once, shown by the page and its pack
 	Prev, Next *ReviewLink
 	Quarterly  bool // a quarter's board review: the scorecard compares quarters
+	PDF        bool // the build makes the review's pack.pdf (Data.PackPDF)
 	// Restated lists values changed in data/ since a closed review was
 	// closed: this review's own, and the previous review'r.
 	Restated []restatedNote
@@ -231,6 +197,7 @@ func (r *renderer) renderScorecard(root string, groups []Group, quarterly bool) 
 		if groups[i].Body != "" || !r.look.tmpl.Has("scorecard-group") {
 			continue
 		}
+		r.data.shortenGroups(groups[i : i+1])
 		rows := scorecardRows(root, groups[i].Rows, r.look.badges)
 		b, err := r.look.tmpl.HTML("scorecard-group", scorecardGroup{Root: root, Group: groups[i], Quarterly: quarterly, RowsHTML: rows})
 		if err != nil {
@@ -270,7 +237,9 @@ func (r *renderer) review(rev *content.Review, i int) {
 
 func (r *renderer) renderReview(rev *content.Review, i int) {
 	root := "../../"
-	d := reviewData{base: r.base(root, rev.Meta.Title, "reviews"), Review: r.link(rev), Presenters: rev.Meta.Presenters}
+	d := boardData{reviewData: reviewData{base: r.base(root, rev.Meta.Title, "reviews"), Review: r.link(rev),
+		Presenters: rev.Meta.Presenters}, Per: "month"}
+	d.Board = true // its board blocks (board.html) are styled by css/board.css
 	ids := content.NewIDs()
 	d.Groups = r.scorecard(rev.Period, "")
 	d.Scorecard = r.scorecardHTML(root, d.Groups, false)
@@ -282,11 +251,10 @@ func (r *renderer) renderReview(rev *content.Review, i int) {
 	for _, sec := range rev.Sections {
 		d.Sections = append(d.Sections, r.section(rev, sec, ids, d.Groups))
 	}
-	d.Risks = r.openRisks(rev.Period)
-	d.Actions = actionsOf(r.regs.Actions, rev.Period)
+	r.reviewBlocks(rev, &d, rev.Period)
 	d.Appendix = d.Groups
 	fillAppendix(root, d.Appendix, r.look.badges)
-	r.neighbours(rev, i, &d)
+	r.neighbours(rev, i, &d.reviewData)
 	r.page("reviews/"+rev.Slug+"/index.html", "review.html", d)
 	r.publishImages(rev)
 	r.pack(rev, d)

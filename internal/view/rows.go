@@ -35,10 +35,37 @@ func appendCell(b []byte, open, value string) []byte {
 }
 
 // appendNumCell appends `<td class="num class">value</td>`, class being
-// good, bad or empty.
+// good, bad or empty; a change for the worse also gets the worse mark, so
+// colour never carries it alone.
 func appendNumCell(b []byte, class, value string) []byte {
 	b = htmlesc.AppendText(append(b, `<td class="num `...), class)
-	return append(htmlesc.AppendText(append(b, `">`...), value), "</td>"...)
+	b = htmlesc.AppendText(append(b, `">`...), value)
+	return append(appendWorse(b, class), "</td>"...)
+}
+
+// worseMark follows a change for the worse: a symbol, and a word for
+// screen readers; each page explains it under its scorecard.
+const worseMark = ` <span class="worse" title="a change for the worse">✗<span class="sr"> worse</span></span>`
+
+func appendWorse(b []byte, class string) []byte {
+	if class == "bad" {
+		return append(b, worseMark...)
+	}
+	return b
+}
+
+// appendShortCell appends a compact value in a cell whose title holds the
+// exact one, when they differ: `<td class="num class" title="exact">short</td>`.
+func appendShortCell(b []byte, class, short, exact string) []byte {
+	b = append(b, `<td class="num`...)
+	if class != "" {
+		b = htmlesc.AppendText(append(b, ' '), class)
+	}
+	if short != exact {
+		b = htmlesc.AppendText(append(b, `" title="`...), exact)
+	}
+	b = htmlesc.AppendText(append(b, `">`...), short)
+	return append(appendWorse(b, class), "</td>"...)
 }
 
 // appendScorecardRow appends one row of the "scorecard-group" template.
@@ -49,12 +76,16 @@ func appendScorecardRow(b []byte, root string, v *FigureView, badges badgeSet) [
 		b = append(htmlesc.AppendText(append(b, ` <span class="owner">`...), v.KPI.Owner), "</span>"...)
 	}
 	b = append(b, "</th>\n"...)
-	b = appendCell(b, `<td class="num strong">`, v.Actual)
-	b = appendCell(b, "\n<td class=\"num\">", v.Target)
-	b = appendNumCell(append(b, '\n'), v.VsTargetClass, v.VsTarget)
-	b = appendNumCell(append(b, '\n'), v.VsBudgetClass, v.VsBudget)
-	b = appendNumCell(append(b, '\n'), v.MoMClass, v.MoM)
-	b = appendNumCell(append(b, '\n'), v.YoYClass, v.YoY)
+	sh := v.Short
+	if sh.Actual == "" {
+		sh = ShortFigures{v.Actual, v.Target, v.VsTarget, v.VsBudget, v.MoM, v.YoY}
+	}
+	b = appendShortCell(b, "strong", sh.Actual, v.Actual)
+	b = appendShortCell(append(b, '\n'), "", sh.Target, v.Target)
+	b = appendShortCell(append(b, '\n'), v.VsTargetClass, sh.VsTarget, v.VsTarget)
+	b = appendShortCell(append(b, '\n'), v.VsBudgetClass, sh.VsBudget, v.VsBudget)
+	b = appendShortCell(append(b, '\n'), v.MoMClass, sh.MoM, v.MoM)
+	b = appendShortCell(append(b, '\n'), v.YoYClass, sh.YoY, v.YoY)
 	b = append(append(append(b, "\n<td class=\"spark\">"...), v.Spark...), "</td>\n<td class=\"status\">"...)
 	b = append(b, badges[v.Status]...)
 	b = appendStreak(b, v)
@@ -69,10 +100,10 @@ func appendStreak(b []byte, v *FigureView) []byte {
 	}
 	if v.Quarterly {
 		b = append(b, ` <span class="streak" title="quarters in a row with this status">`...)
-		return append(strconv.AppendInt(b, int64(v.Streak), 10), " qtr</span>"...)
+		return append(strconv.AppendInt(b, int64(v.Streak), 10), " qtr<span class=\"sr\"> in a row</span></span>"...)
 	}
 	b = append(b, ` <span class="streak" title="months in a row with this status">`...)
-	return append(strconv.AppendInt(b, int64(v.Streak), 10), " mo</span>"...)
+	return append(strconv.AppendInt(b, int64(v.Streak), 10), " mo<span class=\"sr\"> in a row</span></span>"...)
 }
 
 // appendAppendixRow appends one row of a review page's appendix (12

@@ -14,20 +14,22 @@ import (
 // the rows in Go, copied byte for byte: "scorecard" from partials.html's
 // "scorecard-group", "appendix" from review.html, "pack" from pack.html,
 // "history" from kpi.html. The Go rows must print exactly what they do.
-const refRows = `{{define "scorecard"}}{{range .Rows}}<tr>
+const refRows = `{{define "worse"}}{{if eq . "bad"}} <span class="worse" title="a change for the worse">✗<span class="sr"> worse</span></span>{{end}}{{end}}
+{{define "short"}}<td class="num{{with .Class}} {{.}}{{end}}"{{if ne .Short .Exact}} title="{{.Exact}}"{{end}}>{{.Short}}{{template "worse" .Class}}</td>{{end}}
+{{define "scorecard"}}{{range .Rows}}<tr>
 <th scope="row"><a href="{{$.Root}}{{.URL}}">{{.KPI.Name}}</a>{{if .KPI.Owner}} <span class="owner">{{.KPI.Owner}}</span>{{end}}</th>
-<td class="num strong">{{.Actual}}</td>
-<td class="num">{{.Target}}</td>
-<td class="num {{.VsTargetClass}}">{{.VsTarget}}</td>
-<td class="num {{.VsBudgetClass}}">{{.VsBudget}}</td>
-<td class="num {{.MoMClass}}">{{.MoM}}</td>
-<td class="num {{.YoYClass}}">{{.YoY}}</td>
+{{template "short" (cell "strong" .Short.Actual .Actual)}}
+{{template "short" (cell "" .Short.Target .Target)}}
+{{template "short" (cell .VsTargetClass .Short.VsTarget .VsTarget)}}
+{{template "short" (cell .VsBudgetClass .Short.VsBudget .VsBudget)}}
+{{template "short" (cell .MoMClass .Short.MoM .MoM)}}
+{{template "short" (cell .YoYClass .Short.YoY .YoY)}}
 <td class="spark">{{.Spark}}</td>
-<td class="status">{{badge .Status}}{{if gt .Streak 1}} {{if .Quarterly}}<span class="streak" title="quarters in a row with this status">{{.Streak}} qtr</span>{{else}}<span class="streak" title="months in a row with this status">{{.Streak}} mo</span>{{end}}{{end}}</td>
+<td class="status">{{badge .Status}}{{if gt .Streak 1}} {{if .Quarterly}}<span class="streak" title="quarters in a row with this status">{{.Streak}} qtr<span class="sr"> in a row</span></span>{{else}}<span class="streak" title="months in a row with this status">{{.Streak}} mo<span class="sr"> in a row</span></span>{{end}}{{end}}</td>
 </tr>{{end}}{{end}}
-{{define "appendix"}}{{range .Rows}}<tr><th scope="row"><a href="{{$.Root}}{{.URL}}">{{.KPI.Name}}</a></th><td class="num">{{.Actual}}</td><td class="num">{{.Target}}</td><td class="num">{{.Budget}}</td><td class="num">{{.Forecast}}</td><td class="num {{.VsTargetClass}}">{{.VsTargetPct}}</td><td class="num {{.MoMClass}}">{{.MoM}}</td><td class="num {{.YoYClass}}">{{.YoY}}</td><td class="num">{{.QTD}}</td><td class="num">{{.YTD}}</td><td class="num">{{.TTM}}</td><td>{{badge .Status}}</td></tr>{{end}}{{end}}
-{{define "pack"}}{{range .Rows}}<tr><th scope="row">{{.KPI.Name}}</th><td class="num">{{.Actual}}</td><td class="num">{{.Target}}</td><td class="num">{{.Budget}}</td><td class="num {{.VsTargetClass}}">{{.VsTargetPct}}</td><td class="num {{.MoMClass}}">{{.MoM}}</td><td class="num {{.YoYClass}}">{{.YoY}}</td><td class="num">{{.YTD}}</td><td>{{badge .Status}}</td></tr>{{end}}{{end}}
-{{define "history"}}{{range .Rows}}<tr><th scope="row" class="nowrap">{{.Label}}</th><td class="num strong">{{.Actual}}</td><td class="num">{{.Target}}</td><td class="num">{{.Budget}}</td><td class="num {{.VsTargetClass}}">{{.VsTarget}}</td><td class="num {{.MoMClass}}">{{.MoM}}</td><td class="num {{.YoYClass}}">{{.YoY}}</td><td class="num">{{.QTD}}</td><td class="num">{{.YTD}}</td><td class="num">{{.TTM}}</td><td>{{badge .Status}}</td><td class="comment">{{.Comment}}</td></tr>{{end}}{{end}}`
+{{define "appendix"}}{{range .Rows}}<tr><th scope="row"><a href="{{$.Root}}{{.URL}}">{{.KPI.Name}}</a></th><td class="num">{{.Actual}}</td><td class="num">{{.Target}}</td><td class="num">{{.Budget}}</td><td class="num">{{.Forecast}}</td><td class="num {{.VsTargetClass}}">{{.VsTargetPct}}{{template "worse" .VsTargetClass}}</td><td class="num {{.MoMClass}}">{{.MoM}}{{template "worse" .MoMClass}}</td><td class="num {{.YoYClass}}">{{.YoY}}{{template "worse" .YoYClass}}</td><td class="num">{{.QTD}}</td><td class="num">{{.YTD}}</td><td class="num">{{.TTM}}</td><td>{{badge .Status}}</td></tr>{{end}}{{end}}
+{{define "pack"}}{{range .Rows}}<tr><th scope="row">{{.KPI.Name}}</th><td class="num">{{.Actual}}</td><td class="num">{{.Target}}</td><td class="num">{{.Budget}}</td><td class="num {{.VsTargetClass}}">{{.VsTargetPct}}{{template "worse" .VsTargetClass}}</td><td class="num {{.MoMClass}}">{{.MoM}}{{template "worse" .MoMClass}}</td><td class="num {{.YoYClass}}">{{.YoY}}{{template "worse" .YoYClass}}</td><td class="num">{{.YTD}}</td><td>{{badge .Status}}</td></tr>{{end}}{{end}}
+{{define "history"}}{{range .Rows}}<tr><th scope="row" class="nowrap">{{.Label}}</th><td class="num strong">{{.Actual}}</td><td class="num">{{.Target}}</td><td class="num">{{.Budget}}</td><td class="num {{.VsTargetClass}}">{{.VsTarget}}{{template "worse" .VsTargetClass}}</td><td class="num {{.MoMClass}}">{{.MoM}}{{template "worse" .MoMClass}}</td><td class="num {{.YoYClass}}">{{.YoY}}{{template "worse" .YoYClass}}</td><td class="num">{{.QTD}}</td><td class="num">{{.YTD}}</td><td class="num">{{.TTM}}</td><td>{{badge .Status}}</td><td class="comment">{{.Comment}}</td></tr>{{end}}{{end}}`
 
 // testBadges stand for the "badge" template's output; the differential
 // tests only need each status to print something different.
@@ -53,9 +55,18 @@ var rowKinds = []rowKind{
 
 func parseRefRows(tb testing.TB) *template.Template {
 	tb.Helper()
-	funcs := template.FuncMap{"badge": func(st kpi.Status) template.HTML { return testBadges[st] }}
+	funcs := template.FuncMap{"badge": func(st kpi.Status) template.HTML { return testBadges[st] },
+		"cell": func(class, short, exact string) refCell {
+			if short == "" {
+				short = exact
+			}
+			return refCell{class, short, exact}
+		}}
 	return template.Must(template.New("").Funcs(funcs).Option("missingkey=error").Parse(refRows))
 }
+
+// refCell is one compact scorecard cell for the reference template.
+type refCell struct{ Class, Short, Exact string }
 
 // refData is what the reference templates get: the $.Root the links start
 // from, and the rows.
@@ -115,9 +126,12 @@ func TestRowsMatchTheTemplates(t *testing.T) {
 		Budget: "$11.9M", Forecast: "–", VsTarget: "+$0.4M", VsTargetPct: "+3.3%", VsBudget: "+$0.5M", MoM: "−$0.1M",
 		YoY: "+$4.2M", QTD: "–", YTD: "$98.1M", TTM: "$140.2M", VsTargetClass: "good", VsBudgetClass: "good",
 		MoMClass: "bad", Status: kpi.Green, Streak: 5, Comment: "Big deal closed", Spark: chart.Sparkline([]float64{1, 2, 3, 2, 4}, 96, 24, "ARR")}
+	short := plain
+	short.Short = ShortFigures{Actual: "$12M", Target: "$12.0M", VsTarget: "+$0.4M", VsBudget: "+<0.5M>", MoM: "−$0.1M", YoY: "+$4.2M"}
 	cases := map[string][]FigureView{
 		"none":  nil,
 		"plain": {plain},
+		"short": {short},
 		"specials": {
 			distinctRow(odd, "kpis/odd/index.html", "<&\"'+=\x00>"),
 			distinctRow(odd, "kpis/a b\"<>'&+%zz%41%4/é\x00(x)[y]{z}|\\^`/index.html", "é✓\xff"),

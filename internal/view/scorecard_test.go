@@ -1,7 +1,6 @@
 package view
 
 import (
-	"html/template"
 	"math"
 	"regexp"
 	"testing"
@@ -101,22 +100,5 @@ func TestFigureViewSaysWhatItHas(t *testing.T) {
 	v = r.formatFigure(k, kpi.Figure{}, "2026-10", "Oct 2026")
 	if v.HasActual || v.HasTarget || v.HasMoM {
 		t.Errorf("no figure: %+v", v)
-	}
-}
-
-// TestVisibleTextLeavesOutAriaHidden checks the plain text of a status
-// badge, whatever its markup: text without tags, less aria-hidden parts.
-func TestVisibleTextLeavesOutAriaHidden(t *testing.T) {
-	tests := map[template.HTML]string{
-		`<span class="badge badge-green"><span class="badge-shape" aria-hidden="true">●</span> Green</span>`: "Green",
-		`<b class="pill"><i aria-hidden="true"><svg><path d="M0"/></svg></i>On&nbsp;track</b>`:               "On\u00a0track",
-		`<span>At <em>risk</em></span>`:                                   "At risk",
-		`<span aria-hidden="true"><img src="x.svg" alt=""><br></span>Red`: "Red",
-		``: "",
-	}
-	for in, want := range tests {
-		if got := visibleText(in); got != want {
-			t.Errorf("visibleText(%q) = %q, want %q", in, got, want)
-		}
 	}
 }

@@ -56,7 +56,9 @@ func (c *pageCtx) expand(sc *content.Shortcode) template.HTML {
 	case "status":
 		out, err = c.partial("badge", c.r.viewAt(k, p, q).Status)
 	case "tile":
-		out, err = c.partial("tile", tileArgs{c.root, c.r.viewAt(k, p, q)})
+		v := c.r.viewAt(k, p, q)
+		c.r.data.shorten(&v)
+		out, err = c.partial("tile", tileArgs{c.root, v})
 	case "chart":
 		out, err = c.chart(sc, p)
 	case "scorecard":
@@ -88,28 +90,6 @@ func (c *pageCtx) scorecardAt(p kpi.Period, q kpi.Quarter, function string) []Gr
 	return out
 }
 
-// plain is a shortcode as plain text, for summaries on index pages: the
-// figure of value and delta, the word of status, nothing for the rest. It
-// is made from the data, not from the HTML, except for status, whose words
-// are the "badge" template's: its text, less what it hides from screen
-// readers (aria-hidden), whatever classes a site's own badge uses.
-func (c *pageCtx) plain(sc *content.Shortcode) string {
-	p, q := c.at(sc)
-	var k *kpi.KPI
-	if len(sc.Args) > 0 {
-		k = c.r.data.Catalog.Get(sc.Args[0])
-	}
-	switch sc.Name {
-	case "value":
-		return c.valueArgs(k, p, q, sc.Param("series", "actual")).Text
-	case "delta":
-		return c.deltaArgs(k, p, q, sc.Param("vs", "target")).Text
-	case "status":
-		return visibleText(c.r.look.badges[c.r.viewAt(k, p, q).Status])
-	}
-	return ""
-}
-
 func (c *pageCtx) partial(name string, data any) (template.HTML, error) {
 	return c.r.look.tmpl.HTML(name, data)
 }
@@ -135,19 +115,23 @@ type ValueArgs struct {
 	KPI    *kpi.KPI
 	Series string // actual, target, budget, forecast, qtd, ytd or ttm
 	Period string // "Oct 2026", "Q3 FY2027"
-	Title  string // "ARR, actual, Oct 2026"
-	Text   string // the value, or "–"
+	Title  string // "ARR, actual, Oct 2026", and the exact value when Text is shortened
+	Text   string // the value as prose shows it ("$5.35M"), or "–"
+	Exact  string // every digit of the value ("$5,350,123"), or "–"
 	Has    bool   // there is a value
 }
 
 func (c *pageCtx) valueArgs(k *kpi.KPI, p kpi.Period, q kpi.Quarter, series string) ValueArgs {
 	f, _ := c.r.figureAt(k.ID, p, q)
-	v := ValueArgs{KPI: k, Series: series, Period: atLabel(p, q), Text: dash}
+	v := ValueArgs{KPI: k, Series: series, Period: atLabel(p, q), Text: dash, Exact: dash}
 	if pick, ok := seriesPick[series]; ok && f.KPI != nil {
 		o := pick(f)
-		v.Text, v.Has = c.r.data.fmtValue(k, o), o.OK
+		v.Text, v.Exact, v.Has = c.r.data.fmtShort(k, o), c.r.data.fmtValue(k, o), o.OK
 	}
 	v.Title = fmt.Sprintf("%s, %s, %s", k.Name, cmp.Or(seriesTitles[series], series), v.Period)
+	if v.Exact != v.Text {
+		v.Title += ": " + v.Exact
+	}
 	return v
 }
 
@@ -201,7 +185,10 @@ func (c *pageCtx) deltaArgs(k *kpi.KPI, p kpi.Period, q kpi.Quarter, vs string) 
 	} else if abs.V < 0 {
 		d.Arrow = "▼"
 	}
-	d.Text = c.r.data.fmtDelta(k, abs, false)
+	d.Text = c.r.data.fmtDeltaShort(k, abs)
+	if exact := c.r.data.fmtDelta(k, abs, false); exact != d.Text {
+		d.Title += ": " + exact
+	}
 	if pct.OK && k.Unit != kpi.UnitPercent {
 		d.Text += " (" + c.r.data.fmtDelta(k, pct, true) + ")"
 	}

@@ -38,6 +38,9 @@ type Data struct {
 	Paper               string // "A4" or "Letter", for packs
 	BaseURL             string // a pack's relative links resolve under it
 	UnsafeHTML          bool   // narratives may hold raw HTML
+	// PackPDF says the build prints every review's pack to
+	// reviews/P/pack.pdf (build --pdf), so review pages link it.
+	PackPDF bool
 
 	Catalog *kpi.Catalog
 	Store   *kpi.Store

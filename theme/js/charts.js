@@ -97,9 +97,33 @@
       var n = Number(v);
       return (n < 0 ? '-' : '') + prefix + nf.format(Math.abs(n)) + suffix;
     }
+    // short is kpi.CompactNumber's rule (data-compact): three significant
+    // digits in thousands, millions or billions, so a tooltip reads like
+    // the tile beside it ("$5.35M"); null when the value stays whole.
+    var words = (d.compactWords || 'k|M|B').split('|');
+    var fixed = { thousands: 1, millions: 2, billions: 3 }[d.compact];
+    function short(n) {
+      if (!d.compact || (!fixed && n < 1000)) { return null; }
+      var scale = fixed || Math.min(Math.floor(Math.log10(n) / 3), 3);
+      var m, dec;
+      for (var i = 0; i < 2; i++) {
+        m = n / Math.pow(1000, scale);
+        dec = m < 10 ? 2 : (m < 100 ? 1 : 0);
+        m = Number(m.toFixed(dec));
+        if (fixed || m < 1000 || scale === 3) { break; }
+        scale++;
+      }
+      var nf = new Intl.NumberFormat(locale, { minimumFractionDigits: m < 10 && dec > 0 ? 1 : 0, maximumFractionDigits: dec });
+      return nf.format(m) + (d.compactSep || '') + words[scale - 1];
+    }
+    function shortWrap(v, other) {
+      var n = Number(v);
+      var s = (v === null || v === undefined || isNaN(n)) ? null : short(Math.abs(n));
+      return s === null ? wrap(other, v) : (n < 0 ? '-' : '') + prefix + s + suffix;
+    }
     return {
-      value: function (v) { return wrap(full, v); },
-      axis: function (v) { return wrap(Math.abs(v) >= 10000 ? compact : tick, v); }
+      value: function (v) { return shortWrap(v, full); },
+      axis: function (v) { return d.compact ? shortWrap(v, tick) : wrap(Math.abs(v) >= 10000 ? compact : tick, v); }
     };
   }
 

@@ -1,0 +1,42 @@
+package view_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	opsreport "github.com/opsreport/opsreport"
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/site"
+	"github.com/opsreport/opsreport/internal/view"
+)
+
+// TestReviewPagesLinkTheirPack: every review page links its pack.html and
+// its zip, and its pack.pdf only when the build prints one (Data.PackPDF).
+func TestReviewPagesLinkTheirPack(t *testing.T) {
+	var d diag.List
+	fsys := os.DirFS("../..")
+	s := site.Load(fsys, site.Options{Look: opsreport.Builtin}, &d)
+	if d.HasErrors() {
+		t.Fatal(d.Items())
+	}
+	for _, pdf := range []bool{false, true} {
+		data := s.Data()
+		data.PackPDF = pdf
+		out := view.Render(data, view.NewLook(opsreport.Builtin, fsys, &d), nil, &d)
+		if d.HasErrors() {
+			t.Fatal(d.Items())
+		}
+		for _, rev := range data.Reviews {
+			page := string(out.Files["reviews/"+rev.Slug+"/index.html"])
+			for _, want := range []string{`<a href="pack.html">`, `<a href="../../packs/opsreport-` + rev.Slug + `.zip" download>`} {
+				if !strings.Contains(page, want) {
+					t.Errorf("%s lacks %s", rev.Slug, want)
+				}
+			}
+			if got := strings.Contains(page, `<a href="pack.pdf" download>`); got != pdf {
+				t.Errorf("%s: PDF link %v with PackPDF %v", rev.Slug, got, pdf)
+			}
+		}
+	}
+}
