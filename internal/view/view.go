@@ -137,6 +137,7 @@ func Render(data *Data, look *Look, spill Spill, d *diag.List) *Output {
 	do(r.catalog)
 	do(r.figuresCSV)
 	do(r.searchIndex)
+	do(r.figuresXLSX)
 	g.Wait()
 	look.assets.files(r.out.Files)
 	return r.out
