@@ -22,14 +22,22 @@ func axeSource(t *testing.T) string {
 }
 
 // TestAxeGate runs axe-core inside Chromium on every page of the example
-// site: no serious or critical violation. Lesser ones are logged.
-func TestAxeGate(t *testing.T) {
+// site, with the system set to the light colour scheme: no serious or
+// critical violation. Lesser ones are logged.
+func TestAxeGate(t *testing.T) { axeGate(t, "light") }
+
+// TestAxeGateDark is TestAxeGate with the system set to dark, which the
+// pages follow (the dark theme): contrast is checked in both themes.
+func TestAxeGateDark(t *testing.T) { axeGate(t, "dark") }
+
+func axeGate(t *testing.T, scheme string) {
 	src := axeSource(t)
 	b := newBrowser(t)
 	dir := exampleSite(t)
 	files := siteFiles(t, dir)
 	counts := map[string]int{}
 	for _, p := range sitePages(dir, files) {
+		p = p.InColorScheme(scheme)
 		r, err := b.Axe(p, src)
 		if err != nil {
 			t.Fatal(err)
@@ -46,7 +54,7 @@ func TestAxeGate(t *testing.T) {
 			counts[k] += n
 		}
 	}
-	report(t, "axe: %d pages, %d violations (%s)", len(files), sum(counts), impacts(counts))
+	report(t, "axe (%s): %d pages, %d violations (%s)", scheme, len(files), sum(counts), impacts(counts))
 }
 
 func sum(m map[string]int) int {
@@ -83,10 +91,16 @@ func TestAxeGateCatches(t *testing.T) {
 		{"good.html", ""},
 		{"noalt.html", "image-alt"},
 		{"lowcontrast.html", "color-contrast"},
+		{"darkcontrast.html", ""},
+		{"darkcontrast.html (dark)", "color-contrast"}, // the dark gate sees the dark theme
 	}
 	for _, c := range cases {
 		t.Run(c.page, func(t *testing.T) {
-			r, err := b.Axe(fixture(c.page), src)
+			page := fixture(strings.TrimSuffix(c.page, " (dark)"))
+			if strings.HasSuffix(c.page, " (dark)") {
+				page = page.InColorScheme("dark")
+			}
+			r, err := b.Axe(page, src)
 			if err != nil {
 				t.Fatal(err)
 			}
