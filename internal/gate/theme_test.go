@@ -100,8 +100,12 @@ func TestDarkTheme(t *testing.T) {
 	check(t, findings, err)
 
 	want := map[string]func(themeState) bool{
-		"system dark":  func(s themeState) bool { return s.Theme == "" && s.Paper == darkPaper && s.Pressed == "true" && s.DarkInk && !s.LightInk },
-		"system light": func(s themeState) bool { return s.Theme == "" && s.Paper == lightPaper && s.Pressed == "false" && s.LightInk },
+		"system dark": func(s themeState) bool {
+			return s.Theme == "" && s.Paper == darkPaper && s.Pressed == "true" && s.DarkInk && !s.LightInk
+		},
+		"system light": func(s themeState) bool {
+			return s.Theme == "" && s.Paper == lightPaper && s.Pressed == "false" && s.LightInk
+		},
 		"toggled": func(s themeState) bool {
 			return s.Theme == "dark" && s.Stored == "dark" && s.Paper == darkPaper && s.Pressed == "true" && s.DarkInk && !s.LightInk
 		},
