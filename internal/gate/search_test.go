@@ -79,7 +79,8 @@ func query(ctx context.Context, q string) (searchShown, error) {
 }
 
 // TestSearchFromFile: on a review page opened from file:// (two folders
-// below the root), "/" focuses the search box; a query in capitals without
+// below the root), the index is not loaded until the box is used; "/"
+// focuses the search box; a query in capitals without
 // its accent finds the sections that name "Tomás", marks the name as
 // written, and links to a page that exists; the browser's folding is Go's.
 func TestSearchFromFile(t *testing.T) {
@@ -88,10 +89,14 @@ func TestSearchFromFile(t *testing.T) {
 	p := gate.FilePage(dir, "reviews/2026-10/index.html")
 	var shown searchShown
 	var focused string
+	var loadedEarly bool
 	var folds []string
 	samples := []string{"Clientèle", "TOMÁS", "Ångström", "İstanbul", "Straße", "ﬁnance", "한국어", "Ｆｕｌｌ"}
 	findings, err := b.Use(p, func(ctx context.Context) error {
 		var err error
+		if loadedEarly, err = chromedp.Run(ctx, chromedp.Evaluate[bool]("window.opsreportSearchIndex !== undefined")); err != nil {
+			return err
+		}
 		if err = chromedp.Do(ctx, chromedp.KeyEvent("/")); err != nil {
 			return err
 		}
@@ -109,6 +114,9 @@ func TestSearchFromFile(t *testing.T) {
 	}
 	if err != nil {
 		t.Fatal(err)
+	}
+	if loadedEarly {
+		t.Error("the search index loaded with the page, before the box was used")
 	}
 	if focused != "search-box" {
 		t.Errorf(`after "/", the focus is on %q, want the search box`, focused)
