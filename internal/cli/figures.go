@@ -51,7 +51,7 @@ func runFigures(ctx context.Context, c *command, e *env, args []string) error {
 	}
 	var b bytes.Buffer
 	if f == "xlsx" {
-		err = writeFiguresXLSX(&b, s.FigureRows())
+		err = writeFiguresXLSX(&b, s.FigureRows(), s.Config.Currency)
 	} else {
 		err = kpi.WriteFiguresCSV(&b, s.FigureRows())
 	}

@@ -22,31 +22,62 @@ func axeSource(t *testing.T) string {
 }
 
 // TestAxeGate runs axe-core inside Chromium on every page of the example
-// site: no serious or critical violation. Lesser ones are logged.
+// site in the light colour scheme, then its colour rules in the dark one,
+// which the pages follow (the dark theme): no serious or critical
+// violation in either. Lesser ones are logged.
 func TestAxeGate(t *testing.T) {
 	src := axeSource(t)
 	b := newBrowser(t)
 	dir := exampleSite(t)
 	files := siteFiles(t, dir)
-	counts := map[string]int{}
+	schemes := []string{"light", "dark"}
+	counts := map[string]map[string]int{"light": {}, "dark": {}}
 	for _, p := range sitePages(dir, files) {
-		r, err := b.Axe(p, src)
+		reports, err := b.AxeSchemes(p, src, schemes...)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, f := range r.Blocking() {
-			t.Error(f)
-		}
-		for _, v := range r.Violations {
-			if !v.Blocking() {
-				t.Logf("%s: [%s] %s (%s): %s", p.Name, v.Rule, v.Help, v.Impact, strings.Join(v.Targets, ", "))
+		for i, r := range reports {
+			for _, f := range r.Blocking() {
+				t.Error(f)
+			}
+			for _, v := range r.Violations {
+				if !v.Blocking() {
+					t.Logf("%s: [%s] %s (%s): %s", r.Page.Name, v.Rule, v.Help, v.Impact, strings.Join(v.Targets, ", "))
+				}
+			}
+			for k, n := range r.Counts() {
+				counts[schemes[i]][k] += n
 			}
 		}
-		for k, n := range r.Counts() {
-			counts[k] += n
-		}
 	}
-	report(t, "axe: %d pages, %d violations (%s)", len(files), sum(counts), impacts(counts))
+	for _, s := range schemes {
+		report(t, "axe (%s): %d pages, %d violations (%s)", s, len(files), sum(counts[s]), impacts(counts[s]))
+	}
+}
+
+// TestAxeGateSeesTheDarkScheme: a page that is readable in the light
+// scheme and too faint in the dark one passes the first of AxeSchemes'
+// runs and fails the second (colour rules only), on one load.
+func TestAxeGateSeesTheDarkScheme(t *testing.T) {
+	src := axeSource(t)
+	b := newBrowser(t)
+	reports, err := b.AxeSchemes(fixture("darkcontrast.html"), src, "light", "dark")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reports) != 2 {
+		t.Fatalf("%d reports, want 2", len(reports))
+	}
+	if len(reports[0].Violations) > 0 {
+		t.Errorf("light: violations %+v", reports[0].Violations)
+	}
+	if !slices.ContainsFunc(reports[1].Blocking(), func(f gate.Finding) bool { return f.Rule == "color-contrast" }) {
+		t.Errorf("dark: want a blocking color-contrast violation; got %+v", reports[1].Violations)
+	}
+	if reports[1].Page.Name != "darkcontrast.html (dark)" {
+		t.Errorf("dark report names its page %q", reports[1].Page.Name)
+	}
 }
 
 func sum(m map[string]int) int {
@@ -83,6 +114,7 @@ func TestAxeGateCatches(t *testing.T) {
 		{"good.html", ""},
 		{"noalt.html", "image-alt"},
 		{"lowcontrast.html", "color-contrast"},
+		{"darkcontrast.html", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.page, func(t *testing.T) {

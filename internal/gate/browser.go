@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -80,6 +81,12 @@ func (b *Browser) open(p Page) (*tab, error) {
 	}
 	ctx, cancel := context.WithTimeout(tctx, b.PageTimeout)
 	t := &tab{ctx: ctx, cancel: func() { cancel(); tcancel() }, events: ev}
+	if p.ColorScheme != "" {
+		if err := emulateScheme(ctx, p.ColorScheme); err != nil {
+			t.cancel()
+			return nil, err
+		}
+	}
 	if p.Offline {
 		if err := goOffline(ctx); err != nil {
 			t.cancel()
@@ -117,6 +124,17 @@ func goOffline(ctx context.Context) error {
 		Offline: true, DownloadThroughput: -1, UploadThroughput: -1,
 	})
 	return err
+}
+
+// emulateScheme makes the tab's prefers-color-scheme media feature scheme.
+func emulateScheme(ctx context.Context, scheme string) error {
+	_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+	})
+	if err != nil {
+		return fmt.Errorf("emulate prefers-color-scheme %s: %w", scheme, err)
+	}
+	return nil
 }
 
 // screenshot captures the whole page as PNG; a failure to capture yields

@@ -14,6 +14,19 @@ type Page struct {
 	Name    string // how findings name it: the site path, or the URL
 	URL     string // what the browser opens: file://… or http://…
 	Offline bool   // the browser's network is switched off (packs must work alone)
+	// ColorScheme, when set ("dark" or "light"), is the system colour
+	// scheme the page sees (prefers-color-scheme).
+	ColorScheme string
+}
+
+// InColorScheme is the page as a reader whose system is set to scheme
+// ("dark" or "light") sees it.
+func (p Page) InColorScheme(scheme string) Page {
+	p.ColorScheme = scheme
+	if !strings.Contains(p.Name, " ("+scheme+")") {
+		p.Name += " (" + scheme + ")"
+	}
+	return p
 }
 
 // FilePage is the page rel (a slash path) of a site written to dir, opened

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/search"
 )
 
 // change is what one good build changed, as browsers need to know it.
@@ -81,7 +82,7 @@ func classify(prev, cur map[string][]byte, changed []string) change {
 			if len(sheets) == 0 || !sameButStylesheet(prev[p], cur[p]) {
 				c.pages = append(c.pages, p)
 			}
-		case !slices.Contains(downloads, ext):
+		case !slices.Contains(downloads, ext) && p != search.Name: // the index loads when searched
 			c.all = true // a script, image or font the pages use
 		}
 	}

@@ -53,6 +53,7 @@ func (r *renderer) kpiPage(k *kpi.KPI) {
 	d.Mentions = r.mentions(k)
 	r.countCharts(ctx)
 	r.page("kpis/"+k.ID+"/index.html", "kpi.html", d)
+	r.historyCSV(k)
 }
 
 // mentions lists the review sections whose shortcodes show k, newest first.

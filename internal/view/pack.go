@@ -108,6 +108,7 @@ func (r *renderer) zip(rev *content.Review, page []*pack.Part) {
 	}
 	figures := r.lines(r.figs).UpTo(rev.Period.Index(), rev.IsQuarter(), keep)
 	files = append(files, pack.File{Name: "figures-" + rev.Slug + ".csv", Parts: figures})
+	files = append(files, r.scorecardFiles(rev)...)
 	b, err := pack.Zip(rev.Slug, files, packTime(rev))
 	if err != nil {
 		r.d.Errorf(diag.Pos{File: rev.Dir}, "pack: %v", err)

@@ -139,6 +139,8 @@ func Render(data *Data, look *Look, spill Spill, d *diag.List) *Output {
 	do(r.reviewsIndex)
 	do(r.catalog)
 	do(r.figuresCSV)
+	do(r.searchIndex)
+	do(r.figuresXLSX)
 	g.Wait()
 	look.assets.files(r.out.Files)
 	return r.out
@@ -158,6 +160,7 @@ func RenderReviews(data *Data, look *Look, prev *Output, slugs []string, d *diag
 			}
 		}
 	}
+	r.searchIndex() // the edited narratives' text is in it
 	out.Pages, out.Packs, out.Charts = prev.Pages, prev.Packs, prev.Charts
 	return out
 }

@@ -163,12 +163,13 @@
     s.whiteSpace = 'nowrap';
   }
 
-  function draw(echarts, el) {
+  function draw(echarts, el, still) {
     if (el.getAttribute('data-rendered') === 'true') { return null; }
     var data = document.getElementById(el.getAttribute('data-chart'));
     if (!data) { return null; }
     try {
       var option = decorate(JSON.parse(data.textContent), el);
+      if (still) { option.animation = false; }
       var chart = echarts.init(el, THEME, { renderer: 'svg' });
       chart.setOption(option);
       el.setAttribute('data-rendered', 'true');
@@ -227,9 +228,26 @@
     }
   }
 
+  // retheme redraws every drawn chart in the stylesheet's colours of the
+  // moment, at once and without animation: js/theme.js calls it when the
+  // reader switches between the light and dark themes, and for printing.
+  function retheme() {
+    var echarts = window.echarts;
+    if (!echarts || !themed) { return; }
+    registerTheme(echarts);
+    charts.forEach(function (c) { if (!c.isDisposed()) { c.dispose(); } });
+    charts = [];
+    var els = document.querySelectorAll('.chart-canvas[data-rendered="true"]');
+    Array.prototype.forEach.call(els, function (el) {
+      el.removeAttribute('data-rendered');
+      var c = draw(echarts, el, true);
+      if (c) { charts.push(c); }
+    });
+  }
+
   // The preview server swaps page content without a reload; it can ask for
   // new charts to be drawn.
-  window.opsreportCharts = { draw: drawAll, resize: resizeAll };
+  window.opsreportCharts = { draw: drawAll, resize: resizeAll, retheme: retheme };
 
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', start);
