@@ -65,3 +65,28 @@ func kpiText(k *kpi.KPI) string {
 	}
 	return strings.Join(append(lines, "Id: "+k.ID), "\n")
 }
+
+// plain is a shortcode as the search index holds it: the figure of value
+// and delta, the word of status, nothing for the rest. It is made from the
+// data, so a search for "red" or "$5.35M" finds the review that shows it.
+func (c *pageCtx) plain(sc *content.Shortcode) string {
+	p, q := c.at(sc)
+	var k *kpi.KPI
+	if len(sc.Args) > 0 {
+		k = c.r.data.Catalog.Get(sc.Args[0])
+	}
+	if k == nil {
+		return ""
+	}
+	switch sc.Name {
+	case "value":
+		return c.valueArgs(k, p, q, sc.Param("series", "actual")).Text
+	case "delta":
+		return c.deltaArgs(k, p, q, sc.Param("vs", "target")).Text
+	case "status":
+		if s := c.r.viewAt(k, p, q).Status; s != kpi.StatusNone {
+			return strings.ToUpper(string(s[:1])) + string(s[1:])
+		}
+	}
+	return ""
+}
