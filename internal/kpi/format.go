@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"bytes"
 	"maps"
 	"math"
 	"slices"
@@ -48,6 +49,9 @@ var languageDefault = map[string]string{
 }
 
 func styleOf(locale string) numberStyle {
+	if st, ok := locales[locale]; ok {
+		return st // a site's locale as configured: every number of a build asks
+	}
 	locale = strings.ReplaceAll(strings.TrimSpace(locale), "_", "-")
 	lang, region, _ := strings.Cut(locale, "-")
 	lang = strings.ToLower(lang)
@@ -85,59 +89,68 @@ func formatStyled(v float64, decimals int, st numberStyle) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return ""
 	}
-	intPart, frac := roundDecimal(math.Abs(v), max(0, min(decimals, 15)))
-	s := groupDigits(intPart, st.group)
-	if frac != "" {
-		s += st.decimal + frac
+	var buf, out [48]byte
+	digits, point := roundDecimal(buf[:0], math.Abs(v), max(0, min(decimals, 15)))
+	s := out[:0]
+	if v < 0 && slices.ContainsFunc(digits, func(c byte) bool { return c != '0' }) {
+		s = append(s, '-')
 	}
-	if v < 0 && strings.Trim(intPart+frac, "0") != "" {
-		s = "-" + s
+	s = groupDigits(s, digits[:point], st.group)
+	if point < len(digits) {
+		s = append(append(s, st.decimal...), digits[point:]...)
 	}
-	return s
+	return string(s)
 }
 
 // roundDecimal rounds a non-negative v to decimals places, half away from
 // zero, working on its shortest decimal digits so no binary noise leaks in.
-func roundDecimal(v float64, decimals int) (intPart, frac string) {
-	s := strconv.FormatFloat(v, 'f', -1, 64)
-	intPart, frac, _ = strings.Cut(s, ".")
-	if len(frac) <= decimals {
-		return intPart, frac + strings.Repeat("0", decimals-len(frac))
+// It appends the digits, without the decimal mark, to dst, and returns them
+// with the length of their integer part. A number is formatted for every
+// cell of every table, so this works in one buffer.
+func roundDecimal(dst []byte, v float64, decimals int) (digits []byte, point int) {
+	s := strconv.AppendFloat(dst, v, 'f', -1, 64)
+	point = bytes.IndexByte(s, '.')
+	if point < 0 {
+		point = len(s)
+	} else {
+		s = append(s[:point], s[point+1:]...)
 	}
-	roundUp := frac[decimals] >= '5'
-	digits := []byte(intPart + frac[:decimals])
-	for i := len(digits) - 1; roundUp && i >= 0; i-- {
-		if digits[i] == '9' {
-			digits[i] = '0'
+	if frac := len(s) - point; frac <= decimals {
+		for range decimals - frac {
+			s = append(s, '0')
+		}
+		return s, point
+	}
+	roundUp := s[point+decimals] >= '5'
+	s = s[:point+decimals]
+	for i := len(s) - 1; roundUp && i >= 0; i-- {
+		if s[i] == '9' {
+			s[i] = '0'
 			continue
 		}
-		digits[i]++
+		s[i]++
 		roundUp = false
 	}
 	if roundUp {
-		digits = append([]byte{'1'}, digits...)
+		s = append(s[:1], s...)
+		s[0] = '1'
+		point++
 	}
-	cut := len(digits) - decimals
-	return string(digits[:cut]), string(digits[cut:])
+	return s, point
 }
 
-// groupDigits inserts sep every three digits from the right.
-func groupDigits(digits, sep string) string {
-	if len(digits) <= 3 {
-		return digits
-	}
-	var b strings.Builder
+// groupDigits appends digits to dst with sep every three digits from the
+// right.
+func groupDigits(dst, digits []byte, sep string) []byte {
 	head := len(digits) % 3
-	if head > 0 {
-		b.WriteString(digits[:head])
+	if head == 0 {
+		head = min(3, len(digits))
 	}
+	dst = append(dst, digits[:head]...)
 	for i := head; i < len(digits); i += 3 {
-		if b.Len() > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(digits[i : i+3])
+		dst = append(append(dst, sep...), digits[i:i+3]...)
 	}
-	return b.String()
+	return dst
 }
 
 // currencySymbols are the signs for common ISO codes; any other code is
