@@ -64,6 +64,7 @@ func (r *renderer) packCSS(rev *content.Review, styles []string) (css, page temp
 
 // writePack executes a pack template and writes the pack and its zip.
 func (r *renderer) writePack(rev *content.Review, name string, p any) {
+	defer func(t time.Time) { r.cache.packWork.Add(int64(time.Since(t))) }(time.Now())
 	dir := "reviews/" + rev.Slug + "/"
 	var page []byte
 	var parts []*pack.Part
