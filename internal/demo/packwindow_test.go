@@ -65,6 +65,41 @@ func TestYearTenPackHoldsItsWindow(t *testing.T) {
 	}
 }
 
+// TestPackWindowReachesAChartsFirstMonth: a chart of 36 months in a
+// review's narrative widens its pack's figures to the chart's first month,
+// 35 months before the period; the review before it keeps its 24.
+func TestPackWindowReachesAChartsFirstMonth(t *testing.T) {
+	files := generate(t, Options{Demo: true, Months: 60, KPIs: 12, Seed: 1})
+	p := end(t).Add(-1) // the newest review that is not a draft
+	narrative := "content/reviews/" + p.String() + "/index.md"
+	found := false
+	for i, f := range files {
+		if f.Path == narrative {
+			files[i].Data = append(bytes.Clone(f.Data), "\n{{< chart arr months=\"36\" >}}\n"...)
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no %s in the demo", narrative)
+	}
+	var d diag.List
+	out := site.Build(mapFS(files), site.Options{Look: opsreport.Builtin}, &d)
+	if out == nil {
+		t.Fatal(d.Items())
+	}
+	for _, c := range []struct {
+		review kpi.Period
+		back   int
+	}{{p, 35}, {p.Add(-1), 24}} {
+		slug := c.review.String()
+		csv := string(unzip(t, out.Files["packs/opsreport-"+slug+".zip"])["figures-"+slug+".csv"])
+		first, before := ","+c.review.Add(-c.back).String()+",", ","+c.review.Add(-c.back-1).String()+","
+		if !strings.Contains(csv, first) || strings.Contains(csv, before) {
+			t.Errorf("%s: the figures do not start %d months back, at %s", slug, c.back, first)
+		}
+	}
+}
+
 func find(t *testing.T, files []File, path string) []byte {
 	t.Helper()
 	for _, f := range files {
