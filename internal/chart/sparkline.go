@@ -18,11 +18,14 @@ const (
 const sparkPad = 2.0
 
 // Sparkline draws values as a tiny inline SVG: one polyline per run of
-// values between gaps, a small dot for a value standing alone between gaps,
-// and a larger dot on the newest value. It is drawn in currentColor so the
-// surrounding text colour (and print) decides its colour. label becomes the
-// aria-label and the hover title, since the picture alone says nothing to a
-// screen reader.
+// values between gaps, a small dot (r 1) for a value standing alone between
+// gaps, and a larger dot (r 2) on the newest value. Its look is the
+// stylesheet's .sparkline rules (site.css: no fill, a 1.5 px round stroke
+// and dots in currentColor, so the surrounding text colour and print decide
+// its colour), not attributes repeated in each of a review's thousand
+// sparklines. label becomes its <title>: the accessible name of an SVG of
+// role img, since the picture alone says nothing to a screen reader, and
+// the hover text.
 func Sparkline(values []float64, w, h int, label string) template.HTML {
 	if w <= 0 {
 		w = DefaultSparkWidth
@@ -32,15 +35,15 @@ func Sparkline(values []float64, w, h int, label string) template.HTML {
 	}
 	var b strings.Builder
 	l := html.EscapeString(label)
-	b.WriteString(`<svg class="sparkline" xmlns="http://www.w3.org/2000/svg" width="` + strconv.Itoa(w) +
+	b.WriteString(`<svg class="sparkline" width="` + strconv.Itoa(w) +
 		`" height="` + strconv.Itoa(h) + `" viewBox="0 0 ` + strconv.Itoa(w) + ` ` + strconv.Itoa(h) +
-		`" role="img" aria-label="` + l + `"><title>` + l + `</title>`)
+		`" role="img"><title>` + l + `</title>`)
 	pts := sparkPoints(values, float64(w), float64(h))
 	for _, run := range runs(pts) {
 		writeRun(&b, run)
 	}
 	if last, ok := lastPoint(pts); ok {
-		b.WriteString(`<circle class="sparkline-last" cx="` + num(last.x) + `" cy="` + num(last.y) + `" r="2" fill="currentColor"/>`)
+		b.WriteString(`<circle cx="` + num(last.x) + `" cy="` + num(last.y) + `" r="2"/>`)
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
@@ -115,17 +118,17 @@ func runs(pts []point) [][]point {
 // so a lone value becomes a small dot instead.
 func writeRun(b *strings.Builder, run []point) {
 	if len(run) == 1 {
-		b.WriteString(`<circle class="sparkline-point" cx="` + num(run[0].x) + `" cy="` + num(run[0].y) + `" r="1" fill="currentColor"/>`)
+		b.WriteString(`<circle cx="` + num(run[0].x) + `" cy="` + num(run[0].y) + `" r="1"/>`)
 		return
 	}
-	b.WriteString(`<polyline class="sparkline-line" points="`)
+	b.WriteString(`<polyline points="`)
 	for i, p := range run {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
 		b.WriteString(num(p.x) + "," + num(p.y))
 	}
-	b.WriteString(`" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round"/>`)
+	b.WriteString(`"/>`)
 }
 
 func lastPoint(pts []point) (point, bool) {
@@ -137,10 +140,11 @@ func lastPoint(pts []point) (point, bool) {
 	return point{}, false
 }
 
-// num writes a coordinate with at most two decimals, enough for a pixel box
-// and short enough to keep forty sparklines small.
+// num writes a coordinate with at most one decimal: a tenth of a pixel is
+// finer than a 1.5 px line shows, and a review page holds a thousand
+// sparklines.
 func num(v float64) string {
-	r := math.Round(v*100) / 100
+	r := math.Round(v*10) / 10
 	if r == 0 {
 		r = 0 // no "-0"
 	}

@@ -8,9 +8,9 @@ import (
 )
 
 var (
-	polylineRE = regexp.MustCompile(`<polyline class="sparkline-line" points="([^"]*)"`)
-	pointRE    = regexp.MustCompile(`<circle class="sparkline-point" cx="([^"]*)" cy="([^"]*)"`)
-	lastRE     = regexp.MustCompile(`<circle class="sparkline-last" cx="([^"]*)" cy="([^"]*)"`)
+	polylineRE = regexp.MustCompile(`<polyline points="([^"]*)"/>`)
+	pointRE    = regexp.MustCompile(`<circle cx="([^"]*)" cy="([^"]*)" r="1"/>`)
+	lastRE     = regexp.MustCompile(`<circle cx="([^"]*)" cy="([^"]*)" r="2"/>`)
 )
 
 func polylines(svg string) []string {
@@ -31,7 +31,7 @@ func TestSparklinePoints(t *testing.T) {
 	if m := lastRE.FindStringSubmatch(svg); m == nil || m[1] != "98" || m[2] != "10" {
 		t.Errorf("last dot = %v, want at 98,10", m)
 	}
-	wantHead := `<svg class="sparkline" xmlns="http://www.w3.org/2000/svg" width="100" height="20" viewBox="0 0 100 20" role="img" aria-label="ARR trend"><title>ARR trend</title>`
+	wantHead := `<svg class="sparkline" width="100" height="20" viewBox="0 0 100 20" role="img"><title>ARR trend</title>`
 	if !strings.HasPrefix(svg, wantHead) || !strings.HasSuffix(svg, "</svg>") {
 		t.Errorf("svg frame wrong:\n%s", svg)
 	}
@@ -90,7 +90,7 @@ func TestSparklineSingleValueIsCentred(t *testing.T) {
 func TestSparklineWithoutValuesDrawsNothing(t *testing.T) {
 	for _, vs := range [][]float64{nil, {math.NaN(), math.NaN()}} {
 		svg := string(Sparkline(vs, 0, 0, "no data"))
-		want := `<svg class="sparkline" xmlns="http://www.w3.org/2000/svg" width="80" height="20" viewBox="0 0 80 20" role="img" aria-label="no data"><title>no data</title></svg>`
+		want := `<svg class="sparkline" width="80" height="20" viewBox="0 0 80 20" role="img"><title>no data</title></svg>`
 		if svg != want {
 			t.Errorf("Sparkline(%v) =\n%s\nwant\n%s", vs, svg, want)
 		}
@@ -102,7 +102,16 @@ func TestSparklineEscapesLabel(t *testing.T) {
 	if strings.Contains(svg, "<script") {
 		t.Fatalf("label not escaped:\n%s", svg)
 	}
-	if !strings.Contains(svg, `aria-label="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"`) {
+	if !strings.Contains(svg, `<title>&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</title>`) {
 		t.Errorf("escaped label missing:\n%s", svg)
+	}
+}
+
+func TestSparklineCoordinatesKeepOneDecimal(t *testing.T) {
+	// 96 wide, 13 values: x steps 92/12 = 7.666…; y of 1 in 0..3 is
+	// 2 + 2/3 × 20 = 15.333….
+	svg := string(Sparkline([]float64{0, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 96, 24, "x"))
+	if got := polylines(svg); len(got) != 1 || !strings.HasPrefix(got[0], "2,22 9.7,15.3 17.3,2 25,22 ") {
+		t.Errorf("polylines = %q, want them to start 2,22 9.7,15.3 17.3,2 25,22", got)
 	}
 }

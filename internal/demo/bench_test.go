@@ -83,3 +83,46 @@ func BenchmarkBuildAndPublish(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// BenchmarkLargeSite is issue 17's two timed goals on the 120-month,
+// 500-KPI demo, as `build` does them: cold, into a new output folder each
+// time, and unchanged, into a folder that already holds the same build
+// (every file is found identical and kept). The site is generated once.
+func BenchmarkLargeSite(b *testing.B) {
+	files, err := Generate(Options{Demo: true, Months: 120, KPIs: 500, Seed: 1, End: end(b)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	fsys := mapFS(files)
+	build := func(out string) {
+		st, err := publish.Begin(out)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var d diag.List
+		built := site.Build(fsys, site.Options{Look: opsreport.Builtin, Spill: st.Spill}, &d)
+		if built == nil {
+			b.Fatal(d.Items())
+		}
+		if _, err := st.Finish(built.Files); err != nil {
+			b.Fatal(err)
+		}
+	}
+	root := b.TempDir()
+	b.Run("cold", func(b *testing.B) {
+		for b.Loop() {
+			out := filepath.Join(root, "cold")
+			build(out)
+			b.StopTimer()
+			os.RemoveAll(out)
+			b.StartTimer()
+		}
+	})
+	b.Run("unchanged", func(b *testing.B) {
+		out := filepath.Join(root, "unchanged")
+		build(out)
+		for b.Loop() {
+			build(out)
+		}
+	})
+}

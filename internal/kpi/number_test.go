@@ -230,3 +230,63 @@ func TestLocalesAreTheFormattedOnes(t *testing.T) {
 		}
 	}
 }
+
+// FuzzFormatNumberByHand holds FormatNumber, which rounds in one buffer
+// because every table cell asks for it, to the plain reading of its doc:
+// the shortest decimal spelling, cut and rounded half away from zero by
+// hand, its integer part grouped.
+func FuzzFormatNumberByHand(f *testing.F) {
+	for _, v := range []float64{0, 0.5, 2.5, 999.5, 999999.996, 1.005, 0.1 + 0.2, -0.004, -1234567, 1e21, 5e-324, 123456789.125, 0.0999} {
+		f.Add(v, uint8(2))
+	}
+	locales := append(Locales(), "de_AT", "xx-YY", "")
+	f.Fuzz(func(t *testing.T, v float64, decimals uint8) {
+		d := int(decimals%20) - 2 // a few negative, a few past the 15 kept
+		for _, loc := range locales {
+			if got, want := FormatNumber(v, d, loc), formatByHand(v, d, loc); got != want {
+				t.Fatalf("FormatNumber(%v, %d, %q) = %q, want %q", v, d, loc, got, want)
+			}
+		}
+	})
+}
+
+func formatByHand(v float64, decimals int, locale string) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return ""
+	}
+	st := styleOf(locale)
+	decimals = max(0, min(decimals, 15))
+	intPart, frac, _ := strings.Cut(strconv.FormatFloat(math.Abs(v), 'f', -1, 64), ".")
+	if len(frac) <= decimals {
+		frac += strings.Repeat("0", decimals-len(frac))
+	} else {
+		roundUp := frac[decimals] >= '5'
+		digits := []byte(intPart + frac[:decimals])
+		for i := len(digits) - 1; roundUp && i >= 0; i-- {
+			if digits[i] == '9' {
+				digits[i] = '0'
+				continue
+			}
+			digits[i]++
+			roundUp = false
+		}
+		if roundUp {
+			digits = append([]byte{'1'}, digits...)
+		}
+		cut := len(digits) - decimals
+		intPart, frac = string(digits[:cut]), string(digits[cut:])
+	}
+	var groups []string
+	for len(intPart) > 3 {
+		groups = append([]string{intPart[len(intPart)-3:]}, groups...)
+		intPart = intPart[:len(intPart)-3]
+	}
+	s := strings.Join(append([]string{intPart}, groups...), st.group)
+	if frac != "" {
+		s += st.decimal + frac
+	}
+	if v < 0 && strings.Trim(s, "0.,’ \u00a0\u202f") != "" {
+		s = "-" + s
+	}
+	return s
+}

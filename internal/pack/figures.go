@@ -25,15 +25,15 @@ type Figures struct {
 
 // block is a run of one KPI's lines, as one zip part.
 type block struct {
-	part    *Part
-	last    int  // the latest month of its lines
-	quarter bool // it holds a quarter's line
+	part        *Part
+	first, last int  // the earliest and latest month of its lines
+	quarter     bool // it holds a quarter's line
 }
 
 // blockSizes are the lengths, in lines, of the parts a pack's figures are
-// cut into, largest first. A pack holds each KPI's lines up to its period,
-// so most of its parts are whole 16-line blocks that the packs after it
-// hold too; the rest are made of 4-line and single-line parts, also
+// cut into, largest first. A pack holds a window of each KPI's months, so
+// most of its parts are whole 16-line blocks that the packs beside it hold
+// too; the window's ends are made of 4-line and single-line parts, also
 // shared. Each part is deflated once a build.
 var blockSizes = []int{16, 4, 1}
 
@@ -66,9 +66,9 @@ func (fl *Figures) cutBlocks() {
 		fl.blocks[j] = make([]*block, len(fl.ends))
 		for _, run := range fl.kpis {
 			for i := run[0]; i+n <= run[1]; i += n {
-				b := &block{part: NewPart(fl.buf[fl.lineStart(i):fl.ends[i+n-1]])}
+				b := &block{part: NewPart(fl.buf[fl.lineStart(i):fl.ends[i+n-1]]), first: fl.period[i], last: fl.period[i]}
 				for k := i; k < i+n; k++ {
-					b.last = max(b.last, fl.period[k])
+					b.first, b.last = min(b.first, fl.period[k]), max(b.last, fl.period[k])
 					b.quarter = b.quarter || fl.quarter[k]
 				}
 				fl.blocks[j][i] = b
@@ -90,11 +90,12 @@ func (fl *Figures) CSV() []byte {
 	return append(append(b, fl.header.Data...), fl.buf...)
 }
 
-// UpTo is the file cut to the months up to and including last (a
-// Period.Index), as zip parts; quarter rows only when quarterly is set, so
-// a monthly review's archive does not change when a quarterly review is
-// added beside it; and only the KPIs keep keeps (nil: every KPI).
-func (fl *Figures) UpTo(last int, quarterly bool, keep func(id string) bool) []*Part {
+// Window is the file cut to the months from first to last (Period.Index
+// values; a quarter's line counts as its last month), as zip parts; quarter
+// rows only when quarterly is set, so a monthly review's archive does not
+// change when a quarterly review is added beside it; and only the KPIs keep
+// keeps (nil: every KPI).
+func (fl *Figures) Window(first, last int, quarterly bool, keep func(id string) bool) []*Part {
 	parts := []*Part{fl.header}
 	for r, run := range fl.kpis {
 		if keep != nil && !keep(fl.ids[r]) {
@@ -103,7 +104,7 @@ func (fl *Figures) UpTo(last int, quarterly bool, keep func(id string) bool) []*
 		for i := run[0]; i < run[1]; {
 			next := i + 1 // when even its single line is not in the cut
 			for j, n := range blockSizes {
-				if b := fl.blocks[j][i]; b != nil && b.last <= last && (quarterly || !b.quarter) {
+				if b := fl.blocks[j][i]; b != nil && b.first >= first && b.last <= last && (quarterly || !b.quarter) {
 					parts = append(parts, b.part)
 					next = i + n
 					break

@@ -8,7 +8,6 @@ package pack
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -23,6 +22,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // File is one file of a pack: Data, or when Data is nil, Parts in order.

@@ -14,6 +14,7 @@ import (
 
 	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/kpi"
 	"github.com/opsreport/opsreport/internal/pack"
 )
 
@@ -98,8 +99,10 @@ func readZip(t *testing.T, data []byte) map[string][]byte {
 
 // TestPackFiguresAreTheSiteFiguresUpToThePeriod checks the figures in each
 // example zip, which are spliced from shared parts, against data/figures.csv
-// cut by hand: the header, then every month up to the review's period and,
-// in the quarterly review's pack only, its quarter's rows, in the same order.
+// cut by hand: the header, then every month from 24 before the review's
+// period up to it and, in the quarterly review's pack only, its quarter's
+// rows, in the same order. (The example's two years all fall in that
+// window; internal/demo's TestYearTenPackHoldsItsWindow cuts a longer one.)
 func TestPackFiguresAreTheSiteFiguresUpToThePeriod(t *testing.T) {
 	var d diag.List
 	out := Build(os.DirFS("../.."), Options{Look: opsreport.Builtin, Drafts: true}, &d)
@@ -118,10 +121,12 @@ func TestPackFiguresAreTheSiteFiguresUpToThePeriod(t *testing.T) {
 		if strings.Contains(slug, "-Q") {
 			last = "2026-10" // the fiscal year starts in February: Q3 FY2027 is August to October 2026
 		}
+		end, _ := kpi.ParsePeriod(last)
+		first := end.Add(-24).String()
 		want := lines[0]
 		for _, l := range lines[1:] {
 			period := strings.Split(l, ",")[1]
-			if strings.Contains(period, "-Q") && period == slug || !strings.Contains(period, "-Q") && period <= last {
+			if strings.Contains(period, "-Q") && period == slug || !strings.Contains(period, "-Q") && period <= last && period >= first {
 				want += l
 			}
 		}

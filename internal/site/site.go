@@ -139,6 +139,9 @@ func Build(fsys fs.FS, opts Options, d *diag.List) *Output {
 		return nil
 	}
 	s.phase("render: pages, charts, packs", &t)
+	s.timings = append(s.timings,
+		Timing{"render, summed over the workers: pages and charts", out.Work - out.PackWork},
+		Timing{"render, summed over the workers: packs (pack.html and zip)", out.PackWork})
 	out.Timings = s.timings
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,6 +64,7 @@ func (r *renderer) packCSS(rev *content.Review, styles []string) (css, page temp
 
 // writePack executes a pack template and writes the pack and its zip.
 func (r *renderer) writePack(rev *content.Review, name string, p any) {
+	defer func(t time.Time) { r.cache.packWork.Add(int64(time.Since(t))) }(time.Now())
 	dir := "reviews/" + rev.Slug + "/"
 	var page []byte
 	var parts []*pack.Part
@@ -91,7 +93,8 @@ func (a *assets) packScripts() *pack.Part {
 }
 
 // zip writes packs/opsreport-P.zip: the pack, the narratives as written,
-// and the figures of every KPI up to and including the period.
+// and every KPI's figures for the months the review shows and uses (see
+// packFirst) up to and including its period.
 func (r *renderer) zip(rev *content.Review, page []*pack.Part) {
 	files := []pack.File{{Name: "pack.html", Parts: page}}
 	for _, doc := range append([]string{path.Join(rev.Dir, "index.md")}, sectionFiles(rev)...) {
@@ -106,7 +109,7 @@ func (r *renderer) zip(rev *content.Review, page []*pack.Part) {
 	if len(r.functions) > 0 {
 		keep = func(id string) bool { k := r.data.Catalog.Get(id); return k != nil && r.covers(k.Function) }
 	}
-	figures := r.lines(r.figs).UpTo(rev.Period.Index(), rev.IsQuarter(), keep)
+	figures := r.lines(r.figs).Window(r.packFirst(rev).Index(), rev.Period.Index(), rev.IsQuarter(), keep)
 	files = append(files, pack.File{Name: "figures-" + rev.Slug + ".csv", Parts: figures})
 	files = append(files, r.scorecardFiles(rev)...)
 	b, err := pack.Zip(rev.Slug, files, packTime(rev))
@@ -115,6 +118,49 @@ func (r *renderer) zip(rev *content.Review, page []*pack.Part) {
 		return
 	}
 	r.put("packs/opsreport-"+rev.Slug+".zip", b, 0, 1, 0)
+}
+
+// packMonthsBack is how far before a month a pack's figures reach: the
+// trailing twelve months and a year of comparisons for each of them, and
+// the fiscal year so far, which starts at most 11 months back. A pack's
+// figures then stay the same size however long the site's history grows.
+const packMonthsBack = 24
+
+// packFirst is the first month of a review's figures in its pack: 24 months
+// before its period, or earlier when one of its shortcodes shows an earlier
+// month: a period= parameter's month (a quarter's three), a chart's first
+// month (months=, and the year before them for prior_year), or the first of
+// a tile's or scorecard's 13-month sparklines.
+func (r *renderer) packFirst(rev *content.Review) kpi.Period {
+	first := rev.Period.Add(-packMonthsBack)
+	ctx := r.ctx("", "", rev.Period)
+	ctx.quarter = rev.Quarter
+	for _, doc := range rev.Docs() {
+		if doc == nil {
+			continue
+		}
+		for _, sc := range doc.Shortcodes() {
+			p, q := ctx.at(sc)
+			back := 0
+			switch sc.Name {
+			case "chart":
+				months, _ := strconv.Atoi(sc.Param("months", "13"))
+				if strings.Contains(sc.Param("compare", ""), "prior_year") {
+					months += 12
+				}
+				back = months - 1
+			case "tile", "scorecard":
+				back = 12
+			}
+			if q != (kpi.Quarter{}) {
+				back = max(back, 2)
+			}
+			if from := p.Add(-back); from.Before(first) {
+				first = from
+			}
+		}
+	}
+	return first
 }
 
 // lines are figures.csv's lines for figs, made once a build and shared by

@@ -18,6 +18,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -59,6 +61,9 @@ type Data struct {
 type Output struct {
 	Files                map[string][]byte
 	Pages, Packs, Charts int
+	// Work is the time the render workers spent, summed over them; PackWork
+	// the part of it spent on packs (pack.html and zip), for --timings.
+	Work, PackWork time.Duration
 }
 
 // Spill, when not nil, takes each large output file (packs, zips, long
@@ -110,6 +115,8 @@ type renderCache struct {
 
 	mentionsOnce sync.Once
 	mentions     map[string][]mention // by KPI id; see mentions
+
+	packWork atomic.Int64 // nanoseconds spent in writePack, summed over the workers
 }
 
 func newRenderer(data *Data, look *Look, spill Spill, out *Output, d *diag.List) *renderer {
@@ -128,7 +135,15 @@ func Render(data *Data, look *Look, spill Spill, d *diag.List) *Output {
 	// files through put, so the output does not depend on the order.
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	do := func(f func()) { g.Go(func() error { r.guard(f); return nil }) }
+	var work atomic.Int64
+	do := func(f func()) {
+		g.Go(func() error {
+			t := time.Now()
+			r.guard(f)
+			work.Add(int64(time.Since(t)))
+			return nil
+		})
+	}
 	for i, rev := range data.Reviews {
 		do(func() { r.review(rev, i) })
 	}
@@ -143,6 +158,7 @@ func Render(data *Data, look *Look, spill Spill, d *diag.List) *Output {
 	do(r.figuresXLSX)
 	g.Wait()
 	look.assets.files(r.out.Files)
+	r.out.Work, r.out.PackWork = time.Duration(work.Load()), time.Duration(r.cache.packWork.Load())
 	return r.out
 }
 

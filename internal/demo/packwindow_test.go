@@ -1,0 +1,130 @@
+package demo
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+
+	opsreport "github.com/opsreport/opsreport"
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/site"
+)
+
+// TestYearTenPackHoldsItsWindow builds ten years of a demo company whose
+// fiscal year starts in April, and checks the figures in its newest pack
+// and in one from year one against data/figures.csv cut by hand: every
+// KPI's months from 24 before the review's period to the period (which
+// holds the fiscal year so far), no older month, and so a pack in year ten
+// no larger than one in year three.
+func TestYearTenPackHoldsItsWindow(t *testing.T) {
+	files := generate(t, Options{Demo: true, Months: 120, KPIs: 12, Seed: 1})
+	if !bytes.Contains(find(t, files, "opsreport.yaml"), []byte("\nfiscal_year_start: 4\n")) {
+		t.Fatal("the demo's fiscal year no longer starts in April: this test needs a non-January start")
+	}
+	var d diag.List
+	out := site.Build(mapFS(files), site.Options{Look: opsreport.Builtin}, &d)
+	if out == nil {
+		t.Fatal(d.Items())
+	}
+	all := strings.SplitAfter(strings.TrimSuffix(string(out.Files["data/figures.csv"]), "\n"), "\n")
+	all[len(all)-1] += "\n"
+	var last kpi.Period // the newest pack's review; the newest month is a draft
+	for name := range out.Files {
+		if p, ok := kpi.ParsePeriod(strings.TrimSuffix(strings.TrimPrefix(name, "packs/opsreport-"), ".zip")); ok && last.Before(p) {
+			last = p
+		}
+	}
+	sizes := map[kpi.Period]int{}
+	for _, p := range []kpi.Period{last, last.Add(-84), last.Add(-108)} {
+		slug := p.String()
+		got := string(unzip(t, out.Files["packs/opsreport-"+slug+".zip"])["figures-"+slug+".csv"])
+		first := p.Add(-24)
+		want := all[0]
+		for _, l := range all[1:] {
+			if q, ok := kpi.ParsePeriod(strings.Split(l, ",")[1]); ok && !q.Before(first) && !p.Before(q) {
+				want += l
+			}
+		}
+		if got != want {
+			t.Errorf("%s: figures are %d bytes, want the %d of %s to %s", slug, len(got), len(want), first, p)
+		}
+		fy := kpi.Period{Year: p.Year, Month: 4}
+		if p.Month < 4 {
+			fy.Year--
+		}
+		if !strings.Contains(got, ","+fy.String()+",") || fy.Before(first) {
+			t.Errorf("%s: the fiscal year so far, from %s, is not in the pack", slug, fy)
+		}
+		sizes[p] = len(got)
+	}
+	if sizes[last] > sizes[last.Add(-84)]*11/10 {
+		t.Errorf("the year-ten pack's figures are %d bytes, the year-three one's %d: they should be about the same", sizes[last], sizes[last.Add(-84)])
+	}
+}
+
+// TestPackWindowReachesAChartsFirstMonth: a chart of 36 months in a
+// review's narrative widens its pack's figures to the chart's first month,
+// 35 months before the period; the review before it keeps its 24.
+func TestPackWindowReachesAChartsFirstMonth(t *testing.T) {
+	files := generate(t, Options{Demo: true, Months: 60, KPIs: 12, Seed: 1})
+	p := end(t).Add(-1) // the newest review that is not a draft
+	narrative := "content/reviews/" + p.String() + "/index.md"
+	found := false
+	for i, f := range files {
+		if f.Path == narrative {
+			files[i].Data = append(bytes.Clone(f.Data), "\n{{< chart arr months=\"36\" >}}\n"...)
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no %s in the demo", narrative)
+	}
+	var d diag.List
+	out := site.Build(mapFS(files), site.Options{Look: opsreport.Builtin}, &d)
+	if out == nil {
+		t.Fatal(d.Items())
+	}
+	for _, c := range []struct {
+		review kpi.Period
+		back   int
+	}{{p, 35}, {p.Add(-1), 24}} {
+		slug := c.review.String()
+		csv := string(unzip(t, out.Files["packs/opsreport-"+slug+".zip"])["figures-"+slug+".csv"])
+		first, before := ","+c.review.Add(-c.back).String()+",", ","+c.review.Add(-c.back-1).String()+","
+		if !strings.Contains(csv, first) || strings.Contains(csv, before) {
+			t.Errorf("%s: the figures do not start %d months back, at %s", slug, c.back, first)
+		}
+	}
+}
+
+func find(t *testing.T, files []File, path string) []byte {
+	t.Helper()
+	for _, f := range files {
+		if f.Path == path {
+			return f.Data
+		}
+	}
+	t.Fatalf("no %s in the demo", path)
+	return nil
+}
+
+func unzip(t *testing.T, data []byte) map[string][]byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[f.Name], _ = io.ReadAll(rc)
+		rc.Close()
+	}
+	return out
+}
