@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -26,6 +27,7 @@ var (
 	typePages = regexp.MustCompile(`/Type\s*/Pages\b`)
 	destEntry = regexp.MustCompile(`/([^\s/\[\]<>()]+)\s*\[\s*(\d+)\s+\d+\s+R`)
 	dateValue = regexp.MustCompile(`\(D:(\d{14})([+-]\d\d'\d\d'|Z)?\)`)
+	nodeID    = regexp.MustCompile(`\(node(\d{8})\)`)
 )
 
 // doc is a PDF's bytes and where each object starts.
@@ -212,10 +214,16 @@ func decodeName(b []byte) string {
 	return string(out)
 }
 
-// Normalize sets every date of the PDF (its creation and modification
-// dates) to stamp, in UTC, byte for byte in place so that the offsets in
-// the cross-reference table stay right. It returns b.
+// Normalize makes a PDF the same bytes for the same page, in place and
+// keeping every length, so that the offsets in the cross-reference table
+// stay right. It sets every date (creation and modification) to stamp, in
+// UTC, and renumbers the tagged structure's element ids, which Chromium
+// takes from its DOM node ids: those count every node the page made before
+// (each chart draws a different number of them on a slower or faster
+// run), so they differ between runs though their order does not. The ids
+// keep their order, so the sorted id tree stays sorted. It returns b.
 func Normalize(b []byte, stamp time.Time) []byte {
+	renumberNodes(b)
 	digits := stamp.UTC().Format("20060102150405")
 	for _, m := range dateValue.FindAllSubmatchIndex(b, -1) {
 		copy(b[m[2]:m[3]], digits)
@@ -224,4 +232,19 @@ func Normalize(b []byte, stamp time.Time) []byte {
 		}
 	}
 	return b
+}
+
+// renumberNodes replaces each (nodeNNNNNNNN) by its rank among the ids.
+func renumberNodes(b []byte) {
+	found := nodeID.FindAllSubmatchIndex(b, -1)
+	ids := make([]string, 0, len(found))
+	for _, m := range found {
+		ids = append(ids, string(b[m[2]:m[3]]))
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	for _, m := range found {
+		rank, _ := slices.BinarySearch(ids, string(b[m[2]:m[3]]))
+		copy(b[m[2]:m[3]], fmt.Sprintf("%08d", rank+1))
+	}
 }
