@@ -13,15 +13,15 @@ import (
 // two page-tree nodes) and destinations on the second and third.
 func tinyPDF(date string, node string) []byte {
 	objs := []string{
-		1: "<</Title (t)\n/CreationDate (D:" + date + "+01'00')\n/ModDate (D:" + date + "+01'00')>>",
-		2: "<</Type /Catalog\n/Pages 6 0 R\n/Dests 7 0 R>>",
-		3: "<</Type /Page\n/Parent 6 0 R>>",
-		4: "<</Type /Page\n/Parent 8 0 R>>",
-		5: "<</Type /Page\n/Parent 8 0 R\n/Contents 9 0 R>>",
-		6: "<</Type /Pages\n/Count 3\n/Kids [3 0 R 8 0 R]>>",
-		7: "<</summary [5 0 R /XYZ 0 841.9 0]\n/section-caf#C3#A9 [4 0 R /XYZ 0 400 0]>>",
-		8: "<</Type /Pages\n/Count 2\n/Kids [5 0 R 4 0 R]\n/Parent 6 0 R>>",
-		9: "<</Length 6>> stream\nendobj\nendstream",
+		1:  "<</Title (t)\n/CreationDate (D:" + date + "+01'00')\n/ModDate (D:" + date + "+01'00')>>",
+		2:  "<</Type /Catalog\n/Pages 6 0 R\n/Dests 7 0 R>>",
+		3:  "<</Type /Page\n/Parent 6 0 R>>",
+		4:  "<</Type /Page\n/Parent 8 0 R>>",
+		5:  "<</Type /Page\n/Parent 8 0 R\n/Contents 9 0 R>>",
+		6:  "<</Type /Pages\n/Count 3\n/Kids [3 0 R 8 0 R]>>",
+		7:  "<</summary [5 0 R /XYZ 0 841.9 0]\n/section-caf#C3#A9 [4 0 R /XYZ 0 400 0]>>",
+		8:  "<</Type /Pages\n/Count 2\n/Kids [5 0 R 4 0 R]\n/Parent 6 0 R>>",
+		9:  "<</Length 6>> stream\nendobj\nendstream",
 		10: "<</Type /StructElem\n/ID (node" + node + ")>>",
 		11: "<</Type /StructElem\n/ID (node00000900)>>",
 	}
