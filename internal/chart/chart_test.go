@@ -341,7 +341,7 @@ func TestSmallMultiples(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := string(h)
-	if !strings.HasPrefix(got, `<div class="chart-grid" style="--chart-columns:2">`) || !strings.HasSuffix(got, "</div>") {
+	if !strings.HasPrefix(got, `<div class="chart-grid chart-grid-2" style="--chart-columns:2">`) || !strings.HasSuffix(got, "</div>") {
 		t.Errorf("grid wrapper wrong:\n%s", got)
 	}
 	if n := strings.Count(got, `<figure class="chart`); n != 2 {
@@ -370,7 +370,7 @@ func TestSmallMultiplesColumnsCapAtThree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(string(h), `<div class="chart-grid" style="--chart-columns:3">`) {
+	if !strings.HasPrefix(string(h), `<div class="chart-grid chart-grid-3" style="--chart-columns:3">`) {
 		t.Errorf("columns for four charts: %.60s", h)
 	}
 }

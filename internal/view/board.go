@@ -331,9 +331,10 @@ func (r *renderer) renderQuarter(rev *content.Review, i int) {
 // quarterPackData is what templates/quarter-pack.html gets.
 type quarterPackData struct {
 	quarterData
-	Paper   string
-	CSS     template.CSS
-	PageCSS template.CSS
+	Paper          string
+	CSS            template.CSS
+	PageCSS        template.CSS
+	Classification string // opsreport.yaml's, for every page
 }
 
 // boardStyles are a board pack's styles: the monthly pack's and the board
@@ -346,7 +347,7 @@ func (r *renderer) quarterPack(rev *content.Review, d quarterData) {
 	if rev.Snapshot != nil {
 		d.Restated = nil
 	}
-	p := quarterPackData{quarterData: d, Paper: r.data.Paper}
+	p := quarterPackData{quarterData: d, Paper: r.data.Paper, Classification: r.data.Classification}
 	p.CSS, p.PageCSS = r.packCSS(rev, boardStyles)
 	r.writePack(rev, "quarter-pack.html", p)
 }

@@ -20,6 +20,8 @@ type packData struct {
 	Paper   string
 	CSS     template.CSS
 	PageCSS template.CSS // @page rules: running header and footer
+	// Classification is opsreport.yaml's classification, for every page.
+	Classification string
 }
 
 // packAssets are inlined into every pack, in this order.
@@ -36,7 +38,7 @@ func (r *renderer) pack(rev *content.Review, d reviewData) {
 	if rev.Snapshot != nil {
 		d.Restated = nil
 	}
-	p := packData{reviewData: d, Paper: r.data.Paper}
+	p := packData{reviewData: d, Paper: r.data.Paper, Classification: r.data.Classification}
 	p.CSS, p.PageCSS = r.packCSS(rev, packStyles)
 	r.writePack(rev, "pack.html", p)
 }

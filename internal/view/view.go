@@ -38,6 +38,7 @@ type Data struct {
 	Paper               string // "A4" or "Letter", for packs
 	BaseURL             string // a pack's relative links resolve under it
 	UnsafeHTML          bool   // narratives may hold raw HTML
+	Classification      string // printed on every page of a pack; may be empty
 
 	Catalog *kpi.Catalog
 	Store   *kpi.Store
