@@ -134,6 +134,13 @@ func ariaLabel(s Spec) string {
 	if i, ok := lastValue(s.Series[0].Values); ok {
 		b.WriteString(" Latest " + s.Series[0].Name + ": " + s.Format.Value(s.Series[0].Values[i]) + " (" + s.Labels[i] + ").")
 	}
+	if len(s.Rules) > 0 {
+		names := make([]string, len(s.Rules))
+		for i, r := range s.Rules {
+			names[i] = r.Name
+		}
+		b.WriteString(" Lines at " + joinAnd(names) + ".")
+	}
 	return b.String()
 }
 
