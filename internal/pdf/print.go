@@ -106,9 +106,16 @@ func (p *Printer) Close() {
 // Print prints the HTML file at path (a self-contained pack) and returns
 // the PDF, its dates set to stamp.
 func (p *Printer) Print(ctx context.Context, path string, stamp time.Time) ([]byte, error) {
+	b, _, err := p.print(ctx, path, stamp)
+	return b, err
+}
+
+// print is Print, also returning the page numbers written into the
+// contents, by the id each entry links to.
+func (p *Printer) print(ctx context.Context, path string, stamp time.Time) ([]byte, map[string]int, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	tctx, tcancel := chromedp.NewContext(p.ctx)
 	defer tcancel()
@@ -119,27 +126,27 @@ func (p *Printer) Print(ctx context.Context, path string, stamp time.Time) ([]by
 
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}
 	if err := chromedp.Do(tctx, chromedp.Navigate(u.String())); err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	if err := prepare(tctx); err != nil {
-		return nil, fmt.Errorf("lay out %s for print: %w", path, err)
+		return nil, nil, fmt.Errorf("lay out %s for print: %w", path, err)
 	}
 	first, err := printPage(tctx)
 	if err != nil {
-		return nil, fmt.Errorf("print %s: %w", path, err)
+		return nil, nil, fmt.Errorf("print %s: %w", path, err)
 	}
 	pages, err := DestinationPages(first)
 	if err != nil {
-		return nil, fmt.Errorf("read the PDF of %s: %w", path, err)
+		return nil, nil, fmt.Errorf("read the PDF of %s: %w", path, err)
 	}
 	if err := numberContents(tctx, pages); err != nil {
-		return nil, fmt.Errorf("number the contents of %s: %w", path, err)
+		return nil, nil, fmt.Errorf("number the contents of %s: %w", path, err)
 	}
 	out, err := printPage(tctx)
 	if err != nil {
-		return nil, fmt.Errorf("print %s: %w", path, err)
+		return nil, nil, fmt.Errorf("print %s: %w", path, err)
 	}
-	return Normalize(out, stamp), nil
+	return Normalize(out, stamp), pages, nil
 }
 
 // chartsDrawn is true once every chart on the page has been drawn (or the
