@@ -30,9 +30,10 @@ func needChromium(t *testing.T) {
 }
 
 // TestPDFOfTheExamplePacks prints the example's October review and its
-// quarter's board pack twice: the PDFs are byte-identical, fit the page
-// budgets (a monthly pack in 10 A4 pages, a quarterly in 12), and are in
-// their zips' manifests with their checksums.
+// quarter's board pack, then every pack with build --pdf: the PDFs are
+// byte-identical between the runs, fit the page budgets (a monthly pack in
+// 10 A4 pages, a quarterly in 12), and are in their zips' manifests with
+// their checksums.
 func TestPDFOfTheExamplePacks(t *testing.T) {
 	needChromium(t)
 	dir := copySite(t)
@@ -67,8 +68,12 @@ func TestPDFOfTheExamplePacks(t *testing.T) {
 		}
 		checkManifest(t, filepath.Join(out, "packs", "opsreport-"+p+".zip"), b)
 	}
-	if code, _, stderr := run("pdf", "-s", dir, "2026-10", "2027-Q3"); code != 0 {
+	code, stdout, stderr = run("build", "--pdf", "-s", dir)
+	if code != 0 {
 		t.Fatal(stderr)
+	}
+	if n := strings.Count(stdout, "printed "); n != 5 {
+		t.Errorf("build --pdf printed %d packs, want the example's 5:\n%s", n, stdout)
 	}
 	for p := range budget {
 		b, _ := os.ReadFile(filepath.Join(out, "reviews", p, "pack.pdf"))
