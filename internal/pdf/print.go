@@ -19,6 +19,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"os/exec"
@@ -131,23 +132,36 @@ func (p *Printer) print(ctx context.Context, path string, stamp time.Time) ([]by
 	if err := prepare(tctx); err != nil {
 		return nil, nil, fmt.Errorf("lay out %s for print: %w", path, err)
 	}
-	first, err := printPage(tctx)
-	if err != nil {
-		return nil, nil, fmt.Errorf("print %s: %w", path, err)
-	}
-	pages, err := DestinationPages(first)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read the PDF of %s: %w", path, err)
-	}
-	if err := numberContents(tctx, pages); err != nil {
-		return nil, nil, fmt.Errorf("number the contents of %s: %w", path, err)
-	}
 	out, err := printPage(tctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("print %s: %w", path, err)
 	}
-	return Normalize(out, stamp), pages, nil
+	// Numbering the contents can move what follows it (a number that
+	// wraps a line of the cover), so print until the numbers written are
+	// the pages the blocks are on; in practice the second print is.
+	var written map[string]int
+	for range maxPrints - 1 {
+		pages, err := DestinationPages(out)
+		if err != nil {
+			return nil, nil, fmt.Errorf("read the PDF of %s: %w", path, err)
+		}
+		if written != nil && maps.Equal(pages, written) {
+			break
+		}
+		if err := numberContents(tctx, pages); err != nil {
+			return nil, nil, fmt.Errorf("number the contents of %s: %w", path, err)
+		}
+		written = pages
+		if out, err = printPage(tctx); err != nil {
+			return nil, nil, fmt.Errorf("print %s: %w", path, err)
+		}
+	}
+	return Normalize(out, stamp), written, nil
 }
+
+// maxPrints bounds the prints of one pack: one to find the pages, and up
+// to three to settle the contents' numbers.
+const maxPrints = 4
 
 // chartsDrawn is true once every chart on the page has been drawn (or the
 // page has no chart script, when its tables stand in).
