@@ -19,6 +19,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"math"
 	"regexp"
 	"slices"
 )
@@ -43,8 +44,33 @@ func Types() []string { return []string{Bar, Line} }
 type Series struct {
 	Name   string
 	Values []float64 // math.NaN() is a gap
-	Dashed bool      // a line drawn dashed without markers: targets, budgets, prior year; ignored for bars
-	Kind   string    // Line or Bar; empty means the Spec's Type
+	// Dashed draws a comparison line (a target, budget or prior year),
+	// lighter than the actual, in its Compare's dash pattern and marker;
+	// ignored for bars.
+	Dashed  bool
+	Compare Compare // which comparison a dashed series is; "" is CompareTarget
+	Kind    string  // Line or Bar; empty means the Spec's Type
+}
+
+// Compare names a comparison series. Each is drawn in its own dash pattern
+// with its own marker, the same on every chart, so that target, budget and
+// prior year stay apart in a grey-scale print and a reader learns them once.
+type Compare string
+
+// The comparisons.
+const (
+	CompareTarget    Compare = "target"     // long dashes, triangles
+	CompareBudget    Compare = "budget"     // dots, squares
+	ComparePriorYear Compare = "prior_year" // dash-dot, diamonds
+)
+
+// A Rule is a horizontal line at a fixed value across the whole chart: a
+// KPI's green or amber threshold. It is labelled with its name at the
+// right end, and named in the chart's description.
+type Rule struct {
+	Name  string // "Green ≥ 99.9%"
+	Value float64
+	Level string // "green" or "amber": the line's dash pattern
 }
 
 // Spec describes one chart.
@@ -59,6 +85,9 @@ type Spec struct {
 	Series []Series
 	Format Format // how axis, tooltip and table show numbers
 	Height int    // CSS pixels; 0 means DefaultHeight
+	// Rules are threshold lines drawn across the chart; the value axis
+	// always reaches them, so a line is never off the picture.
+	Rules []Rule
 	// Table optionally gives the fallback table's cells already formatted,
 	// one row per label and one column per series; nil means the values
 	// are formatted with Format.
@@ -123,6 +152,11 @@ func (s Spec) validate() error {
 			return err
 		}
 	}
+	for _, r := range s.Rules {
+		if math.IsNaN(r.Value) || math.IsInf(r.Value, 0) {
+			return fmt.Errorf("chart %q: rule %q has no value", s.ID, r.Name)
+		}
+	}
 	return s.validateTable()
 }
 
@@ -182,4 +216,30 @@ func execute(name string, data any) (template.HTML, error) {
 		return "", fmt.Errorf("chart: render %s: %w", name, err)
 	}
 	return template.HTML(b.String()), nil
+}
+
+// FlatWithin is how close bars may lie before a bar chart is flat: within
+// 5 % of the tallest, bars that start at zero look the same height.
+const FlatWithin = 0.05
+
+// Flat reports whether a bar chart cannot show how its first series
+// varies: two or more positive bars that differ, all within FlatWithin of
+// the tallest. It returns the lowest and highest bar. A line chart, whose
+// axis fits its data, is never flat.
+func Flat(s Spec) (lo, hi float64, flat bool) {
+	if s.chartType() != Bar || len(s.Series) == 0 || s.kind(s.Series[0]) != Bar {
+		return 0, 0, false
+	}
+	lo, hi = math.Inf(1), math.Inf(-1)
+	n := 0
+	for _, v := range s.Series[0].Values {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			continue
+		}
+		lo, hi, n = min(lo, v), max(hi, v), n+1
+	}
+	if n < 2 || lo <= 0 || hi == lo {
+		return lo, hi, false
+	}
+	return lo, hi, (hi-lo)/hi < FlatWithin
 }

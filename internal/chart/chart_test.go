@@ -2,6 +2,7 @@ package chart
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"regexp"
 	"strings"
@@ -193,9 +194,8 @@ func TestRenderLineOption(t *testing.T) {
 		{"actual symbol", actual["symbol"], "circle"},
 		{"actual line type", actual["lineStyle"].(map[string]any)["type"], "solid"},
 		{"target type", target["type"], "line"},
-		{"target symbol", target["symbol"], "none"},
-		{"target line type", target["lineStyle"].(map[string]any)["type"], "dashed"},
-		{"target legend key", target["itemStyle"].(map[string]any)["opacity"], 0.0},
+		{"target symbol", target["symbol"], "triangle"},
+		{"target dashes", fmt.Sprint(target["lineStyle"].(map[string]any)["type"]), "[8 4]"},
 		{"legend shown", opt["legend"].(map[string]any)["show"], true},
 		{"tooltip trigger", opt["tooltip"].(map[string]any)["trigger"], "axis"},
 		{"animation", opt["animation"], false},
@@ -211,6 +211,55 @@ func TestRenderLineOption(t *testing.T) {
 	// The theme is registered by charts.js: go-echarts must not inject a palette.
 	if _, ok := opt["color"]; ok {
 		t.Errorf("option carries a palette: %v", opt["color"])
+	}
+}
+
+// TestComparisonsDifferInGreyScale: target, budget and prior year each
+// have their own dash pattern and marker, the same on every chart, so a
+// grey-scale print tells them apart without colour.
+func TestComparisonsDifferInGreyScale(t *testing.T) {
+	s := Spec{ID: "c", Labels: []string{"a", "b"}, Series: []Series{
+		{Name: "Actual", Values: []float64{1, 2}},
+		{Name: "Prior year", Values: []float64{1, 1}, Dashed: true, Compare: ComparePriorYear},
+		{Name: "Budget", Values: []float64{2, 2}, Dashed: true, Compare: CompareBudget},
+		{Name: "Target", Values: []float64{3, 3}, Dashed: true, Compare: CompareTarget},
+	}}
+	series := seriesOf(t, optionOf(t, mustRender(t, s), "c"))
+	want := []struct{ dash, symbol string }{{"solid", "circle"}, {"[8 3 2 3]", "diamond"}, {"[2 3]", "rect"}, {"[8 4]", "triangle"}}
+	for i, w := range want {
+		dash := fmt.Sprint(series[i]["lineStyle"].(map[string]any)["type"])
+		if dash != w.dash || series[i]["symbol"] != w.symbol {
+			t.Errorf("%s: dashes %s and marker %v, want %s and %s", series[i]["name"], dash, series[i]["symbol"], w.dash, w.symbol)
+		}
+	}
+}
+
+// TestRulesAreLabelledLinesTheAxisReaches: green and amber thresholds are
+// labelled horizontal lines on the actual; a line chart's fitted axis and
+// a bar chart's zero-based one both stretch to a threshold beyond the data.
+func TestRulesAreLabelledLinesTheAxisReaches(t *testing.T) {
+	rules := []Rule{{Name: "Green ≥ 99.9%", Value: 99.9, Level: "green"}, {Name: "Amber ≥ 99.5%", Value: 99.5, Level: "amber"}}
+	s := Spec{ID: "u", Labels: []string{"a", "b", "c"}, Rules: rules,
+		Series: []Series{{Name: "Actual", Values: []float64{99.6, 99.7, 99.8}}}}
+	got := mustRender(t, s)
+	opt := optionOf(t, got, "u")
+	ml, _ := json.Marshal(seriesOf(t, opt)[0]["markLine"])
+	want := `{"animation":false,"data":[` +
+		`{"label":{"formatter":"{b}","position":"insideEndTop","show":true},"lineStyle":{"type":[12,3,2,3,2,3],"width":1},"name":"Green ≥ 99.9%","yAxis":99.9},` +
+		`{"label":{"formatter":"{b}","position":"insideEndTop","show":true},"lineStyle":{"type":[1,3],"width":1},"name":"Amber ≥ 99.5%","yAxis":99.5}],` +
+		`"silent":true,"symbol":["none","none"]}`
+	if string(ml) != want {
+		t.Errorf("markLine =\n%s\nwant\n%s", ml, want)
+	}
+	y := opt["yAxis"].([]any)[0].(map[string]any)
+	if y["max"] != 99.9 || y["min"] != 99.5 {
+		t.Errorf("line axis from %v to %v, want it to reach both thresholds, 99.5 to 99.9", y["min"], y["max"])
+	}
+
+	s.Type, s.Series[0].Values = Bar, []float64{99.95, 99.97, 99.96}
+	y = optionOf(t, mustRender(t, s), "u")["yAxis"].([]any)[0].(map[string]any)
+	if _, ok := y["min"]; ok || y["max"] != nil {
+		t.Errorf("bar axis min %v max %v: bars start at zero and the thresholds are inside the data's span", y["min"], y["max"])
 	}
 }
 
@@ -341,7 +390,7 @@ func TestSmallMultiples(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := string(h)
-	if !strings.HasPrefix(got, `<div class="chart-grid" style="--chart-columns:2">`) || !strings.HasSuffix(got, "</div>") {
+	if !strings.HasPrefix(got, `<div class="chart-grid chart-grid-2" style="--chart-columns:2">`) || !strings.HasSuffix(got, "</div>") {
 		t.Errorf("grid wrapper wrong:\n%s", got)
 	}
 	if n := strings.Count(got, `<figure class="chart`); n != 2 {
@@ -370,7 +419,7 @@ func TestSmallMultiplesColumnsCapAtThree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(string(h), `<div class="chart-grid" style="--chart-columns:3">`) {
+	if !strings.HasPrefix(string(h), `<div class="chart-grid chart-grid-3" style="--chart-columns:3">`) {
 		t.Errorf("columns for four charts: %.60s", h)
 	}
 }
@@ -404,5 +453,28 @@ func TestAriaLabelWithoutValues(t *testing.T) {
 func TestTypes(t *testing.T) {
 	if got := strings.Join(Types(), ","); got != "bar,line" {
 		t.Errorf("Types() = %s", got)
+	}
+}
+
+// TestFlat: bars within 5 % of the tallest are flat; a spread over that,
+// equal bars, a single bar, bars through zero and line charts are not.
+func TestFlat(t *testing.T) {
+	for _, c := range []struct {
+		typ    string
+		values []float64
+		flat   bool
+	}{
+		{Bar, []float64{99.93, 99.95, 99.71, nan, 99.97, 99.96}, true}, // the September outage: 0.26 % apart
+		{Bar, []float64{100, 95.1}, true},                              // 4.9 % below the tallest
+		{Bar, []float64{100, 94.9}, false},                             // 5.1 %
+		{Bar, []float64{50, 50, 50}, false},                            // nothing varies
+		{Bar, []float64{99.9, nan}, false},                             // one bar
+		{Bar, []float64{-1, 1}, false},
+		{Line, []float64{99.93, 99.71}, false},
+	} {
+		s := Spec{ID: "f", Type: c.typ, Labels: make([]string, len(c.values)), Series: []Series{{Name: "A", Values: c.values}}}
+		if _, _, got := Flat(s); got != c.flat {
+			t.Errorf("%s %v: flat = %v, want %v", c.typ, c.values, got, c.flat)
+		}
 	}
 }

@@ -22,7 +22,7 @@ var templates = template.Must(template.New("chart").Parse(`
 {{- end -}}
 
 {{- define "grid" -}}
-<div class="chart-grid" style="--chart-columns:{{.Columns}}">
+<div class="chart-grid chart-grid-{{.Columns}}" style="--chart-columns:{{.Columns}}">
 {{- range .Charts}}
 {{template "chart" .}}
 {{- end}}
@@ -138,6 +138,13 @@ func ariaLabel(s Spec) string {
 	b.WriteString(".")
 	if i, ok := lastValue(s.Series[0].Values); ok {
 		b.WriteString(" Latest " + s.Series[0].Name + ": " + s.Format.Short(s.Series[0].Values[i]) + " (" + s.Labels[i] + ").")
+	}
+	if len(s.Rules) > 0 {
+		names := make([]string, len(s.Rules))
+		for i, r := range s.Rules {
+			names[i] = r.Name
+		}
+		b.WriteString(" Lines at " + joinAnd(names) + ".")
 	}
 	return b.String()
 }

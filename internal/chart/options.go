@@ -40,9 +40,11 @@ type echart interface {
 // second pass over every chart's data. "</script>" in a name thus still
 // cannot end the script; chart_test.go checks both.
 func optionJSON(s Spec, height int) (template.JS, error) {
-	c := newChart(s, height)
+	c, series := newChart(s, height)
 	c.Validate()
-	b, err := json.Marshal(c.JSON())
+	option := c.JSON()
+	option["series"] = series
+	b, err := json.Marshal(option)
 	if err != nil {
 		return "", fmt.Errorf("chart %q: marshal option: %w", s.ID, err)
 	}
@@ -51,7 +53,9 @@ func optionJSON(s Spec, height int) (template.JS, error) {
 
 // newChart builds a line or bar chart; a series of the other kind is still
 // added to it, since go-echarts writes each series' own type into the option.
-func newChart(s Spec, height int) echart {
+// It returns the series as the option writes them: go-echarts' with our
+// line styles and threshold lines, which it cannot spell.
+func newChart(s Spec, height int) (echart, []seriesJSON) {
 	var c echart
 	var rc *charts.RectChart
 	if s.chartType() == Bar {
@@ -64,10 +68,15 @@ func newChart(s Spec, height int) echart {
 		c, rc = l, &l.RectChart
 	}
 	rc.SetGlobalOptions(globalOpts(s, height)...)
+	out := make([]seriesJSON, len(s.Series))
 	for i, se := range s.Series {
-		rc.MultiSeries = append(rc.MultiSeries, singleSeries(s, se, i))
+		out[i] = singleSeries(s, se, i)
+		rc.MultiSeries = append(rc.MultiSeries, out[i].SingleSeries)
 	}
-	return c
+	if len(s.Rules) > 0 {
+		out[0].MarkLine = rulesLine(s.Rules)
+	}
+	return c, out
 }
 
 func globalOpts(s Spec, height int) []charts.GlobalOpts {
@@ -111,13 +120,43 @@ func gridFor(legend bool) opts.Grid {
 }
 
 // yAxisFor starts bars at zero (a bar's length is its value) but lets a
-// line chart fit its data, so that 99.2 against 99.9 is visible.
+// line chart fit its data, so that 99.2 against 99.9 is visible. A
+// threshold outside the data stretches the axis to reach it: a line that
+// is not drawn would hide that every value is above it, or below.
 func yAxisFor(s Spec) opts.YAxis {
 	y := opts.YAxis{Type: "value", SplitNumber: 4}
 	if allLines(s) {
 		y.Scale = opts.Bool(true)
 	}
+	lo, hi, ok := dataRange(s)
+	if !ok {
+		return y
+	}
+	for _, r := range s.Rules {
+		switch {
+		case r.Value < lo && (allLines(s) || r.Value < 0):
+			y.Min = r.Value
+			lo = r.Value
+		case r.Value > hi:
+			y.Max = r.Value
+			hi = r.Value
+		}
+	}
 	return y
+}
+
+// dataRange is the smallest and largest value of every series.
+func dataRange(s Spec) (lo, hi float64, ok bool) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, se := range s.Series {
+		for _, v := range se.Values {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				continue
+			}
+			lo, hi, ok = min(lo, v), max(hi, v), true
+		}
+	}
+	return lo, hi, ok
 }
 
 func allLines(s Spec) bool {
@@ -129,29 +168,99 @@ func allLines(s Spec) bool {
 	return true
 }
 
+// seriesJSON is a series as the option writes it. Its LineStyle and
+// MarkLine replace go-echarts' own (encoding/json takes the shallower of
+// two fields of one name), since a dash pattern is an array of lengths
+// there and a string in go-echarts.
+type seriesJSON struct {
+	charts.SingleSeries
+	LineStyle *lineStyle `json:"lineStyle,omitempty"`
+	MarkLine  *markLine  `json:"markLine,omitempty"`
+}
+
+// lineStyle is ECharts' lineStyle: Type is "solid" or dash and gap lengths.
+type lineStyle struct {
+	Type  any     `json:"type"`
+	Width float64 `json:"width"`
+}
+
+// comparisonStyle is each comparison's dash pattern and marker.
+var comparisonStyle = map[Compare]struct {
+	dash   []int
+	symbol string
+}{
+	CompareTarget:    {[]int{8, 4}, "triangle"},
+	CompareBudget:    {[]int{2, 3}, "rect"},
+	ComparePriorYear: {[]int{8, 3, 2, 3}, "diamond"},
+}
+
+// ruleDash is a threshold line's dash pattern by level: finer than any
+// comparison's, and labelled besides.
+var ruleDash = map[string][]int{"green": {12, 3, 2, 3, 2, 3}, "amber": {1, 3}}
+
 // singleSeries writes the data as plain numbers with null for a gap:
 // ECharts draws null as a break in the line and no bar, and JSON has no NaN.
-func singleSeries(s Spec, se Series, i int) charts.SingleSeries {
-	out := charts.SingleSeries{Name: se.Name, Type: s.kind(se), Data: jsonValues(se.Values)}
+func singleSeries(s Spec, se Series, i int) seriesJSON {
+	out := seriesJSON{SingleSeries: charts.SingleSeries{Name: se.Name, Type: s.kind(se), Data: jsonValues(se.Values)}}
 	if out.Type != Line {
 		return out
 	}
 	out.ConnectNulls = opts.Bool(false)
-	if se.Dashed {
-		out.LineStyle = &opts.LineStyle{Type: "dashed", Width: 1.5}
-		out.Symbol = "none"
-		// With no symbol the legend still draws a dot on the dash; a
-		// transparent item style leaves just the dashed line there, so
-		// the key reads like the line it names.
-		out.ItemStyle = &opts.ItemStyle{Opacity: opts.Float(0)}
-		return out
-	}
-	out.LineStyle = &opts.LineStyle{Type: "solid", Width: 2}
-	out.Symbol = symbols[i%len(symbols)]
-	out.SymbolSize = 6
 	// Markers stay visible so a value between two gaps is still seen.
 	out.ShowSymbol = opts.Bool(true)
+	if se.Dashed {
+		st, ok := comparisonStyle[se.Compare]
+		if !ok {
+			st = comparisonStyle[CompareTarget]
+		}
+		out.LineStyle = &lineStyle{Type: st.dash, Width: 1.5}
+		out.Symbol = st.symbol
+		out.SymbolSize = 5
+		return out
+	}
+	out.LineStyle = &lineStyle{Type: "solid", Width: 2}
+	out.Symbol = symbols[i%len(symbols)]
+	out.SymbolSize = 6
 	return out
+}
+
+// markLine is ECharts' markLine: the threshold rules, each a labelled
+// horizontal line. Silent: a rule is read, not hovered.
+type markLine struct {
+	Silent    bool           `json:"silent"`
+	Animation bool           `json:"animation"`
+	Symbol    []string       `json:"symbol"`
+	Data      []markLineItem `json:"data"`
+}
+
+type markLineItem struct {
+	Name      string    `json:"name"`
+	YAxis     float64   `json:"yAxis"`
+	LineStyle lineStyle `json:"lineStyle"`
+	Label     lineLabel `json:"label"`
+}
+
+type lineLabel struct {
+	Show      bool   `json:"show"`
+	Position  string `json:"position"`
+	Formatter string `json:"formatter"`
+}
+
+func rulesLine(rules []Rule) *markLine {
+	m := &markLine{Silent: true, Symbol: []string{"none", "none"}}
+	for _, r := range rules {
+		dash, ok := ruleDash[r.Level]
+		if !ok {
+			dash = ruleDash["amber"]
+		}
+		m.Data = append(m.Data, markLineItem{
+			Name: r.Name, YAxis: r.Value,
+			LineStyle: lineStyle{Type: dash, Width: 1},
+			// "{b}" is the item's name: a template, not code.
+			Label: lineLabel{Show: true, Position: "insideEndTop", Formatter: "{b}"},
+		})
+	}
+	return m
 }
 
 func jsonValues(vs []float64) []any {

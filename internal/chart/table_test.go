@@ -33,7 +33,7 @@ var refTemplates = template.Must(template.New("chart").Parse(`
 {{- end -}}
 
 {{- define "grid" -}}
-<div class="chart-grid" style="--chart-columns:{{.Columns}}">
+<div class="chart-grid chart-grid-{{.Columns}}" style="--chart-columns:{{.Columns}}">
 {{- range .Charts}}
 {{template "chart" .}}
 {{- end}}

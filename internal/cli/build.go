@@ -19,7 +19,7 @@ import (
 var buildCmd = command{
 	name:    "build",
 	summary: "check the site, then build it into the output folder",
-	usage:   "[-s DIR] [-d DIR] [-D] [--period P] [--base-url URL] [--pull]",
+	usage:   "[-s DIR] [-d DIR] [-D] [--period P] [--base-url URL] [--pull] [--pdf]",
 	run:     runBuild,
 }
 
@@ -32,43 +32,60 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 	period := fs.String("period", "", "build only reviews up to and including this period (2026-10)")
 	timings := fs.Bool("timings", false, "print how long each phase took")
 	pullFirst := fs.Bool("pull", false, "run the database sources into data/pulled first (opsreport pull)")
+	pdfs := fs.Bool("pdf", false, "also print each pack to reviews/P/pack.pdf with Chromium (opsreport pdf)")
 	if err := parse(c, e, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageErrorf(c, e, "unexpected argument %q", fs.Arg(0))
 	}
-	if !site.ValidBaseURL(*baseURL) && *baseURL != "" {
-		return usageErrorf(c, e, "--base-url %q is not an http or https URL (like https://reviews.example.com/)", *baseURL)
+	b := buildArgs{src: *src, dst: *dst, drafts: *drafts, baseURL: *baseURL, period: *period, timings: *timings, pull: *pullFirst}
+	out, err := buildSite(ctx, c, e, b)
+	if err != nil || !*pdfs {
+		return err
 	}
-	opts := site.Options{Look: opsreport.Builtin, Drafts: *drafts, BaseURL: *baseURL}
-	if *period != "" {
-		p, ok := kpi.ParsePeriod(*period)
+	return printPacks(ctx, e, out, nil)
+}
+
+// buildArgs are the flags of a build.
+type buildArgs struct {
+	src, dst, baseURL, period string
+	drafts, timings, pull     bool
+}
+
+// buildSite checks and builds the site and returns the output folder.
+func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, error) {
+	if !site.ValidBaseURL(a.baseURL) && a.baseURL != "" {
+		return "", usageErrorf(c, e, "--base-url %q is not an http or https URL (like https://reviews.example.com/)", a.baseURL)
+	}
+	opts := site.Options{Look: opsreport.Builtin, Drafts: a.drafts, BaseURL: a.baseURL}
+	if a.period != "" {
+		p, ok := kpi.ParsePeriod(a.period)
 		if !ok {
-			return usageErrorf(c, e, "--period %q is not a month like 2026-10", *period)
+			return "", usageErrorf(c, e, "--period %q is not a month like 2026-10", a.period)
 		}
 		opts.Period = p.String()
 	}
-	fsys, err := openSite(*src)
+	fsys, err := openSite(a.src)
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer fsys.Close()
-	if *pullFirst {
-		if err := pull(ctx, e, *src, ""); err != nil {
-			return err
+	if a.pull {
+		if err := pull(ctx, e, a.src, ""); err != nil {
+			return "", err
 		}
 	}
-	out := *dst
+	out := a.dst
 	if out == "" {
-		out = filepath.Join(*src, "public")
+		out = filepath.Join(a.src, "public")
 	}
 	start := time.Now()
 	// Large files go to the staging folder as they are made, so a big
 	// site is not held in memory whole; a failed build drops them.
 	st, err := publish.Begin(out)
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer st.Abort()
 	opts.Spill = st.Spill
@@ -77,14 +94,14 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 	d.Print(e.stderr)
 	if built == nil {
 		fmt.Fprintf(e.stderr, "build failed: %s; %s was left as it was\n", diag.Plural(d.Errors(), "error"), out)
-		return errInput
+		return "", errInput
 	}
 	t := time.Now()
 	stats, err := st.Finish(built.Files)
 	if err != nil {
-		return err
+		return "", err
 	}
-	if *timings {
+	if a.timings {
 		for _, tm := range built.Timings {
 			fmt.Fprintf(e.stdout, "%8s  %s\n", tm.Duration.Round(time.Millisecond), tm.Phase)
 		}
@@ -93,7 +110,7 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "built %s: %s, %s, %s, %s; %d written, %d unchanged, %d removed in %s\n",
 		out, diag.Plural(built.Pages, "page"), diag.Plural(built.Packs, "pack"), diag.Plural(built.Charts, "chart"), diag.Plural(d.Warnings(), "warning"),
 		stats.Written, stats.Unchanged, stats.Removed, time.Since(start).Round(time.Millisecond))
-	return nil
+	return out, nil
 }
 
 // baseURLFlag is --base-url (-b): opsreport.yaml's base_url for one run.

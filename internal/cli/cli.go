@@ -45,7 +45,7 @@ type command struct {
 var commands []command
 
 func init() {
-	commands = []command{buildCmd, checkCmd, figuresCmd, serveCmd, newCmd, closeCmd, pullCmd, versionCmd}
+	commands = []command{buildCmd, checkCmd, figuresCmd, serveCmd, newCmd, closeCmd, pullCmd, pdfCmd, versionCmd}
 }
 
 // errUsage marks a usage mistake (exit 2); its message is already printed.

@@ -2,9 +2,11 @@ package demo
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
+	"github.com/opsreport/opsreport/internal/chart"
 	"github.com/opsreport/opsreport/internal/kpi"
 )
 
@@ -179,11 +181,25 @@ func (c *company) paragraph(b *strings.Builder, m int, s *series, i int) {
 	switch {
 	case s.t.budget:
 		fmt.Fprintf(b, "{{< chart %s compare=\"target,budget,prior_year\" >}}\n\n", id)
-	case i == 1:
+	case i == 1 && s.barsVary(m, 6):
 		fmt.Fprintf(b, "{{< chart %s type=\"bar\" months=\"6\" >}}\n\n", id)
 	default:
 		fmt.Fprintf(b, "{{< chart %s >}}\n\n", id)
 	}
+}
+
+// barsVary reports whether the months months ending at m differ enough to
+// be told apart as bars from zero: by a tenth of the largest, twice what
+// check asks (chart.FlatWithin), so that rounding in the workbook cannot
+// bring a chart under it. Uptime at 99.9 % is a line.
+func (s *series) barsVary(m, months int) bool {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i := max(0, m-months+1); i <= m; i++ {
+		if v := s.actual[i]; v == v {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+	}
+	return lo > 0 && hi > lo && (hi-lo)/hi >= 2*chart.FlatWithin
 }
 
 // extras adds the comparisons a KPI has data for: budget, forecast, a

@@ -114,13 +114,14 @@ func TestSiteConfig(t *testing.T) {
 		BaseURL         string `yaml:"base_url"`
 		Current         string `yaml:"current"`
 		Paper           string `yaml:"paper"`
+		Classification  string `yaml:"classification"`
 	}
 	dec := yaml.NewDecoder(strings.NewReader(readRepo(t, "opsreport.yaml")))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil {
 		t.Fatalf("opsreport.yaml: %v", err)
 	}
-	if cfg.Currency != "USD" || cfg.Locale != "en-US" || cfg.FiscalYearStart != 2 || cfg.Paper != "A4" || cfg.Title == "" || cfg.Organization == "" {
+	if cfg.Currency != "USD" || cfg.Locale != "en-US" || cfg.FiscalYearStart != 2 || cfg.Paper != "A4" || cfg.Classification == "" || cfg.Title == "" || cfg.Organization == "" {
 		t.Errorf("opsreport.yaml: %+v", cfg)
 	}
 	// The generator's fiscal years must agree with the config's start month.

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 
@@ -30,11 +31,14 @@ type Config struct {
 	Current         string `yaml:"current"`
 	Paper           string `yaml:"paper"`
 	UnsafeHTML      bool   `yaml:"unsafe_html"`
+	// Classification is printed on every page of every pack ("Confidential
+	// — board use only"); empty prints none.
+	Classification string `yaml:"classification"`
 	// Databases are where database sources run (SPEC 3a), by name.
 	Databases map[string]source.Database `yaml:"-"`
 }
 
-var configKeys = []string{"title", "organization", "currency", "locale", "fiscal_year_start", "base_url", "current", "paper", "unsafe_html", "databases"}
+var configKeys = []string{"title", "organization", "currency", "locale", "fiscal_year_start", "base_url", "current", "paper", "unsafe_html", "classification", "databases"}
 
 func defaultConfig() Config {
 	return Config{Title: "Operating reviews", Currency: "USD", Locale: "en-US", FiscalYearStart: 1, Paper: "A4"}
@@ -97,6 +101,8 @@ func fieldOf(c *Config, key string) any {
 		return &c.Current
 	case "paper":
 		return &c.Paper
+	case "classification":
+		return &c.Classification
 	default:
 		return &c.UnsafeHTML
 	}
@@ -139,6 +145,11 @@ func checkConfig(c *Config, m *yaml.Node, d *diag.List) {
 	if c.BaseURL != "" && !webURL(c.BaseURL) {
 		d.Errorf(line("base_url"), "base_url: %q is not an http or https URL (like https://reviews.example.com/)", c.BaseURL)
 		c.BaseURL = ""
+	}
+	c.Classification = strings.TrimSpace(c.Classification)
+	if len(c.Classification) > 80 || strings.ContainsFunc(c.Classification, unicode.IsControl) {
+		d.Errorf(line("classification"), "classification: %q is not one line of at most 80 characters (like \"Confidential — board use only\")", c.Classification)
+		c.Classification = ""
 	}
 	switch strings.ToLower(c.Paper) {
 	case "a4":

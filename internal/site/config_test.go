@@ -1,9 +1,14 @@
 package site
 
 import (
+	"bytes"
+	"io/fs"
+	"os"
+	"strings"
 	"testing"
 	"testing/fstest"
 
+	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/diag"
 )
 
@@ -35,5 +40,66 @@ func TestBaseURL(t *testing.T) {
 		if got != want || (ok != (cfg.BaseURL == in)) {
 			t.Errorf("base_url %q: got %q (kept %q), want %q", in, got, cfg.BaseURL, want)
 		}
+	}
+}
+
+// overlay is fsys with some files replaced.
+type overlay struct {
+	fs.FS
+	files fstest.MapFS
+}
+
+func (o overlay) Open(name string) (fs.File, error) {
+	if _, ok := o.files[name]; ok {
+		return o.files.Open(name)
+	}
+	return o.FS.Open(name)
+}
+
+// TestClassificationOnEveryPackPage: opsreport.yaml's classification is
+// on the cover of every pack and in the bottom margin of every printed
+// page (an @page rule), escaped where it could end the string, the rule
+// or the style element; without one there is neither.
+func TestClassificationOnEveryPackPage(t *testing.T) {
+	cfg, _ := os.ReadFile("../../" + ConfigFile)
+	mark := `Confidential "board" </style><script>x()</script>`
+	for _, c := range []struct{ yaml, cover, rule string }{
+		{"classification: '" + mark + "'\n",
+			`<p class="classification">Confidential &#34;board&#34; &lt;/style&gt;&lt;script&gt;x()&lt;/script&gt;</p>`,
+			`@page { @bottom-left { content: "Confidential \22 board\22  \3c\2fstyle\3e\3cscript\3ex\28\29\3c\2fscript\3e ";`},
+		{"", "", ""},
+	} {
+		var d diag.List
+		src := bytes.ReplaceAll(cfg, []byte("classification: Confidential — board use only\n"), nil)
+		fsys := overlay{os.DirFS("../.."), fstest.MapFS{ConfigFile: {Data: append(src, c.yaml...)}}}
+		out := Build(fsys, Options{Look: opsreport.Builtin}, &d)
+		if out == nil {
+			t.Fatalf("%q: the example does not build", c.yaml)
+		}
+		for _, p := range []string{"reviews/2026-10/pack.html", "reviews/2027-Q3/pack.html"} {
+			page := string(out.Files[p])
+			if c.cover == "" {
+				if strings.Contains(page, `class="classification"`) || strings.Contains(page, "@bottom-left") {
+					t.Errorf("%s: a classification without one configured", p)
+				}
+				continue
+			}
+			if !strings.Contains(page, c.cover) || !strings.Contains(page, c.rule) {
+				t.Errorf("%s: no escaped classification on the cover and in the @page rule", p)
+			}
+			if strings.Contains(page, "<script>x()") {
+				t.Errorf("%s: the classification ended its element", p)
+			}
+		}
+	}
+}
+
+// TestClassificationIsOneLine: a classification is one short line.
+func TestClassificationIsOneLine(t *testing.T) {
+	var d diag.List
+	cfg := loadConfig(fstest.MapFS{ConfigFile: {Data: []byte("title: x\nclassification: \"a\\nb\"\n")}}, &d)
+	want := `opsreport.yaml:2: classification: "a\nb" is not one line of at most 80 characters (like "Confidential — board use only")`
+	if items := d.Items(); len(items) != 1 || items[0].String() != want || cfg.Classification != "" {
+		t.Errorf("got %v (kept %q), want %q", d.Items(), cfg.Classification, want)
 	}
 }

@@ -10,7 +10,7 @@ import (
 func (s *Site) Data() *view.Data {
 	c := s.Config
 	return &view.Data{Title: c.Title, Organization: c.Organization, Locale: c.Locale, Currency: c.Currency,
-		FiscalYearStart: c.FiscalYearStart, Paper: c.Paper, BaseURL: c.BaseURL, UnsafeHTML: c.UnsafeHTML,
+		FiscalYearStart: c.FiscalYearStart, Paper: c.Paper, BaseURL: c.BaseURL, UnsafeHTML: c.UnsafeHTML, Classification: c.Classification,
 		Catalog: s.Catalog, Store: s.Store, Figures: s.Figures, Home: s.Home, Reviews: s.Reviews, Lead: s.lead(),
 		Files: s.FS}
 }

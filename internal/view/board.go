@@ -354,9 +354,10 @@ func (r *renderer) reviewBlocks(rev *content.Review, d *boardData, first kpi.Per
 // quarterPackData is what templates/quarter-pack.html gets.
 type quarterPackData struct {
 	boardData
-	Paper   string
-	CSS     template.CSS
-	PageCSS template.CSS
+	Paper          string
+	CSS            template.CSS
+	PageCSS        template.CSS
+	Classification string // opsreport.yaml's, for every page
 }
 
 // boardStyles are a board pack's styles: the monthly pack's and the board
@@ -369,7 +370,7 @@ func (r *renderer) quarterPack(rev *content.Review, d boardData) {
 	if rev.Snapshot != nil {
 		d.Restated = nil
 	}
-	p := quarterPackData{boardData: d, Paper: r.data.Paper}
+	p := quarterPackData{boardData: d, Paper: r.data.Paper, Classification: r.data.Classification}
 	p.CSS, p.PageCSS = r.packCSS(rev, boardStyles)
 	r.writePack(rev, "quarter-pack.html", p)
 }

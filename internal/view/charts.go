@@ -84,22 +84,44 @@ func (c *pageCtx) chartSpec(k *kpi.KPI, p kpi.Period, months int, typ string, co
 		var ser chart.Series
 		switch name {
 		case "target":
-			ser = chart.Series{Name: "Target", Values: r.values(k, ms, func(f *kpi.Figure) kpi.Opt { return f.Target }), Dashed: true, Kind: "line"}
+			ser = chart.Series{Name: "Target", Values: r.values(k, ms, func(f *kpi.Figure) kpi.Opt { return f.Target }), Dashed: true, Compare: chart.CompareTarget, Kind: "line"}
 		case "budget":
-			ser = chart.Series{Name: "Budget", Values: r.values(k, ms, func(f *kpi.Figure) kpi.Opt { return f.Budget }), Dashed: true, Kind: "line"}
+			ser = chart.Series{Name: "Budget", Values: r.values(k, ms, func(f *kpi.Figure) kpi.Opt { return f.Budget }), Dashed: true, Compare: chart.CompareBudget, Kind: "line"}
 		case "prior_year":
 			prior := make([]kpi.Period, len(ms))
 			for i, m := range ms {
 				prior[i] = m.Add(-12)
 			}
-			ser = chart.Series{Name: "Prior year", Values: r.values(k, prior, func(f *kpi.Figure) kpi.Opt { return f.Actual }), Dashed: true, Kind: "line"}
+			ser = chart.Series{Name: "Prior year", Values: r.values(k, prior, func(f *kpi.Figure) kpi.Opt { return f.Actual }), Dashed: true, Compare: chart.ComparePriorYear, Kind: "line"}
 		}
 		if slices.ContainsFunc(ser.Values, func(v float64) bool { return !math.IsNaN(v) }) {
 			spec.Series = append(spec.Series, ser)
 		}
 	}
 	spec.Table = c.table(k, spec)
+	spec.Rules = r.thresholdRules(k)
 	return spec
+}
+
+// thresholdRules are k's green and amber thresholds as lines across its
+// charts: "Green ≥ 99.90%".
+func (r *renderer) thresholdRules(k *kpi.KPI) []chart.Rule {
+	var out []chart.Rule
+	for _, t := range []struct {
+		level, word string
+		th          *kpi.Threshold
+	}{{"green", "Green", k.Green}, {"amber", "Amber", k.Amber}} {
+		if t.th == nil {
+			continue
+		}
+		op := map[string]string{">=": "≥", "<=": "≤"}[t.th.Op]
+		if op == "" {
+			op = t.th.Op
+		}
+		name := t.word + " " + op + " " + r.data.fmtValue(k, kpi.Opt{V: t.th.Value, OK: true})
+		out = append(out, chart.Rule{Name: name, Value: t.th.Value, Level: t.level})
+	}
+	return out
 }
 
 // table is the chart's numbers as text, for readers without script and

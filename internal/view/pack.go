@@ -21,6 +21,8 @@ type packData struct {
 	Paper   string
 	CSS     template.CSS
 	PageCSS template.CSS // @page rules: running header and footer
+	// Classification is opsreport.yaml's classification, for every page.
+	Classification string
 }
 
 // packAssets are inlined into every pack, in this order.
@@ -37,7 +39,7 @@ func (r *renderer) pack(rev *content.Review, d boardData) {
 	if rev.Snapshot != nil {
 		d.Restated = nil
 	}
-	p := packData{boardData: d, Paper: r.data.Paper}
+	p := packData{boardData: d, Paper: r.data.Paper, Classification: r.data.Classification}
 	p.CSS, p.PageCSS = r.packCSS(rev, boardStyles) // its board blocks as the quarter's
 	r.writePack(rev, "pack.html", p)
 }

@@ -205,6 +205,7 @@ func (c *pageCtx) chart(sc *content.Shortcode, p kpi.Period) (template.HTML, err
 	for _, id := range sc.Args {
 		specs = append(specs, c.chartSpec(c.r.data.Catalog.Get(id), p, months, sc.Param("type", "line"), compare, sc.Param("title", "")))
 	}
+	c.warnFlat(sc, specs)
 	if len(specs) == 1 {
 		return chart.Render(specs[0])
 	}

@@ -42,7 +42,8 @@ type Data struct {
 	UnsafeHTML          bool   // narratives may hold raw HTML
 	// PackPDF says the build prints every review's pack to
 	// reviews/P/pack.pdf (build --pdf), so review pages link it.
-	PackPDF bool
+	PackPDF        bool
+	Classification string // printed on every page of a pack; may be empty
 
 	Catalog *kpi.Catalog
 	Store   *kpi.Store

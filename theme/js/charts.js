@@ -144,7 +144,25 @@
       y.axisLabel = y.axisLabel || {};
       y.axisLabel.formatter = f.axis;
     });
+    muteRules(option);
     return option;
+  }
+
+  // muteRules draws threshold lines (a series' markLine, which
+  // internal/chart labels "Green ≥ 99.90%") in the muted chart colour, so
+  // they read as rules behind the data rather than as more data; their
+  // dash patterns tell green from amber in grey-scale.
+  function muteRules(option) {
+    var muted = colours()['chart-muted'];
+    asArray(option.series).forEach(function (s) {
+      if (!s.markLine || !s.markLine.data) { return; }
+      s.markLine.data.forEach(function (d) {
+        d.lineStyle = d.lineStyle || {};
+        d.lineStyle.color = muted;
+        d.label = d.label || {};
+        d.label.color = muted;
+      });
+    });
   }
 
   // hideFallback keeps the table for screen readers but out of sight once
