@@ -345,13 +345,3 @@ func (r *renderer) catalog() {
 	d := catalogData{base: r.base("../", "KPI catalog", "kpis"), Groups: r.scorecard(p, "")}
 	r.page("kpis/index.html", "kpis.html", d)
 }
-
-// shows reports whether a shortcode of doc names the KPI id.
-func shows(doc *content.Doc, id string) bool {
-	for _, sc := range doc.Shortcodes() {
-		if slices.Contains(sc.Args, id) {
-			return true
-		}
-	}
-	return false
-}
