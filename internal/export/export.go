@@ -23,6 +23,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"time"
+
+	"github.com/opsreport/opsreport/internal/kpi"
 )
 
 // Table is a header and rows of cells, one sheet of a workbook.
@@ -65,7 +67,10 @@ func TextCell(s string) Cell {
 	return Cell{Kind: Text, Text: s}
 }
 
-// CSV writes the table as CSV: the header, then each row's Text.
+// CSV writes the table as CSV: the header, then each row's Text. A text
+// cell that a spreadsheet would run as a formula (=, +, -, @) is written
+// with a ' before it (CSV injection: a KPI named =HYPERLINK(...) stays a
+// name); numbers are written as they are, negatives included.
 func (t *Table) CSV() []byte {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
@@ -80,6 +85,9 @@ func (t *Table) CSV() []byte {
 			rec[i] = ""
 			if i < len(row) {
 				rec[i] = row[i].Text
+				if row[i].Kind == Text {
+					rec[i] = kpi.DefuseCell(rec[i])
+				}
 			}
 		}
 		w.Write(rec)

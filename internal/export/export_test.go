@@ -114,3 +114,15 @@ func TestFiguresTableQuarterIsText(t *testing.T) {
 		t.Errorf("count cell %+v, want 12 shown #,##0", c)
 	}
 }
+
+// A name a spreadsheet would run as a formula is written as text (CSV
+// injection), while a negative number stays a number.
+func TestScorecardCSVDefusesFormulas(t *testing.T) {
+	k := &kpi.KPI{ID: "arr", Name: `=HYPERLINK("http://evil","ARR")`, Function: "@Finance", Unit: kpi.UnitCurrency}
+	tb := ScorecardTable([]kpi.Figure{{KPI: k, Period: kpi.Period{Year: 2026, Month: 10}, Actual: some(-5), Status: kpi.StatusNone}}, Formats{})
+	got := string(tb.CSV())
+	want := `'@Finance,arr,"'=HYPERLINK(""http://evil"",""ARR"")",currency,2026-10,-5,`
+	if !bytes.Contains([]byte(got), []byte(want)) {
+		t.Errorf("got\n%s\nwant a row starting\n%s", got, want)
+	}
+}

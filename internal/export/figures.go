@@ -83,8 +83,9 @@ func periodCell(f kpi.Figure) Cell {
 const pctFormat = `+0.0"%";-0.0"%";0.0"%"`
 
 // ValueFormat is the number format of a KPI's values: its decimals, with
-// the site's currency sign, "%" (the value is already × 100), or the
-// duration's word; counts and numbers grouped by thousands.
+// the site's currency sign, "%" (the value is already × 100), the
+// duration's word, "×" for a multiple or "bp"; counts and numbers grouped
+// by thousands, as the pages write them.
 func (fm Formats) ValueFormat(k *kpi.KPI) string {
 	num := digits(k.Decimals)
 	switch k.Unit {
@@ -93,8 +94,12 @@ func (fm Formats) ValueFormat(k *kpi.KPI) string {
 		return pre + num + post
 	case kpi.UnitPercent:
 		return num + `"%"`
-	case kpi.UnitDays, kpi.UnitHours, kpi.UnitMinutes:
+	case kpi.UnitDays, kpi.UnitHours, kpi.UnitMinutes, kpi.UnitMonths:
 		return num + ` "` + string(k.Unit) + `"`
+	case kpi.UnitMultiple:
+		return num + `"×"`
+	case kpi.UnitBasisPts:
+		return num + ` "bp"`
 	}
 	return num
 }
