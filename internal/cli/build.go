@@ -12,6 +12,7 @@ import (
 	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/pdf"
 	"github.com/opsreport/opsreport/internal/publish"
 	"github.com/opsreport/opsreport/internal/site"
 )
@@ -40,6 +41,14 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 		return usageErrorf(c, e, "unexpected argument %q", fs.Arg(0))
 	}
 	b := buildArgs{src: *src, dst: *dst, drafts: *drafts, baseURL: *baseURL, period: *period, timings: *timings, pull: *pullFirst}
+	if *pdfs {
+		// Look for the browser first: a missing one should not cost a
+		// build. The pages then link the PDFs printed after it.
+		if _, err := pdf.Chromium(); err != nil {
+			return err
+		}
+		b.pdf = []string{"*"}
+	}
 	out, err := buildSite(ctx, c, e, b)
 	if err != nil || !*pdfs {
 		return err
@@ -51,6 +60,7 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 type buildArgs struct {
 	src, dst, baseURL, period string
 	drafts, timings, pull     bool
+	pdf                       []string // site.Options.PDF: the packs printed after the build
 }
 
 // buildSite checks and builds the site and returns the output folder.
@@ -58,7 +68,7 @@ func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, er
 	if !site.ValidBaseURL(a.baseURL) && a.baseURL != "" {
 		return "", usageErrorf(c, e, "--base-url %q is not an http or https URL (like https://reviews.example.com/)", a.baseURL)
 	}
-	opts := site.Options{Look: opsreport.Builtin, Drafts: a.drafts, BaseURL: a.baseURL}
+	opts := site.Options{Look: opsreport.Builtin, Drafts: a.drafts, BaseURL: a.baseURL, PDF: a.pdf}
 	if a.period != "" {
 		p, ok := kpi.ParsePeriod(a.period)
 		if !ok {

@@ -39,7 +39,11 @@ func runPDF(ctx context.Context, c *command, e *env, args []string) error {
 	if _, err := pdf.Chromium(); err != nil {
 		return err
 	}
-	out, err := buildSite(ctx, c, e, buildArgs{src: *src, dst: *dst, drafts: *drafts, baseURL: *baseURL})
+	printed := fs.Args()
+	if len(printed) == 0 {
+		printed = []string{"*"}
+	}
+	out, err := buildSite(ctx, c, e, buildArgs{src: *src, dst: *dst, drafts: *drafts, baseURL: *baseURL, pdf: printed})
 	if err != nil {
 		return err
 	}

@@ -68,6 +68,16 @@ func TestPDFOfTheExamplePacks(t *testing.T) {
 		}
 		checkManifest(t, filepath.Join(out, "packs", "opsreport-"+p+".zip"), b)
 	}
+	// The printed reviews' pages link their PDF; the others have none.
+	for p, want := range map[string]bool{"2026-10": true, "2027-Q3": true, "2026-09": false} {
+		page, err := os.ReadFile(filepath.Join(out, "reviews", p, "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := bytes.Contains(page, []byte(`<a href="pack.pdf" download>`)); got != want {
+			t.Errorf("%s: a link to pack.pdf %v, want %v", p, got, want)
+		}
+	}
 	code, stdout, stderr = run("build", "--pdf", "-s", dir)
 	if code != 0 {
 		t.Fatal(stderr)

@@ -1,6 +1,8 @@
 package site
 
 import (
+	"slices"
+
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
 	"github.com/opsreport/opsreport/internal/view"
@@ -12,7 +14,12 @@ func (s *Site) Data() *view.Data {
 	return &view.Data{Title: c.Title, Organization: c.Organization, Locale: c.Locale, Currency: c.Currency,
 		FiscalYearStart: c.FiscalYearStart, Paper: c.Paper, BaseURL: c.BaseURL, UnsafeHTML: c.UnsafeHTML, Classification: c.Classification,
 		Catalog: s.Catalog, Store: s.Store, Figures: s.Figures, Home: s.Home, Reviews: s.Reviews, Lead: s.lead(),
-		Files: s.FS}
+		Files: s.FS, PackPDF: s.packPDF}
+}
+
+// packPDF reports whether the build prints review slug's pack to PDF.
+func (s *Site) packPDF(slug string) bool {
+	return slices.Contains(s.pdf, "*") || slices.Contains(s.pdf, slug)
 }
 
 // Render renders every page of a loaded site. Problems go to d.

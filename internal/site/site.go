@@ -46,6 +46,10 @@ type Options struct {
 	// publish.Staging.Spill writes it aside, so a large site is not held in
 	// memory whole. A spilled file is not in Output.Files.
 	Spill func(path string, data []byte) error
+	// PDF names the reviews (slugs, "2026-10") whose pack the build
+	// prints to pack.pdf afterwards, so their pages link it; "*" is every
+	// review (build --pdf).
+	PDF []string
 }
 
 // Site is a loaded and checked site folder.
@@ -62,6 +66,7 @@ type Site struct {
 	timings []Timing
 	look    fs.FS
 	spill   func(path string, data []byte) error
+	pdf     []string // Options.PDF
 }
 
 // Output is a built site held in memory: view's files (slash path →
@@ -81,7 +86,7 @@ type Timing struct {
 // Load reads and checks everything a build needs. Problems go to d; the
 // returned Site is usable for rendering only when d has no errors.
 func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
-	s := &Site{FS: fsys, look: opts.Look, spill: opts.Spill}
+	s := &Site{FS: fsys, look: opts.Look, spill: opts.Spill, pdf: opts.PDF}
 	t := time.Now()
 	s.Config = loadConfig(fsys, d)
 	if opts.BaseURL != "" {

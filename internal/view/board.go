@@ -340,7 +340,7 @@ func (r *renderer) renderQuarter(rev *content.Review, i int) {
 // owner.
 func (r *renderer) reviewBlocks(rev *content.Review, d *boardData, first kpi.Period) {
 	p, q := rev.Period, rev.Quarter
-	d.PDF = r.data.PackPDF
+	d.PDF = r.data.PackPDF != nil && r.data.PackPDF(rev.Slug)
 	d.Headline = r.headlineAt(d.Root, p, q)
 	d.Decisions = rev.Decisions
 	d.Attention = r.attentionList(rev, d.Groups)

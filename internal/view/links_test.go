@@ -2,6 +2,7 @@ package view_test
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,15 +15,14 @@ import (
 // TestReviewPagesLinkTheirPack: every review page links its pack.html and
 // its zip, and its pack.pdf only when the build prints one (Data.PackPDF).
 func TestReviewPagesLinkTheirPack(t *testing.T) {
-	var d diag.List
 	fsys := os.DirFS("../..")
-	s := site.Load(fsys, site.Options{Look: opsreport.Builtin}, &d)
-	if d.HasErrors() {
-		t.Fatal(d.Items())
-	}
-	for _, pdf := range []bool{false, true} {
+	for _, pdfs := range [][]string{nil, {"*"}, {"2026-10"}} {
+		var d diag.List
+		s := site.Load(fsys, site.Options{Look: opsreport.Builtin, PDF: pdfs}, &d)
+		if d.HasErrors() {
+			t.Fatal(d.Items())
+		}
 		data := s.Data()
-		data.PackPDF = pdf
 		out := view.Render(data, view.NewLook(opsreport.Builtin, fsys, &d), nil, &d)
 		if d.HasErrors() {
 			t.Fatal(d.Items())
@@ -34,8 +34,9 @@ func TestReviewPagesLinkTheirPack(t *testing.T) {
 					t.Errorf("%s lacks %s", rev.Slug, want)
 				}
 			}
-			if got := strings.Contains(page, `<a href="pack.pdf" download>`); got != pdf {
-				t.Errorf("%s: PDF link %v with PackPDF %v", rev.Slug, got, pdf)
+			want := slices.Contains(pdfs, "*") || slices.Contains(pdfs, rev.Slug)
+			if got := strings.Contains(page, `<a href="pack.pdf" download>`); got != want {
+				t.Errorf("%s: PDF link %v with Options.PDF %v", rev.Slug, got, pdfs)
 			}
 		}
 	}

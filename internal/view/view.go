@@ -40,9 +40,10 @@ type Data struct {
 	Paper               string // "A4" or "Letter", for packs
 	BaseURL             string // a pack's relative links resolve under it
 	UnsafeHTML          bool   // narratives may hold raw HTML
-	// PackPDF says the build prints every review's pack to
-	// reviews/P/pack.pdf (build --pdf), so review pages link it.
-	PackPDF        bool
+	// PackPDF reports whether the build prints review slug's pack to
+	// reviews/P/pack.pdf (build --pdf, opsreport pdf), so its page links
+	// it; nil for none.
+	PackPDF        func(slug string) bool
 	Classification string // printed on every page of a pack; may be empty
 
 	Catalog *kpi.Catalog
