@@ -163,9 +163,11 @@ func (p *Printer) print(ctx context.Context, path string, stamp time.Time) ([]by
 // to three to settle the contents' numbers.
 const maxPrints = 4
 
-// chartsDrawn is true once every chart on the page has been drawn (or the
-// page has no chart script, when its tables stand in).
-const chartsDrawn = `!window.echarts || document.querySelectorAll('.chart-canvas[data-chart]:not([data-rendered="true"])').length === 0`
+// chartsDrawn is true once every chart on the page has been drawn or has
+// failed to (data-rendered="failed": its table stands in, and the print
+// goes on rather than waiting out its time limit), or when the page has no
+// chart script.
+const chartsDrawn = `!window.echarts || document.querySelectorAll('.chart-canvas[data-chart]:not([data-rendered])').length === 0`
 
 // prepare switches the page to print media, waits for its charts and lets
 // them take their printed size.

@@ -8,7 +8,8 @@
  * data-suffix), and draws it with the SVG renderer so it prints sharply.
  *
  * No network, no eval, no inline handlers. A chart that fails to draw keeps
- * its fallback table visible; a drawn one gets data-rendered="true".
+ * its fallback table visible; a drawn one gets data-rendered="true", one that failed
+ * data-rendered="failed" (so a printer waiting for the charts goes on).
  */
 (function () {
   'use strict';
@@ -194,7 +195,9 @@
       hideFallback(el);
       return chart;
     } catch (err) {
-      // The table stays visible: the reader still has the numbers.
+      // The table stays visible: the reader still has the numbers. The
+      // mark tells a printer waiting for the charts that this one is done.
+      el.setAttribute('data-rendered', 'failed');
       if (window.console) { window.console.error('opsreport chart ' + el.id + ':', err); }
       return null;
     }
