@@ -144,7 +144,9 @@ type state struct {
 	labelReported bool        // a label key that names no column, said once
 	spans         map[*kpi.KPI]map[kpi.Period]kpi.Span
 	titles        []string // years-down: texts above the next table, its title
-	errors        int
+
+	yearsOrderReported bool // years-down: a header out of calendar order, said once
+	errors             int
 }
 
 // seenLabel is a label met while reading, for "did you mean" messages.

@@ -21,6 +21,10 @@ type yearsTable struct {
 	months   map[int]int // column → month
 	firstCol int         // the first month's column: the year stands left of it
 	k        *kpi.KPI    // nil: a table no series names, passed over
+	// unordered is the first month header out of calendar order (Feb …
+	// Jan, a fiscal year's table), whose rows cannot be placed: which
+	// year would its January be in?
+	unordered *sheet.Cell
 }
 
 // minYearMonths is how many month headers make a years × months header.
@@ -29,23 +33,41 @@ const minYearMonths = 3
 // yearsHeader recognises a header of month names without years ("Year,
 // Jan, Feb, …, Dec").
 func (st *state) yearsHeader(sh *sheet.Sheet, row sheet.Row) *yearsTable {
-	months := map[int]int{}
-	first := 0
+	t := &yearsTable{st: st, sh: sh, months: map[int]int{}}
+	last := 0
 	for _, c := range row.Cells {
 		if c.Kind != sheet.Text {
 			continue
 		}
 		if m, ok := kpi.MonthName(stripFootnote(c.Text)); ok {
-			months[c.Col] = m
-			if first == 0 || c.Col < first {
-				first = c.Col
+			t.months[c.Col] = m
+			if t.firstCol == 0 {
+				t.firstCol = c.Col
 			}
+			if m <= last && t.unordered == nil {
+				t.unordered = &c
+			}
+			last = m
 		}
 	}
-	if len(months) < minYearMonths {
+	if len(t.months) < minYearMonths {
 		return nil
 	}
-	return &yearsTable{st: st, sh: sh, months: months, firstCol: first}
+	return t
+}
+
+// refuse reports a header whose months are out of calendar order, once per
+// source, and passes over its table.
+func (t *yearsTable) refuse() {
+	st := t.st
+	if t.unordered == nil {
+		return
+	}
+	t.k = nil
+	if !st.yearsOrderReported {
+		st.yearsOrderReported = true
+		st.errorf(t.sh.CellPos(*t.unordered), "%s: month %s comes after a later month in this header: layout years-down reads a calendar year per row, January to December (a fiscal year's table, such as April to March, cannot be placed: give its months down a column instead)", st.what(), kpi.Quote(t.unordered.Text))
+	}
 }
 
 // yearsTableAt starts the table under a header, its KPI decided by the
@@ -57,6 +79,7 @@ func (st *state) yearsTableAt(sh *sheet.Sheet, row sheet.Row) table {
 	}
 	t.k = st.tableKPI(sh)
 	st.titles = nil
+	t.refuse()
 	return t
 }
 
@@ -119,6 +142,7 @@ func (t *yearsTable) read(row sheet.Row) table {
 				h.k = t.st.tableKPI(t.sh)
 				t.st.titles = nil
 			}
+			h.refuse()
 			return h
 		}
 		t.other(row)

@@ -109,3 +109,14 @@ func TestYearsDownConfig(t *testing.T) {
 		}
 	}
 }
+
+// A fiscal year's table (Feb … Jan across) cannot be placed: which year is
+// its January in? An error at the month out of order, once, and no value.
+func TestYearsDownRefusesAFiscalYearHeader(t *testing.T) {
+	csv := "Fiscal year,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec,Jan\n2026,1,2,3,4,5,6,7,8,9,10,11,12\nFiscal year,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec,Jan\n2027,1,2,3,4,5,6,7,8,9,10,11,12\n"
+	st, d := load(t, "- file: fy.csv\n  layout: years-down\n  series: temp\n", map[string][]byte{"fy.csv": []byte(csv)})
+	wantDiags(t, d, `data/fy.csv:1:13: source fy: month "Jan" comes after a later month in this header: layout years-down reads a calendar year per row, January to December (a fiscal year's table, such as April to March, cannot be placed: give its months down a column instead)`)
+	if n := len(st.Points("temp")); n != 0 {
+		t.Errorf("%d months read from a table that cannot be placed", n)
+	}
+}
