@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/kpi"
@@ -36,14 +37,65 @@ func prose(doc *content.Doc) []paragraph {
 }
 
 // names reports whether paragraph p names k: a shortcode of it takes k's
-// id, or its text holds k's display name (any case).
-func names(p paragraph, k *kpi.KPI) bool {
+// id, or its text holds k's display name (any case) as whole words and not
+// as part of a longer name in the catalog: "Revenue" is not named by
+// "Annual recurring revenue" or "Net revenue retention".
+func names(p paragraph, k *kpi.KPI, cat *kpi.Catalog) bool {
 	for _, sc := range p.Shortcodes {
 		if slices.Contains(sc.Args, k.ID) {
 			return true
 		}
 	}
-	return k.Name != "" && strings.Contains(p.lower, strings.ToLower(k.Name))
+	name := strings.ToLower(k.Name)
+	if name == "" {
+		return false
+	}
+	var longer []string // the catalog's names that contain k's
+	for _, o := range cat.KPIs {
+		if on := strings.ToLower(o.Name); o != k && len(on) > len(name) && strings.Contains(on, name) {
+			longer = append(longer, on)
+		}
+	}
+	for at := range wordsAt(p.lower, name) {
+		if !slices.ContainsFunc(longer, func(on string) bool { return within(p.lower, at, len(name), on) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordsAt yields each index at which word stands in text as whole words:
+// no letter or digit just before or after it.
+func wordsAt(text, word string) func(yield func(int) bool) {
+	return func(yield func(int) bool) {
+		for from := 0; from <= len(text)-len(word); {
+			i := strings.Index(text[from:], word)
+			if i < 0 {
+				return
+			}
+			at := from + i
+			end := at + len(word)
+			before, _ := utf8.DecodeLastRuneInString(text[:at])
+			after, _ := utf8.DecodeRuneInString(text[end:])
+			if (at == 0 || !isWordRune(before)) && (end == len(text) || !isWordRune(after)) && !yield(at) {
+				return
+			}
+			from = at + 1
+		}
+	}
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// within reports whether the n bytes of text at at lie inside an
+// occurrence of the longer text outer.
+func within(text string, at, n int, outer string) bool {
+	for start := max(0, at+n-len(outer)); start <= at && start+len(outer) <= len(text); start++ {
+		if text[start:start+len(outer)] == outer {
+			return true
+		}
+	}
+	return false
 }
 
 // comments reports whether p comments on k: it names k and says more than
@@ -52,7 +104,7 @@ func names(p paragraph, k *kpi.KPI) bool {
 // commentary is at least minCommentWords words of that (a word is a run
 // of letters and digits).
 func comments(p paragraph, k *kpi.KPI, cat *kpi.Catalog) bool {
-	if !names(p, k) {
+	if !names(p, k, cat) {
 		return false
 	}
 	text := p.lower
@@ -85,7 +137,7 @@ func docComments(paras []paragraph, k *kpi.KPI, cat *kpi.Catalog) (commented, na
 		if comments(p, k, cat) {
 			return true, true
 		}
-		named = named || names(p, k)
+		named = named || names(p, k, cat)
 	}
 	return false, named
 }

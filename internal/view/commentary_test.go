@@ -15,7 +15,8 @@ func TestCommentaryRule(t *testing.T) {
 	churn := &kpi.KPI{ID: "logo_churn", Name: "Logo churn"}
 	uptime := &kpi.KPI{ID: "uptime", Name: "Production uptime"}
 	incidents := &kpi.KPI{ID: "incidents", Name: "Incidents"}
-	cat := kpi.NewCatalog(churn, uptime, incidents)
+	gross := &kpi.KPI{ID: "gross_churn", Name: "Gross logo churn"}
+	cat := kpi.NewCatalog(churn, uptime, incidents, gross)
 	tests := []struct {
 		name, md  string
 		commented bool
@@ -32,6 +33,9 @@ func TestCommentaryRule(t *testing.T) {
 		{"a heading is not prose", "## Logo churn {{< value logo_churn >}} rose because two customers left\n\nText.", false, false},
 		{"a tile or chart alone is not prose", "{{< tile logo_churn >}}\n\n{{< chart logo_churn >}}", false, false},
 		{"another KPI's paragraph", "Production uptime {{< value uptime >}} recovered fully after the failover fix.", false, false},
+		{"a longer KPI's name is not this one's", "Gross logo churn rose as two customers left after the outage.", false, false},
+		{"nor a word that only starts with it", "Logo churns of the past were all lower than this quarter's.", false, false},
+		{"the name beside a longer one", "Gross logo churn and logo churn both rose as customers left.", true, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
