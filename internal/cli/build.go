@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -19,7 +20,7 @@ import (
 var buildCmd = command{
 	name:    "build",
 	summary: "check the site, then build it into the output folder",
-	usage:   "[-s DIR] [-d DIR] [-D] [--period P] [--base-url URL] [--pull]",
+	usage:   "[-s DIR] [-d DIR] [-D] [--period P] [--base-url URL] [--pull] [--no-reuse]",
 	run:     runBuild,
 }
 
@@ -32,6 +33,7 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 	period := fs.String("period", "", "build only reviews up to and including this period (2026-10)")
 	timings := fs.Bool("timings", false, "print how long each phase took")
 	pullFirst := fs.Bool("pull", false, "run the database sources into data/pulled first (opsreport pull)")
+	noReuse := fs.Bool("no-reuse", false, "render closed reviews even when their inputs are unchanged since the last build")
 	if err := parse(c, e, fs, args); err != nil {
 		return err
 	}
@@ -72,12 +74,22 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 	}
 	defer st.Abort()
 	opts.Spill = st.Spill
+	// Closed reviews whose inputs did not change are taken over from the
+	// last build; its record is read as it is (an unreadable one reuses
+	// nothing).
+	if !*noReuse {
+		prev, _ := os.ReadFile(filepath.Join(out, site.ReuseFile))
+		opts.Reuse = &site.Reuse{Prev: prev, Keep: st.Keep, Unkeep: st.Unkeep}
+	}
 	var d diag.List
 	built := site.Build(fsys, opts, &d)
 	d.Print(e.stderr)
 	if built == nil {
 		fmt.Fprintf(e.stderr, "build failed: %s; %s was left as it was\n", diag.Plural(d.Errors(), "error"), out)
 		return errInput
+	}
+	if built.ReuseRecord != nil {
+		built.Files[site.ReuseFile] = built.ReuseRecord
 	}
 	t := time.Now()
 	stats, err := st.Finish(built.Files)
@@ -90,9 +102,13 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "%8s  %s\n", time.Since(t).Round(time.Millisecond), "write: compare with and swap in the output folder")
 	}
-	fmt.Fprintf(e.stdout, "built %s: %s, %s, %s, %s; %d written, %d unchanged, %d removed in %s\n",
+	reused := ""
+	if len(built.Reused) > 0 {
+		reused = fmt.Sprintf(", %s reused", diag.Plural(len(built.Reused), "closed review"))
+	}
+	fmt.Fprintf(e.stdout, "built %s: %s, %s, %s, %s%s; %d written, %d unchanged, %d removed in %s\n",
 		out, diag.Plural(built.Pages, "page"), diag.Plural(built.Packs, "pack"), diag.Plural(built.Charts, "chart"), diag.Plural(d.Warnings(), "warning"),
-		stats.Written, stats.Unchanged, stats.Removed, time.Since(start).Round(time.Millisecond))
+		reused, stats.Written, stats.Unchanged, stats.Removed, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -110,6 +110,49 @@ func (st *Staging) Spill(name string, data []byte) error {
 	return nil
 }
 
+// Keep takes a file of the folder's current tree into the new one as it
+// is, without its bytes being made again: a closed review's files that a
+// build reuses. The file must be there with the given size (a cheap check
+// that the tree is still the one that size was recorded for); otherwise
+// Keep fails and the caller makes the file after all.
+func (st *Staging) Keep(name string, size int64) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	if old, ok := st.old[name]; !ok || old != size {
+		return fmt.Errorf("publish: %s is not in %s as it was built", name, st.dir)
+	}
+	st.mu.Lock()
+	err := st.ensure()
+	st.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	dst := filepath.Join(st.staging, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	if err := link(filepath.Join(st.dir, filepath.FromSlash(name)), dst); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	st.mu.Lock()
+	st.spilled[name] = true
+	st.mu.Unlock()
+	return nil
+}
+
+// Unkeep drops files Keep took in, when the caller renders them after all.
+func (st *Staging) Unkeep(names []string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for _, name := range names {
+		if _, ok := st.spilled[name]; ok {
+			os.Remove(filepath.Join(st.staging, filepath.FromSlash(name)))
+			delete(st.spilled, name)
+		}
+	}
+}
+
 // ensure creates the staging folder; st.mu is held.
 func (st *Staging) ensure() error {
 	if st.staging != "" {

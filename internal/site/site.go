@@ -46,6 +46,9 @@ type Options struct {
 	// publish.Staging.Spill writes it aside, so a large site is not held in
 	// memory whole. A spilled file is not in Output.Files.
 	Spill func(path string, data []byte) error
+	// Reuse, when set, lets Build take closed reviews' files over from the
+	// output folder's last build (see ReuseFile).
+	Reuse *Reuse
 }
 
 // Site is a loaded and checked site folder.
@@ -62,6 +65,7 @@ type Site struct {
 	timings []Timing
 	look    fs.FS
 	spill   func(path string, data []byte) error
+	reuse   *Reuse
 }
 
 // Output is a built site held in memory: view's files (slash path →
@@ -70,6 +74,11 @@ type Output struct {
 	view.Output
 	Partial bool // a Builder re-rendered only the pages a narrative edit touched
 	Timings []Timing
+	// Reused are the closed reviews whose files Build took over from the
+	// last build (Options.Reuse), sorted; ReuseRecord is the new ReuseFile
+	// to keep beside the output (nil when no review is closed).
+	Reused      []string
+	ReuseRecord []byte
 }
 
 // Timing is how long one phase of a build took, for build --timings.
@@ -81,7 +90,7 @@ type Timing struct {
 // Load reads and checks everything a build needs. Problems go to d; the
 // returned Site is usable for rendering only when d has no errors.
 func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
-	s := &Site{FS: fsys, look: opts.Look, spill: opts.Spill}
+	s := &Site{FS: fsys, look: opts.Look, spill: opts.Spill, reuse: opts.Reuse}
 	t := time.Now()
 	s.Config = loadConfig(fsys, d)
 	if opts.BaseURL != "" {
@@ -134,11 +143,18 @@ func Build(fsys fs.FS, opts Options, d *diag.List) *Output {
 		return nil
 	}
 	t := time.Now()
-	out := s.Render(d)
-	if d.HasErrors() {
+	keys := s.reviewKeys()
+	reused := planReuse(s.reuse, keys)
+	s.phase("reuse: key closed reviews, take over unchanged ones", &t)
+	out, _ := s.renderReusing(reused, d)
+	if d.HasErrors() || out == nil {
 		return nil
 	}
 	s.phase("render: pages, charts, packs", &t)
+	out.Reused = sortedKeys(reused)
+	if keys != nil {
+		out.ReuseRecord = record(keys, reused, out.Reviews)
+	}
 	s.timings = append(s.timings,
 		Timing{"render, summed over the workers: pages and charts", out.Work - out.PackWork},
 		Timing{"render, summed over the workers: packs (pack.html and zip)", out.PackWork})
