@@ -20,7 +20,7 @@ import (
 var buildCmd = command{
 	name:    "build",
 	summary: "check the site, then build it into the output folder",
-	usage:   "[-s DIR] [-d DIR] [-D] [--period P] [--base-url URL] [--pull] [--no-reuse]",
+	usage:   "[-s DIR] [-d DIR] [-D] [--period P] [--base-url URL] [--pull]",
 	run:     runBuild,
 }
 

@@ -13,7 +13,7 @@ import (
 
 // closedDemo makes a small demo site whose 13 oldest reviews are closed,
 // and builds it once.
-func closedDemo(t *testing.T) string {
+func closedDemo(t testing.TB) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "site")
 	if code, _, stderr := run("new", "site", dir, "--demo", "--months", "15", "--kpis", "12"); code != 0 {
@@ -38,7 +38,7 @@ var reusedCount = regexp.MustCompile(`(\d+) closed reviews? reused`)
 
 // build builds the site into public/ and returns how many closed reviews
 // it reused.
-func buildReusing(t *testing.T, dir string) int {
+func buildReusing(t testing.TB, dir string) int {
 	t.Helper()
 	code, stdout, stderr := run("build", "-s", dir)
 	if code != 0 {
@@ -139,7 +139,7 @@ func TestUnchangedRebuildReusesClosedReviews(t *testing.T) {
 	sameAsFresh(t, dir)
 }
 
-func oldest(t *testing.T, dir string) string {
+func oldest(t testing.TB, dir string) string {
 	entries, err := os.ReadDir(filepath.Join(dir, "content", "reviews"))
 	if err != nil {
 		t.Fatal(err)
@@ -216,5 +216,17 @@ func TestAChangedInputRerenders(t *testing.T) {
 			}
 			sameAsFresh(t, dir)
 		})
+	}
+}
+
+// BenchmarkUnchangedRebuild is `opsreport build` run again with nothing
+// changed on a 15-month demo whose 13 oldest reviews are closed: every
+// closed review is taken over from the last build.
+func BenchmarkUnchangedRebuild(b *testing.B) {
+	dir := closedDemo(b)
+	for b.Loop() {
+		if n := buildReusing(b, dir); n != 13 {
+			b.Fatalf("reused %d closed reviews, want 13", n)
+		}
 	}
 }

@@ -297,7 +297,7 @@ func newLiveChain(figs *kpi.Figures) liveChain {
 		return liveChain{}
 	}
 	byMonth := map[int][]byte{}
-	for _, f := range figs.All() {
+	for f := range figs.Each() {
 		b := byMonth[f.Period.Index()]
 		b = append(b, f.KPI.ID...)
 		b = append(b, 0)

@@ -21,8 +21,11 @@ package site
 import (
 	"fmt"
 	"io/fs"
+	"runtime"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/diag"
@@ -122,11 +125,35 @@ func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
 		}
 		for _, r := range s.Reviews {
 			s.checkFunctions(r, d)
-			s.loadSnapshot(r, d)
 		}
+		s.loadSnapshots(d)
 	}
 	s.phase("content: check shortcodes and snapshots", &t)
 	return s
+}
+
+// loadSnapshots reads the closed reviews' snapshots and registers, on
+// every core: a long history's snapshots are hundreds of megabytes. Their
+// problems are reported in review order, as one by one.
+func (s *Site) loadSnapshots(d *diag.List) {
+	lists := make([]diag.List, len(s.Reviews))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, r := range s.Reviews {
+		g.Go(func() error {
+			defer func() {
+				if p := recover(); p != nil {
+					lists[i].Errorf(diag.Pos{File: r.Dir}, "internal error while reading: %v (please report it)", p)
+				}
+			}()
+			s.loadSnapshot(r, &lists[i])
+			return nil
+		})
+	}
+	g.Wait()
+	for i := range lists {
+		d.Merge(&lists[i])
+	}
 }
 
 // phase records the time since *t under name and restarts the clock.
