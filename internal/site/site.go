@@ -165,6 +165,9 @@ func (s *Site) phase(name string, t *time.Time) {
 
 // Build loads the site and renders it. It returns nil when d holds errors.
 func Build(fsys fs.FS, opts Options, d *diag.List) *Output {
+	if opts.Reuse != nil {
+		go version() // hashing the executable overlaps reading the site
+	}
 	s := Load(fsys, opts, d)
 	if d.HasErrors() {
 		return nil
