@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -77,8 +78,21 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 	// Closed reviews whose inputs did not change are taken over from the
 	// last build; its record is read as it is (an unreadable one reuses
 	// nothing).
+	// The whole site is keyed too: when nothing it reads changed and the
+	// output folder holds exactly what the last build left, there is
+	// nothing to do.
+	siteKey := site.SiteKey(fsys, opts, skipOutput(*src, out))
 	if !*noReuse {
 		prev, _ := os.ReadFile(filepath.Join(out, site.ReuseFile))
+		if last, ok := site.ReadLastBuild(prev); ok && last.Site == siteKey && st.Holds(last.Output, site.ReuseFile) {
+			if *timings {
+				fmt.Fprintf(e.stdout, "%8s  %s\n", time.Since(start).Round(time.Millisecond), "reuse: key the site; unchanged since the last build")
+			}
+			fmt.Fprintf(e.stdout, "built %s: %s, %s, %s, 0 warnings, inputs unchanged since the last build, nothing rendered; 0 written, %d unchanged, 0 removed in %s\n",
+				out, diag.Plural(last.Pages, "page"), diag.Plural(last.Packs, "pack"), diag.Plural(last.Charts, "chart"),
+				len(last.Output)+1, time.Since(start).Round(time.Millisecond))
+			return nil
+		}
 		opts.Reuse = &site.Reuse{Prev: prev, Keep: st.Keep, Unkeep: st.Unkeep}
 	}
 	var d diag.List
@@ -88,9 +102,16 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "build failed: %s; %s was left as it was\n", diag.Plural(d.Errors(), "error"), out)
 		return errInput
 	}
-	if built.ReuseRecord != nil {
-		built.Files[site.ReuseFile] = built.ReuseRecord
+	// The site key is recorded only for a build that reported nothing:
+	// skipping a build must not silence its warnings.
+	if len(d.Items()) > 0 {
+		siteKey = ""
 	}
+	sizes := st.Sizes()
+	for name, b := range built.Files {
+		sizes[name] = int64(len(b))
+	}
+	built.Files[site.ReuseFile] = built.Record(siteKey, sizes)
 	t := time.Now()
 	stats, err := st.Finish(built.Files)
 	if err != nil {
@@ -110,6 +131,20 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 		out, diag.Plural(built.Pages, "page"), diag.Plural(built.Packs, "pack"), diag.Plural(built.Charts, "chart"), diag.Plural(d.Warnings(), "warning"),
 		reused, stats.Written, stats.Unchanged, stats.Removed, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// skipOutput names what the site key leaves out of the site folder src:
+// the output folder out and its staging folder, should they be inside
+// one of the folders it reads.
+func skipOutput(src, out string) func(string) bool {
+	var skip []string
+	for _, dir := range []string{out, filepath.Join(filepath.Dir(out), publish.StagingDir)} {
+		rel, err := filepath.Rel(src, dir)
+		if err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+			skip = append(skip, filepath.ToSlash(rel))
+		}
+	}
+	return func(p string) bool { return slices.Contains(skip, p) }
 }
 
 // baseURLFlag is --base-url (-b): opsreport.yaml's base_url for one run.

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -60,7 +61,8 @@ type Staging struct {
 	old map[string]int64 // dir's files and their sizes, at Begin
 
 	mu      sync.Mutex
-	spilled map[string]bool // true: the bytes dir already held, linked
+	spilled map[string]bool  // true: the bytes dir already held, linked
+	sizes   map[string]int64 // the spilled and kept files' sizes
 }
 
 // Begin checks that dir is opsreport's to replace and starts a write. It
@@ -75,7 +77,7 @@ func Begin(dir string) (*Staging, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Staging{dir: dir, old: old, spilled: map[string]bool{}}, nil
+	return &Staging{dir: dir, old: old, spilled: map[string]bool{}, sizes: map[string]int64{}}, nil
 }
 
 // Spill writes one file of the new tree into the staging folder now. It is
@@ -106,6 +108,7 @@ func (st *Staging) Spill(name string, data []byte) error {
 	}
 	st.mu.Lock()
 	st.spilled[name] = kept
+	st.sizes[name] = int64(len(data))
 	st.mu.Unlock()
 	return nil
 }
@@ -137,8 +140,32 @@ func (st *Staging) Keep(name string, size int64) error {
 	}
 	st.mu.Lock()
 	st.spilled[name] = true
+	st.sizes[name] = size
 	st.mu.Unlock()
 	return nil
+}
+
+// Sizes are the sizes of the files spilled or kept so far, by name.
+func (st *Staging) Sizes() map[string]int64 {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return maps.Clone(st.sizes)
+}
+
+// Holds reports whether the folder held, at Begin, exactly the files named
+// in sizes with those sizes, besides the files named in also.
+func (st *Staging) Holds(sizes map[string]int64, also ...string) bool {
+	n := 0
+	for name, size := range st.old {
+		if slices.Contains(also, name) {
+			continue
+		}
+		if s, ok := sizes[name]; !ok || s != size {
+			return false
+		}
+		n++
+	}
+	return n == len(sizes)
 }
 
 // Unkeep drops files Keep took in, when the caller renders them after all.
@@ -149,6 +176,7 @@ func (st *Staging) Unkeep(names []string) {
 		if _, ok := st.spilled[name]; ok {
 			os.Remove(filepath.Join(st.staging, filepath.FromSlash(name)))
 			delete(st.spilled, name)
+			delete(st.sizes, name)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -67,7 +68,88 @@ type Reuse struct {
 
 // reuseRecord is ReuseFile's content.
 type reuseRecord struct {
+	// Site is the whole site's key (SiteKey) when the build reported no
+	// problem at all, and Output every file it left with its size and
+	// its counts: a build whose site key is the same and whose output
+	// folder holds exactly those files has nothing to do.
+	Site   string           `json:"site,omitempty"`
+	Output map[string]int64 `json:"output,omitempty"`
+	Pages  int              `json:"pages,omitempty"`
+	Packs  int              `json:"packs,omitempty"`
+	Charts int              `json:"charts,omitempty"`
+
 	Reviews map[string]reuseEntry `json:"reviews"`
+}
+
+// LastBuild is what the last build recorded about the whole site.
+type LastBuild struct {
+	Site                 string           // its site key; "" when it reported problems
+	Output               map[string]int64 // the output folder's files and sizes, ReuseFile aside
+	Pages, Packs, Charts int
+}
+
+// ReadLastBuild reads a ReuseFile; false when there is none or it is not
+// valid.
+func ReadLastBuild(rec []byte) (LastBuild, bool) {
+	var r reuseRecord
+	if rec == nil || json.Unmarshal(rec, &r) != nil || r.Site == "" || len(r.Output) == 0 {
+		return LastBuild{}, false
+	}
+	return LastBuild{Site: r.Site, Output: r.Output, Pages: r.Pages, Packs: r.Packs, Charts: r.Charts}, true
+}
+
+// SiteKey is a SHA-256 over everything a build reads: opsreport's version,
+// the options, the built-in look, and every file of the site folder's
+// opsreport.yaml, content/, data/, templates/ and theme/ (data sources
+// read files under data/ only) but those skip names (the output folder,
+// should it be inside one of them).
+func SiteKey(fsys fs.FS, opts Options, skip func(path string) bool) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "opsreport site 1\nversion %s\noptions %v %q %q\n", version(), opts.Drafts, opts.Period, opts.BaseURL)
+	if opts.Look != nil {
+		hashTree(h, opts.Look, ".")
+	}
+	for _, top := range []string{ConfigFile, "content", dataDir, "templates", "theme"} {
+		hashInputs(h, fsys, top, skip)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// hashInputs adds every file below top but those skip names.
+func hashInputs(h hash.Hash, fsys fs.FS, top string, skip func(string) bool) {
+	fs.WalkDir(fsys, top, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			fmt.Fprintf(h, "unreadable %q %v\n", p, errors.Is(err, fs.ErrNotExist))
+			return nil
+		}
+		if skip != nil && skip(p) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() {
+			hashFile(h, fsys, p)
+		} else if !d.IsDir() {
+			fmt.Fprintf(h, "other %q %v\n", p, d.Type())
+		}
+		return nil
+	})
+}
+
+// Record is the ReuseFile to keep beside the output: its closed reviews'
+// keys and files, and, when site is not "", the site key and the output
+// folder's files (ReuseFile aside) with their sizes.
+func (o *Output) Record(site string, files map[string]int64) []byte {
+	rec := reuseRecord{Reviews: o.reviewRecord}
+	if rec.Reviews == nil {
+		rec.Reviews = map[string]reuseEntry{}
+	}
+	if site != "" {
+		rec.Site, rec.Output, rec.Pages, rec.Packs, rec.Charts = site, files, o.Pages, o.Packs, o.Charts
+	}
+	b, _ := json.MarshalIndent(rec, "", " ")
+	return append(b, '\n')
 }
 
 type reuseEntry struct {
@@ -215,7 +297,7 @@ func inReview(p, slug string) bool {
 
 // record is the new ReuseFile: every closed review's key and files, the
 // rendered ones' as rendered and the reused ones' as they were.
-func record(keys map[string]string, reused, rendered map[string]*view.ReviewFiles) []byte {
+func record(keys map[string]string, reused, rendered map[string]*view.ReviewFiles) map[string]reuseEntry {
 	rec := reuseRecord{Reviews: map[string]reuseEntry{}}
 	for slug, key := range keys {
 		rf := reused[slug]
@@ -227,8 +309,7 @@ func record(keys map[string]string, reused, rendered map[string]*view.ReviewFile
 		}
 		rec.Reviews[slug] = reuseEntry{Key: key, ReviewFiles: *rf}
 	}
-	b, _ := json.MarshalIndent(rec, "", " ")
-	return append(b, '\n')
+	return rec.Reviews
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -78,10 +78,9 @@ type Output struct {
 	Partial bool // a Builder re-rendered only the pages a narrative edit touched
 	Timings []Timing
 	// Reused are the closed reviews whose files Build took over from the
-	// last build (Options.Reuse), sorted; ReuseRecord is the new ReuseFile
-	// to keep beside the output (nil when no review is closed).
-	Reused      []string
-	ReuseRecord []byte
+	// last build (Options.Reuse), sorted; see Record for the new ReuseFile.
+	Reused       []string
+	reviewRecord map[string]reuseEntry
 }
 
 // Timing is how long one phase of a build took, for build --timings.
@@ -182,9 +181,7 @@ func Build(fsys fs.FS, opts Options, d *diag.List) *Output {
 	}
 	s.phase("render: pages, charts, packs", &t)
 	out.Reused = sortedKeys(reused)
-	if keys != nil {
-		out.ReuseRecord = record(keys, reused, out.Reviews)
-	}
+	out.reviewRecord = record(keys, reused, out.Reviews)
 	s.timings = append(s.timings,
 		Timing{"render, summed over the workers: pages and charts", out.Work - out.PackWork},
 		Timing{"render, summed over the workers: packs (pack.html and zip)", out.PackWork})
