@@ -115,8 +115,10 @@ func SiteKey(fsys fs.FS, opts Options, skip func(path string) bool) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// hashInputs adds every file below top but those skip names.
+// hashInputs adds every file below top but those skip names: each file's
+// own SHA-256, made on every core, in lexical order.
 func hashInputs(h hash.Hash, fsys fs.FS, top string, skip func(string) bool) {
+	var files []string
 	fs.WalkDir(fsys, top, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			fmt.Fprintf(h, "unreadable %q %v\n", p, errors.Is(err, fs.ErrNotExist))
@@ -129,12 +131,27 @@ func hashInputs(h hash.Hash, fsys fs.FS, top string, skip func(string) bool) {
 			return nil
 		}
 		if d.Type().IsRegular() {
-			hashFile(h, fsys, p)
+			files = append(files, p)
 		} else if !d.IsDir() {
 			fmt.Fprintf(h, "other %q %v\n", p, d.Type())
 		}
 		return nil
 	})
+	sums := make([][]byte, len(files))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, p := range files {
+		g.Go(func() error {
+			fh := sha256.New()
+			hashFile(fh, fsys, p)
+			sums[i] = fh.Sum(nil)
+			return nil
+		})
+	}
+	g.Wait()
+	for _, sum := range sums {
+		h.Write(sum)
+	}
 }
 
 // Record is the ReuseFile to keep beside the output: its closed reviews'
