@@ -153,6 +153,16 @@ func TestUnchangedRebuildReusesClosedReviews(t *testing.T) {
 		t.Errorf("with one review's pack.html removed, %d reviews were reused, want 12", n)
 	}
 	sameAsFresh(t, dir)
+	// A build that warned is never skipped: its warning is printed again.
+	if err := os.WriteFile(filepath.Join(dir, "data", "old.ods"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		code, stdout, stderr := run("build", "-s", dir)
+		if code != 0 || strings.Contains(stdout, "nothing rendered") || !strings.Contains(stderr, "data/old.ods") {
+			t.Errorf("build %d with a warning: exit %d\n%s%s", i+1, code, stdout, stderr)
+		}
+	}
 }
 
 func oldest(t testing.TB, dir string) string {
