@@ -50,6 +50,10 @@ import (
 // output folder. A review is reused when its key is the one recorded and
 // every file recorded is still there with its size; anything else, a
 // missing or unreadable ReuseFile included, renders it.
+//
+// The whole site has a key as well (SiteKey): when it matches the one
+// recorded by the last build, which reported no problem, and the output
+// folder holds exactly that build's files, cli's build has nothing to do.
 
 // ReuseFile is where a build records its closed reviews' keys, in the
 // output folder.
