@@ -3,7 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,13 +36,14 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 	timings := fs.Bool("timings", false, "print how long each phase took")
 	pullFirst := fs.Bool("pull", false, "run the database sources into data/pulled first (opsreport pull)")
 	pdfs := fs.Bool("pdf", false, "also print each pack to reviews/P/pack.pdf with Chromium (opsreport pdf)")
+	noReuse := fs.Bool("no-reuse", false, "render closed reviews even when their inputs are unchanged since the last build")
 	if err := parse(c, e, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageErrorf(c, e, "unexpected argument %q", fs.Arg(0))
 	}
-	b := buildArgs{src: *src, dst: *dst, drafts: *drafts, baseURL: *baseURL, period: *period, timings: *timings, pull: *pullFirst}
+	b := buildArgs{src: *src, dst: *dst, drafts: *drafts, baseURL: *baseURL, period: *period, timings: *timings, pull: *pullFirst, noReuse: *noReuse}
 	if *pdfs {
 		// Look for the browser first: a missing one should not cost a
 		// build. The pages then link the PDFs printed after it.
@@ -60,6 +63,7 @@ func runBuild(ctx context.Context, c *command, e *env, args []string) error {
 type buildArgs struct {
 	src, dst, baseURL, period string
 	drafts, timings, pull     bool
+	noReuse                   bool     // render closed reviews even when unchanged
 	pdf                       []string // site.Options.PDF: the packs printed after the build
 }
 
@@ -99,6 +103,26 @@ func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, er
 	}
 	defer st.Abort()
 	opts.Spill = st.Spill
+	// Closed reviews whose inputs did not change are taken over from the
+	// last build; its record is read as it is (an unreadable one reuses
+	// nothing).
+	// The whole site is keyed too: when nothing it reads changed and the
+	// output folder holds exactly what the last build left, there is
+	// nothing to do.
+	siteKey := site.SiteKey(fsys, opts, skipOutput(a.src, out))
+	if !a.noReuse {
+		prev, _ := os.ReadFile(filepath.Join(out, site.ReuseFile))
+		if last, ok := site.ReadLastBuild(prev); ok && last.Site == siteKey && st.Holds(last.Output, site.ReuseFile) {
+			if a.timings {
+				fmt.Fprintf(e.stdout, "%8s  %s\n", time.Since(start).Round(time.Millisecond), "reuse: key the site; unchanged since the last build")
+			}
+			fmt.Fprintf(e.stdout, "built %s: %s, %s, %s, 0 warnings, inputs unchanged since the last build, nothing rendered; 0 written, %d unchanged, 0 removed in %s\n",
+				out, diag.Plural(last.Pages, "page"), diag.Plural(last.Packs, "pack"), diag.Plural(last.Charts, "chart"),
+				len(last.Output)+1, time.Since(start).Round(time.Millisecond))
+			return out, nil
+		}
+		opts.Reuse = &site.Reuse{Prev: prev, Keep: st.Keep, Unkeep: st.Unkeep}
+	}
 	var d diag.List
 	built := site.Build(fsys, opts, &d)
 	d.Print(e.stderr)
@@ -106,6 +130,16 @@ func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, er
 		fmt.Fprintf(e.stderr, "build failed: %s; %s was left as it was\n", diag.Plural(d.Errors(), "error"), out)
 		return "", errInput
 	}
+	// The site key is recorded only for a build that reported nothing:
+	// skipping a build must not silence its warnings.
+	if len(d.Items()) > 0 {
+		siteKey = ""
+	}
+	sizes := st.Sizes()
+	for name, b := range built.Files {
+		sizes[name] = int64(len(b))
+	}
+	built.Files[site.ReuseFile] = built.Record(siteKey, sizes)
 	t := time.Now()
 	stats, err := st.Finish(built.Files)
 	if err != nil {
@@ -117,10 +151,28 @@ func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, er
 		}
 		fmt.Fprintf(e.stdout, "%8s  %s\n", time.Since(t).Round(time.Millisecond), "write: compare with and swap in the output folder")
 	}
-	fmt.Fprintf(e.stdout, "built %s: %s, %s, %s, %s; %d written, %d unchanged, %d removed in %s\n",
+	reused := ""
+	if len(built.Reused) > 0 {
+		reused = fmt.Sprintf(", %s reused", diag.Plural(len(built.Reused), "closed review"))
+	}
+	fmt.Fprintf(e.stdout, "built %s: %s, %s, %s, %s%s; %d written, %d unchanged, %d removed in %s\n",
 		out, diag.Plural(built.Pages, "page"), diag.Plural(built.Packs, "pack"), diag.Plural(built.Charts, "chart"), diag.Plural(d.Warnings(), "warning"),
-		stats.Written, stats.Unchanged, stats.Removed, time.Since(start).Round(time.Millisecond))
+		reused, stats.Written, stats.Unchanged, stats.Removed, time.Since(start).Round(time.Millisecond))
 	return out, nil
+}
+
+// skipOutput names what the site key leaves out of the site folder src:
+// the output folder out and its staging folder, should they be inside
+// one of the folders it reads.
+func skipOutput(src, out string) func(string) bool {
+	var skip []string
+	for _, dir := range []string{out, filepath.Join(filepath.Dir(out), publish.StagingDir)} {
+		rel, err := filepath.Rel(src, dir)
+		if err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+			skip = append(skip, filepath.ToSlash(rel))
+		}
+	}
+	return func(p string) bool { return slices.Contains(skip, p) }
 }
 
 // baseURLFlag is --base-url (-b): opsreport.yaml's base_url for one run.

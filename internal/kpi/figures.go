@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"iter"
 	"math"
 	"slices"
 	"sort"
@@ -266,6 +267,22 @@ func (f *Figures) Get(id string, p Period) (Figure, bool) {
 // Series is one KPI's figures, oldest first. The slice is shared: do not
 // modify it.
 func (f *Figures) Series(id string) []Figure { return f.byKPI[id] }
+
+// Each yields every month's figure, in All's order, without copying them
+// into one slice (a long history's figures are tens of megabytes). The
+// figures are shared: do not modify them.
+func (f *Figures) Each() iter.Seq[*Figure] {
+	return func(yield func(*Figure) bool) {
+		for _, id := range f.ids {
+			s := f.byKPI[id]
+			for i := range s {
+				if !yield(&s[i]) {
+					return
+				}
+			}
+		}
+	}
+}
 
 // All is every month's figure, by KPI id then month; Table adds quarters.
 func (f *Figures) All() []Figure {

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -60,7 +61,8 @@ type Staging struct {
 	old map[string]int64 // dir's files and their sizes, at Begin
 
 	mu      sync.Mutex
-	spilled map[string]bool // true: the bytes dir already held, linked
+	spilled map[string]bool  // true: the bytes dir already held, linked
+	sizes   map[string]int64 // the spilled and kept files' sizes
 }
 
 // Begin checks that dir is opsreport's to replace and starts a write. It
@@ -75,7 +77,7 @@ func Begin(dir string) (*Staging, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Staging{dir: dir, old: old, spilled: map[string]bool{}}, nil
+	return &Staging{dir: dir, old: old, spilled: map[string]bool{}, sizes: map[string]int64{}}, nil
 }
 
 // Spill writes one file of the new tree into the staging folder now. It is
@@ -106,8 +108,77 @@ func (st *Staging) Spill(name string, data []byte) error {
 	}
 	st.mu.Lock()
 	st.spilled[name] = kept
+	st.sizes[name] = int64(len(data))
 	st.mu.Unlock()
 	return nil
+}
+
+// Keep takes a file of the folder's current tree into the new one as it
+// is, without its bytes being made again: a closed review's files that a
+// build reuses. The file must be there with the given size (a cheap check
+// that the tree is still the one that size was recorded for); otherwise
+// Keep fails and the caller makes the file after all.
+func (st *Staging) Keep(name string, size int64) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	if old, ok := st.old[name]; !ok || old != size {
+		return fmt.Errorf("publish: %s is not in %s as it was built", name, st.dir)
+	}
+	st.mu.Lock()
+	err := st.ensure()
+	st.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	dst := filepath.Join(st.staging, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	if err := link(filepath.Join(st.dir, filepath.FromSlash(name)), dst); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	st.mu.Lock()
+	st.spilled[name] = true
+	st.sizes[name] = size
+	st.mu.Unlock()
+	return nil
+}
+
+// Sizes are the sizes of the files spilled or kept so far, by name.
+func (st *Staging) Sizes() map[string]int64 {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return maps.Clone(st.sizes)
+}
+
+// Holds reports whether the folder held, at Begin, exactly the files named
+// in sizes with those sizes, besides the files named in also.
+func (st *Staging) Holds(sizes map[string]int64, also ...string) bool {
+	n := 0
+	for name, size := range st.old {
+		if slices.Contains(also, name) {
+			continue
+		}
+		if s, ok := sizes[name]; !ok || s != size {
+			return false
+		}
+		n++
+	}
+	return n == len(sizes)
+}
+
+// Unkeep drops files Keep took in, when the caller renders them after all.
+func (st *Staging) Unkeep(names []string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for _, name := range names {
+		if _, ok := st.spilled[name]; ok {
+			os.Remove(filepath.Join(st.staging, filepath.FromSlash(name)))
+			delete(st.spilled, name)
+			delete(st.sizes, name)
+		}
+	}
 }
 
 // ensure creates the staging folder; st.mu is held.

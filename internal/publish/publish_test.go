@@ -307,3 +307,50 @@ func TestWriteFolderRemovesAKilledRunsLeftover(t *testing.T) {
 		t.Errorf("index.md: %q, %v", b, err)
 	}
 }
+
+// TestKeptFilesJoinTheTreeUnread: Keep links a file of the current tree
+// into the new one (the same inode, not a copy), refuses a file that is
+// missing or of another size, and Unkeep drops what it took.
+func TestKeptFilesJoinTheTreeUnread(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	if _, err := Write(dir, map[string][]byte{"reviews/a/pack.html": []byte("pack a"), "reviews/b/pack.html": []byte("pack b"), "index.html": []byte("i")}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.Stat(filepath.Join(dir, "reviews/a/pack.html"))
+	st, err := Begin(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Keep("reviews/a/pack.html", 6); err != nil {
+		t.Fatalf("keep: %v", err)
+	}
+	if err := st.Keep("reviews/b/pack.html", 7); err == nil {
+		t.Error("Keep took a file whose size is not the recorded one")
+	}
+	if err := st.Keep("reviews/c/pack.html", 1); err == nil {
+		t.Error("Keep took a file the folder does not hold")
+	}
+	if err := st.Keep("../x", 1); err == nil {
+		t.Error("Keep took a path outside the folder")
+	}
+	if err := st.Keep("reviews/b/pack.html", 6); err != nil {
+		t.Fatalf("keep b: %v", err)
+	}
+	st.Unkeep([]string{"reviews/b/pack.html"})
+	stats, err := st.Finish(map[string][]byte{"index.html": []byte("i2")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Unchanged != 1 || stats.Written != 1 || stats.Removed != 1 {
+		t.Errorf("stats %+v, want 1 unchanged (the kept file), 1 written, 1 removed (b, unkept)", stats)
+	}
+	got := readTree(t, dir)
+	delete(got, Marker)
+	if len(got) != 2 || got["reviews/a/pack.html"] != "pack a" || got["index.html"] != "i2" {
+		t.Errorf("tree: %v", got)
+	}
+	after, _ := os.Stat(filepath.Join(dir, "reviews/a/pack.html"))
+	if !os.SameFile(before, after) {
+		t.Error("the kept file was copied, not linked")
+	}
+}

@@ -34,12 +34,16 @@ func (s *Site) Check(d *diag.List) { s.Render(d) }
 
 // render parses the look and renders every page; it returns the look for
 // the next build to reuse, and nil when the look has errors.
-func (s *Site) render(d *diag.List) (*Output, *view.Look) {
+func (s *Site) render(d *diag.List) (*Output, *view.Look) { return s.renderReusing(nil, d) }
+
+// renderReusing is render leaving out the reviews in reused, whose files
+// the caller took over from the last build.
+func (s *Site) renderReusing(reused map[string]*view.ReviewFiles, d *diag.List) (*Output, *view.Look) {
 	look := view.NewLook(s.look, s.FS, d)
 	if look == nil {
 		return nil, nil
 	}
-	out := view.Render(s.Data(), look, s.spill, d)
+	out := view.RenderReusing(s.Data(), look, s.spill, reused, d)
 	s.warn(d)
 	s.warnRestated(d)
 	return &Output{Output: *out}, look

@@ -21,8 +21,11 @@ package site
 import (
 	"fmt"
 	"io/fs"
+	"runtime"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/diag"
@@ -50,6 +53,9 @@ type Options struct {
 	// prints to pack.pdf afterwards, so their pages link it; "*" is every
 	// review (build --pdf).
 	PDF []string
+	// Reuse, when set, lets Build take closed reviews' files over from the
+	// output folder's last build (see ReuseFile).
+	Reuse *Reuse
 }
 
 // Site is a loaded and checked site folder.
@@ -67,6 +73,7 @@ type Site struct {
 	look    fs.FS
 	spill   func(path string, data []byte) error
 	pdf     []string // Options.PDF
+	reuse   *Reuse
 }
 
 // Output is a built site held in memory: view's files (slash path →
@@ -75,6 +82,10 @@ type Output struct {
 	view.Output
 	Partial bool // a Builder re-rendered only the pages a narrative edit touched
 	Timings []Timing
+	// Reused are the closed reviews whose files Build took over from the
+	// last build (Options.Reuse), sorted; see Record for the new ReuseFile.
+	Reused       []string
+	reviewRecord map[string]reuseEntry
 }
 
 // Timing is how long one phase of a build took, for build --timings.
@@ -86,7 +97,7 @@ type Timing struct {
 // Load reads and checks everything a build needs. Problems go to d; the
 // returned Site is usable for rendering only when d has no errors.
 func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
-	s := &Site{FS: fsys, look: opts.Look, spill: opts.Spill, pdf: opts.PDF}
+	s := &Site{FS: fsys, look: opts.Look, spill: opts.Spill, pdf: opts.PDF, reuse: opts.Reuse}
 	t := time.Now()
 	s.Config = loadConfig(fsys, d)
 	if opts.BaseURL != "" {
@@ -118,11 +129,35 @@ func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
 		}
 		for _, r := range s.Reviews {
 			s.checkFunctions(r, d)
-			s.loadSnapshot(r, d)
 		}
+		s.loadSnapshots(d)
 	}
 	s.phase("content: check shortcodes and snapshots", &t)
 	return s
+}
+
+// loadSnapshots reads the closed reviews' snapshots and registers, on
+// every core: a long history's snapshots are hundreds of megabytes. Their
+// problems are reported in review order, as one by one.
+func (s *Site) loadSnapshots(d *diag.List) {
+	lists := make([]diag.List, len(s.Reviews))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, r := range s.Reviews {
+		g.Go(func() error {
+			defer func() {
+				if p := recover(); p != nil {
+					lists[i].Errorf(diag.Pos{File: r.Dir}, "internal error while reading: %v (please report it)", p)
+				}
+			}()
+			s.loadSnapshot(r, &lists[i])
+			return nil
+		})
+	}
+	g.Wait()
+	for i := range lists {
+		d.Merge(&lists[i])
+	}
 }
 
 // phase records the time since *t under name and restarts the clock.
@@ -134,16 +169,24 @@ func (s *Site) phase(name string, t *time.Time) {
 
 // Build loads the site and renders it. It returns nil when d holds errors.
 func Build(fsys fs.FS, opts Options, d *diag.List) *Output {
+	if opts.Reuse != nil {
+		go version() // hashing the executable overlaps reading the site
+	}
 	s := Load(fsys, opts, d)
 	if d.HasErrors() {
 		return nil
 	}
 	t := time.Now()
-	out := s.Render(d)
-	if d.HasErrors() {
+	keys := s.reviewKeys()
+	reused := planReuse(s.reuse, keys)
+	s.phase("reuse: key closed reviews, take over unchanged ones", &t)
+	out, _ := s.renderReusing(reused, d)
+	if d.HasErrors() || out == nil {
 		return nil
 	}
 	s.phase("render: pages, charts, packs", &t)
+	out.Reused = sortedKeys(reused)
+	out.reviewRecord = record(keys, reused, out.Reviews)
 	s.timings = append(s.timings,
 		Timing{"render, summed over the workers: pages and charts", out.Work - out.PackWork},
 		Timing{"render, summed over the workers: packs (pack.html and zip)", out.PackWork})

@@ -23,17 +23,17 @@ func (d *Data) Restatements(rev *content.Review) []Restatement {
 		return nil
 	}
 	var out []Restatement
-	for _, old := range rev.Snapshot.All() {
+	for old := range rev.Snapshot.Each() {
 		cur, _ := d.Figures.Get(old.KPI.ID, old.Period)
-		out = d.restated(out, old.KPI, old.Period, old, cur)
+		out = d.restated(out, old.KPI, old.Period, *old, cur)
 	}
 	// A value the board saw as missing and that the data now has.
-	for _, cur := range d.Figures.All() {
+	for cur := range d.Figures.Each() {
 		if cur.Period.Index() > rev.Period.Index() {
 			continue
 		}
 		if _, ok := rev.Snapshot.Get(cur.KPI.ID, cur.Period); !ok {
-			out = d.restated(out, cur.KPI, cur.Period, kpi.Figure{}, cur)
+			out = d.restated(out, cur.KPI, cur.Period, kpi.Figure{}, *cur)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Restatement) int {

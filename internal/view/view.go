@@ -66,6 +66,8 @@ type Output struct {
 	// Work is the time the render workers spent, summed over them; PackWork
 	// the part of it spent on packs (pack.html and zip), for --timings.
 	Work, PackWork time.Duration
+	// Reviews are each rendered review's files and counts, by slug.
+	Reviews map[string]*ReviewFiles
 }
 
 // Spill, when not nil, takes each large output file (packs, zips, long
@@ -98,6 +100,7 @@ type renderer struct {
 	out   *Output
 	d     *diag.List
 	cache *renderCache // shared by the renderer's copies (forReview)
+	track *ReviewFiles // when set, put also records here (the review being rendered)
 	// functions scope the scorecards and status counts to a review's
 	// functions (its front matter's functions:); nil: every function.
 	functions []string
@@ -132,7 +135,14 @@ func newRenderer(data *Data, look *Look, spill Spill, out *Output, d *diag.List)
 
 // Render renders every page of data. Problems go to d.
 func Render(data *Data, look *Look, spill Spill, d *diag.List) *Output {
-	r := newRenderer(data, look, spill, &Output{Files: map[string][]byte{}}, d)
+	return RenderReusing(data, look, spill, nil, d)
+}
+
+// RenderReusing renders every page of data but the reviews named in
+// reused, whose files the caller takes over from an earlier build: only
+// their counts are added to the output's.
+func RenderReusing(data *Data, look *Look, spill Spill, reused map[string]*ReviewFiles, d *diag.List) *Output {
+	r := newRenderer(data, look, spill, &Output{Files: map[string][]byte{}, Reviews: map[string]*ReviewFiles{}}, d)
 	// Pages render in parallel across the cores; each writes only its own
 	// files through put, so the output does not depend on the order.
 	var g errgroup.Group
@@ -147,7 +157,13 @@ func Render(data *Data, look *Look, spill Spill, d *diag.List) *Output {
 		})
 	}
 	for i, rev := range data.Reviews {
-		do(func() { r.review(rev, i) })
+		if rf, ok := reused[rev.Slug]; ok {
+			r.out.Pages += rf.Pages
+			r.out.Packs += rf.Packs
+			r.out.Charts += rf.Charts
+			continue
+		}
+		do(func() { r.tracked(rev, i) })
 	}
 	for _, k := range data.Catalog.KPIs {
 		do(func() { r.kpiPage(k) })
@@ -181,6 +197,16 @@ func RenderReviews(data *Data, look *Look, prev *Output, slugs []string, d *diag
 	r.searchIndex() // the edited narratives' text is in it
 	out.Pages, out.Packs, out.Charts = prev.Pages, prev.Packs, prev.Charts
 	return out
+}
+
+// tracked renders a review, recording its files in the output's Reviews.
+func (r *renderer) tracked(rev *content.Review, i int) {
+	rr := *r
+	rr.track = &ReviewFiles{Files: map[string]int64{}}
+	rr.review(rev, i)
+	r.cache.Lock()
+	r.out.Reviews[rev.Slug] = rr.track
+	r.cache.Unlock()
 }
 
 func (r *renderer) base(root, title, nav string) base {
@@ -262,6 +288,14 @@ func (r *renderer) put(path string, data []byte, pages, packs, charts int) {
 			r.d.Errorf(diag.Pos{File: path}, "cannot be written: %v", err)
 		}
 		spilled = true
+	}
+	if r.track != nil {
+		if path != "" {
+			r.track.Files[path] = int64(len(data))
+		}
+		r.track.Pages += pages
+		r.track.Packs += packs
+		r.track.Charts += charts
 	}
 	r.cache.Lock()
 	defer r.cache.Unlock()

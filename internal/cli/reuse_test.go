@@ -1,0 +1,283 @@
+package cli
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// closedDemo makes a small demo site whose 13 oldest reviews are closed,
+// and builds it once.
+func closedDemo(t testing.TB) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "site")
+	if code, _, stderr := run("new", "site", dir, "--demo", "--months", "15", "--kpis", "12"); code != 0 {
+		t.Fatalf("new site: exit %d\n%s", code, stderr)
+	}
+	entries, err := os.ReadDir(filepath.Join(dir, "content", "reviews"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries[:13] {
+		if code, _, stderr := run("close", e.Name(), "-s", dir, "--force"); code != 0 {
+			t.Fatalf("close %s: exit %d\n%s", e.Name(), code, stderr)
+		}
+	}
+	if code, _, stderr := run("build", "-s", dir); code != 0 {
+		t.Fatalf("first build: exit %d\n%s", code, stderr)
+	}
+	return dir
+}
+
+var reusedCount = regexp.MustCompile(`(\d+) closed reviews? reused`)
+
+// build builds the site into public/ and returns how many closed reviews
+// it reused.
+func buildReusing(t testing.TB, dir string) int {
+	t.Helper()
+	code, stdout, stderr := run("build", "-s", dir)
+	if code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	m := reusedCount.FindStringSubmatch(stdout)
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// tree reads every file below dir.
+func tree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sameAsFresh checks that public/ holds exactly what a build that reuses
+// nothing makes.
+func sameAsFresh(t *testing.T, dir string) {
+	t.Helper()
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	if code, _, stderr := run("build", "-s", dir, "-d", fresh, "--no-reuse"); code != 0 {
+		t.Fatalf("fresh build: exit %d\n%s", code, stderr)
+	}
+	got, want := tree(t, filepath.Join(dir, "public")), tree(t, fresh)
+	// The records differ in their site key: the fresh build's reads the
+	// site folder with public/ in it, public/'s leaves public/ out.
+	delete(got, ".opsreport-reuse.json")
+	delete(want, ".opsreport-reuse.json")
+	for p, b := range want {
+		if !bytes.Equal(got[p], b) {
+			t.Errorf("%s differs from a build without reuse", p)
+		}
+	}
+	for p := range got {
+		if _, ok := want[p]; !ok {
+			t.Errorf("%s is not in a build without reuse", p)
+		}
+	}
+}
+
+func edit(t *testing.T, file string, f func(string) string) {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	s := f(string(b))
+	if s == string(b) {
+		t.Fatalf("the edit of %s changed nothing", file)
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestUnchangedRebuildReusesClosedReviews: a second build with nothing
+// changed takes every closed review over, and its output is a build's
+// without reuse byte for byte.
+func TestUnchangedRebuildReusesClosedReviews(t *testing.T) {
+	dir := closedDemo(t)
+	// Nothing changed at all: nothing is rendered.
+	code, stdout, stderr := run("build", "-s", dir)
+	if code != 0 || !strings.Contains(stdout, "inputs unchanged since the last build, nothing rendered; 0 written") {
+		t.Errorf("unchanged rebuild: exit %d\n%s%s", code, stdout, stderr)
+	}
+	sameAsFresh(t, dir)
+	// The open review's narrative edited: every closed review is reused.
+	entries, err := os.ReadDir(filepath.Join(dir, "content", "reviews"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit(t, filepath.Join(dir, "content", "reviews", entries[len(entries)-1].Name(), "index.md"), func(s string) string { return s + "\nA new line.\n" })
+	if n := buildReusing(t, dir); n != 13 {
+		t.Errorf("after an edit of the open review, %d closed reviews were reused, want 13", n)
+	}
+	sameAsFresh(t, dir)
+	// A build told not to reuse reuses nothing, and a damaged record
+	// makes the build render everything, not fail.
+	if code, stdout, _ := run("build", "-s", dir, "--no-reuse"); code != 0 || strings.Contains(stdout, "reused") {
+		t.Errorf("--no-reuse: exit %d, %s", code, stdout)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "public", ".opsreport-reuse.json"), []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if n := buildReusing(t, dir); n != 0 {
+		t.Errorf("a build after the record was damaged reused %d reviews", n)
+	}
+	sameAsFresh(t, dir)
+	// A reused file gone from the output renders its review again.
+	os.Remove(filepath.Join(dir, "public", "reviews", oldest(t, dir), "pack.html"))
+	if n := buildReusing(t, dir); n != 12 {
+		t.Errorf("with one review's pack.html removed, %d reviews were reused, want 12", n)
+	}
+	sameAsFresh(t, dir)
+	// A build that warned is never skipped: its warning is printed again.
+	if err := os.WriteFile(filepath.Join(dir, "data", "old.ods"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		code, stdout, stderr := run("build", "-s", dir)
+		if code != 0 || strings.Contains(stdout, "nothing rendered") || !strings.Contains(stderr, "data/old.ods") {
+			t.Errorf("build %d with a warning: exit %d\n%s%s", i+1, code, stdout, stderr)
+		}
+	}
+}
+
+func oldest(t testing.TB, dir string) string {
+	entries, err := os.ReadDir(filepath.Join(dir, "content", "reviews"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return entries[0].Name()
+}
+
+// TestAChangedInputRerenders changes one input of each kind a closed
+// review's page reads and checks that the reviews it touches render again,
+// to the bytes a build without reuse makes.
+func TestAChangedInputRerenders(t *testing.T) {
+	review := func(dir, name string) string {
+		return filepath.Join(dir, "content", "reviews", oldest(t, dir), name)
+	}
+	for _, tc := range []struct {
+		name   string
+		change func(t *testing.T, dir string)
+		reused int // closed reviews still reused
+	}{
+		// The oldest review's own files: it and the one after it (whose
+		// page notes the oldest's restatements) render again.
+		{"snapshot", func(t *testing.T, dir string) {
+			edit(t, review(dir, "snapshot.csv"), func(s string) string {
+				lines := strings.SplitN(s, "\n", 3)
+				lines[1] += "edited"
+				return strings.Join(lines, "\n")
+			})
+		}, 11},
+		{"narrative", func(t *testing.T, dir string) {
+			edit(t, review(dir, "index.md"), func(s string) string { return s + "\nOne more sentence.\n" })
+		}, 11},
+		{"registers", func(t *testing.T, dir string) {
+			edit(t, review(dir, "registers.csv"), func(s string) string { return strings.Replace(s, "risk,R-01,A", "risk,R-01,The", 1) })
+		}, 11},
+		{"template", func(t *testing.T, dir string) {
+			edit(t, filepath.Join(dir, "templates", "review.html"), func(string) string {
+				b, err := os.ReadFile(filepath.Join("..", "..", "templates", "review.html"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return string(b) + "{{/* a site's own copy */}}<!-- own -->"
+			})
+		}, 0},
+		{"theme", func(t *testing.T, dir string) {
+			edit(t, filepath.Join(dir, "theme", "css", "custom.css"), func(string) string { return "body { margin: 0 }\n" })
+		}, 0},
+		{"config", func(t *testing.T, dir string) {
+			edit(t, filepath.Join(dir, "opsreport.yaml"), func(s string) string {
+				return strings.Replace(s, "title: Lumenfield operating reviews", "title: Lumenfield reviews", 1)
+			})
+		}, 0},
+		// A value corrected in data/ for the oldest month: every closed
+		// review's page notes the restatement.
+		{"live data", func(t *testing.T, dir string) {
+			edit(t, filepath.Join(dir, "data", "operations", "actuals.csv"), func(s string) string {
+				lines := strings.SplitN(s, "\n", 3)
+				// The row's last digit, one up: still a number, another value.
+				i := strings.LastIndexAny(lines[1], "0123456789")
+				lines[1] = lines[1][:i] + string('0'+(lines[1][i]-'0'+1)%10) + lines[1][i+1:]
+				return strings.Join(lines, "\n")
+			})
+		}, 0},
+		{"catalog", func(t *testing.T, dir string) {
+			edit(t, filepath.Join(dir, "data", "kpis.yaml"), func(s string) string {
+				return strings.Replace(s, "name: Annual recurring revenue", "name: Recurring revenue, annual", 1)
+			})
+		}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := closedDemo(t)
+			tc.change(t, dir)
+			if n := buildReusing(t, dir); n != tc.reused {
+				t.Errorf("after a change of the %s, %d closed reviews were reused, want %d", tc.name, n, tc.reused)
+			}
+			sameAsFresh(t, dir)
+		})
+	}
+}
+
+// BenchmarkUnchangedRebuild is `opsreport build` run again on a 15-month
+// demo whose 13 oldest reviews are closed: with nothing changed (the site
+// key matches, nothing is rendered), and with the open review's narrative
+// edited before each build (every closed review is taken over).
+func BenchmarkUnchangedRebuild(b *testing.B) {
+	dir := closedDemo(b)
+	b.Run("unchanged", func(b *testing.B) {
+		for b.Loop() {
+			if code, stdout, _ := run("build", "-s", dir); code != 0 || !strings.Contains(stdout, "nothing rendered") {
+				b.Fatal(stdout)
+			}
+		}
+	})
+	entries, err := os.ReadDir(filepath.Join(dir, "content", "reviews"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	open := filepath.Join(dir, "content", "reviews", entries[len(entries)-1].Name(), "index.md")
+	b.Run("open-review-edited", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			i++
+			b.StopTimer()
+			f, err := os.OpenFile(open, os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			f.WriteString("\nEdit " + strconv.Itoa(i) + ".\n")
+			f.Close()
+			b.StartTimer()
+			if n := buildReusing(b, dir); n != 13 {
+				b.Fatalf("reused %d closed reviews, want 13", n)
+			}
+		}
+	})
+}
