@@ -24,9 +24,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -79,7 +83,6 @@ func Start(exe string) (*Printer, error) {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
 		chromedp.Headless,
-		chromedp.NoSandbox,
 		chromedp.DisableGPU,
 		chromedp.NoFirstRun,
 		chromedp.Flag("disable-background-networking", true),
@@ -87,6 +90,11 @@ func Start(exe string) (*Printer, error) {
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(profile),
 	)
+	if os.Geteuid() == 0 {
+		// Chromium refuses to run as root with its sandbox on (a
+		// container's usual user); anyone else keeps it.
+		opts = append(opts, chromedp.NoSandbox)
+	}
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, bcancel := chromedp.NewContext(actx)
 	p := &Printer{ctx: bctx, cancel: func() { bcancel(); acancel() }, profile: profile, Timeout: 90 * time.Second}
@@ -126,6 +134,9 @@ func (p *Printer) print(ctx context.Context, path string, stamp time.Time) ([]by
 	defer stop()
 
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}
+	if err := onlyThePack(tctx, u.String()); err != nil {
+		return nil, nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	if err := chromedp.Do(tctx, chromedp.Navigate(u.String())); err != nil {
 		return nil, nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -157,6 +168,55 @@ func (p *Printer) print(ctx context.Context, path string, stamp time.Time) ([]by
 		}
 	}
 	return Normalize(out, stamp), written, nil
+}
+
+// onlyThePack lets the tab load the pack itself and data: URLs, and fails
+// every other request. A pack is self-contained, so nothing is lost; and
+// a narrative's raw HTML (unsafe_html) or an image path cannot make the
+// print read another local file (an iframe of /etc/passwd) into the PDF.
+func onlyThePack(ctx context.Context, pack string) error {
+	// The listener runs in the tab's message loop and must not block or
+	// run commands: it queues each paused request, and a goroutine answers
+	// them until the tab is done.
+	var mu sync.Mutex
+	var queue []*fetch.EventRequestPaused
+	wake := make(chan struct{}, 1)
+	err := chromedp.Listen(ctx, func(ev any) {
+		if p, ok := ev.(*fetch.EventRequestPaused); ok {
+			mu.Lock()
+			queue = append(queue, p)
+			mu.Unlock()
+			select {
+			case wake <- struct{}{}:
+			default:
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-wake:
+			}
+			mu.Lock()
+			todo := queue
+			queue = nil
+			mu.Unlock()
+			for _, p := range todo {
+				if u := p.Request.URL; u == pack || strings.HasPrefix(u, "data:") {
+					chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: p.RequestID})
+				} else {
+					chromedp.Call(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: p.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
+				}
+			}
+		}
+	}()
+	_, err = chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{})
+	return err
 }
 
 // maxPrints bounds the prints of one pack: one to find the pages, and up

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"context"
 	"maps"
 	"os"
 	"path/filepath"
@@ -71,5 +72,41 @@ func TestContentsGetTheirPages(t *testing.T) {
 	again, err := p.Print(t.Context(), file, stamp)
 	if err != nil || !bytes.Equal(again, b) {
 		t.Errorf("a second print differs (%v)", err)
+	}
+}
+
+// TestPrintReadsNothingButThePack: a pack whose raw HTML frames a local
+// file and shows a local image prints the same bytes whether those files
+// exist or not: the print loads the pack and data: URLs only, so no other
+// file of the machine can reach the PDF.
+func TestPrintReadsNothingButThePack(t *testing.T) {
+	p := needChromium(t)
+	stamp := time.Date(2026, 11, 11, 0, 0, 0, 0, time.UTC)
+	var prints [][]byte
+	for _, exists := range []bool{false, true} {
+		dir := t.TempDir()
+		secret := filepath.Join(dir, "secret.txt")
+		if exists {
+			if err := os.WriteFile(secret, []byte("root:x:0:0:the secret"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "logo.svg"), []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="200" height="200"><rect width="200" height="200"/></svg>`), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		page := `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title><style>@page { size: A4 }</style></head><body>
+<h1>Pack</h1><iframe src="file://` + filepath.ToSlash(secret) + `" width="400" height="100"></iframe><img src="logo.svg" alt="logo" width="200" height="200"></body></html>`
+		name := filepath.Join(dir, "pack.html")
+		if err := os.WriteFile(name, []byte(page), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		b, err := p.Print(context.Background(), name, stamp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prints = append(prints, b)
+	}
+	if !bytes.Equal(prints[0], prints[1]) {
+		t.Errorf("the print differs when the local files it points at exist: it read them")
 	}
 }
