@@ -74,8 +74,19 @@ type Printer struct {
 }
 
 // Start launches Chromium at exe with a fresh, empty profile, its own
-// network chatter switched off.
+// network chatter switched off. Its sandbox stays on where it can run:
+// not as root (Chromium refuses), and not where the system denies it (a
+// container without user namespaces), where it starts again without.
 func Start(exe string) (*Printer, error) {
+	sandbox := os.Geteuid() != 0
+	p, err := start(exe, sandbox)
+	if err != nil && sandbox {
+		p, err = start(exe, false)
+	}
+	return p, err
+}
+
+func start(exe string, sandbox bool) (*Printer, error) {
 	profile, err := os.MkdirTemp("", "opsreport-pdf-")
 	if err != nil {
 		return nil, err
@@ -90,9 +101,7 @@ func Start(exe string) (*Printer, error) {
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(profile),
 	)
-	if os.Geteuid() == 0 {
-		// Chromium refuses to run as root with its sandbox on (a
-		// container's usual user); anyone else keeps it.
+	if !sandbox {
 		opts = append(opts, chromedp.NoSandbox)
 	}
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
