@@ -128,3 +128,37 @@ func unzip(t *testing.T, data []byte) map[string][]byte {
 	}
 	return out
 }
+
+// TestPackWindowReachesALaterMonthShown: a review whose narrative shows a
+// month after its own (period="…") has that month's figures in its pack,
+// so the archive holds every number the pack prints; the month after that
+// is not there.
+func TestPackWindowReachesALaterMonthShown(t *testing.T) {
+	files := generate(t, Options{Demo: true, Months: 60, KPIs: 12, Seed: 1})
+	p := end(t).Add(-6)
+	later := p.Add(3)
+	narrative := "content/reviews/" + p.String() + "/index.md"
+	found := false
+	for i, f := range files {
+		if f.Path == narrative {
+			files[i].Data = append(bytes.Clone(f.Data), "\nLater: {{< value arr period=\""+later.String()+"\" >}}\n"...)
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no %s in the demo", narrative)
+	}
+	var d diag.List
+	out := site.Build(mapFS(files), site.Options{Look: opsreport.Builtin}, &d)
+	if out == nil {
+		t.Fatal(d.Items())
+	}
+	slug := p.String()
+	csv := string(unzip(t, out.Files["packs/opsreport-"+slug+".zip"])["figures-"+slug+".csv"])
+	if !strings.Contains(csv, "arr,"+later.String()+",") {
+		t.Errorf("%s: the pack's figures lack %s, which its narrative shows", slug, later)
+	}
+	if strings.Contains(csv, ","+later.Add(1).String()+",") {
+		t.Errorf("%s: the pack's figures reach past %s", slug, later)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -147,7 +148,7 @@ func checkConfig(c *Config, m *yaml.Node, d *diag.List) {
 		c.BaseURL = ""
 	}
 	c.Classification = strings.TrimSpace(c.Classification)
-	if len(c.Classification) > 80 || strings.ContainsFunc(c.Classification, unicode.IsControl) {
+	if utf8.RuneCountInString(c.Classification) > 80 || strings.ContainsFunc(c.Classification, unicode.IsControl) {
 		d.Errorf(line("classification"), "classification: %q is not one line of at most 80 characters (like \"Confidential — board use only\")", c.Classification)
 		c.Classification = ""
 	}

@@ -102,4 +102,10 @@ func TestClassificationIsOneLine(t *testing.T) {
 	if items := d.Items(); len(items) != 1 || items[0].String() != want || cfg.Classification != "" {
 		t.Errorf("got %v (kept %q), want %q", d.Items(), cfg.Classification, want)
 	}
+	// Eighty characters are eighty, however many bytes they take.
+	long := strings.Repeat("é", 80)
+	d = diag.List{}
+	if cfg := loadConfig(fstest.MapFS{ConfigFile: {Data: []byte("title: x\nclassification: " + long + "\n")}}, &d); cfg.Classification != long || len(d.Items()) != 0 {
+		t.Errorf("80 accented letters: kept %q, %v", cfg.Classification, d.Items())
+	}
 }

@@ -96,7 +96,7 @@ func (a *assets) packScripts() *pack.Part {
 
 // zip writes packs/opsreport-P.zip: the pack, the narratives as written,
 // and every KPI's figures for the months the review shows and uses (see
-// packFirst) up to and including its period.
+// packSpan).
 func (r *renderer) zip(rev *content.Review, page []*pack.Part) {
 	files := []pack.File{{Name: "pack.html", Parts: page}}
 	for _, doc := range append([]string{path.Join(rev.Dir, "index.md")}, sectionFiles(rev)...) {
@@ -111,7 +111,8 @@ func (r *renderer) zip(rev *content.Review, page []*pack.Part) {
 	if len(r.functions) > 0 {
 		keep = func(id string) bool { k := r.data.Catalog.Get(id); return k != nil && r.covers(k.Function) }
 	}
-	figures := r.lines(r.figs).Window(r.packFirst(rev).Index(), rev.Period.Index(), rev.IsQuarter(), keep)
+	first, last, quarters := r.packSpan(rev)
+	figures := r.lines(r.figs).Window(first.Index(), last.Index(), quarters, keep)
 	files = append(files, pack.File{Name: "figures-" + rev.Slug + ".csv", Parts: figures})
 	files = append(files, r.scorecardFiles(rev)...)
 	b, err := pack.Zip(rev.Slug, files, packTime(rev))
@@ -128,13 +129,14 @@ func (r *renderer) zip(rev *content.Review, page []*pack.Part) {
 // figures then stay the same size however long the site's history grows.
 const packMonthsBack = 24
 
-// packFirst is the first month of a review's figures in its pack: 24 months
-// before its period, or earlier when one of its shortcodes shows an earlier
-// month: a period= parameter's month (a quarter's three), a chart's first
-// month (months=, and the year before them for prior_year), or the first of
-// a tile's or scorecard's 13-month sparklines.
-func (r *renderer) packFirst(rev *content.Review) kpi.Period {
-	first := rev.Period.Add(-packMonthsBack)
+// packSpan is the months of a review's figures in its pack: from 24
+// months before its period (packMonthsBack), or further back for a month a
+// shortcode shows or needs (a chart's months, a prior year), to its period,
+// or further on for a later month a shortcode names (period="2026-12"),
+// with quarter lines for a quarterly review or one whose shortcode names a
+// quarter.
+func (r *renderer) packSpan(rev *content.Review) (first, last kpi.Period, quarters bool) {
+	first, last, quarters = rev.Period.Add(-packMonthsBack), rev.Period, rev.IsQuarter()
 	ctx := r.ctx("", "", rev.Period)
 	ctx.quarter = rev.Quarter
 	for _, doc := range rev.Docs() {
@@ -156,13 +158,17 @@ func (r *renderer) packFirst(rev *content.Review) kpi.Period {
 			}
 			if q != (kpi.Quarter{}) {
 				back = max(back, 2)
+				quarters = true
 			}
 			if from := p.Add(-back); from.Before(first) {
 				first = from
 			}
+			if last.Before(p) {
+				last = p
+			}
 		}
 	}
-	return first
+	return first, last, quarters
 }
 
 // lines are figures.csv's lines for figs, made once a build and shared by
