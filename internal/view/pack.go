@@ -133,8 +133,9 @@ const packMonthsBack = 24
 // months before its period (packMonthsBack), or further back for a month a
 // shortcode shows or needs (a chart's months, a prior year), to its period,
 // or further on for a later month a shortcode names (period="2026-12"),
-// with quarter lines for a quarterly review or one whose shortcode names a
-// quarter.
+// with quarter lines for a quarterly review only: figures.csv has them for
+// the quarters of quarterly reviews, so a monthly pack would change when
+// one is added beside it.
 func (r *renderer) packSpan(rev *content.Review) (first, last kpi.Period, quarters bool) {
 	first, last, quarters = rev.Period.Add(-packMonthsBack), rev.Period, rev.IsQuarter()
 	ctx := r.ctx("", "", rev.Period)
@@ -158,7 +159,6 @@ func (r *renderer) packSpan(rev *content.Review) (first, last kpi.Period, quarte
 			}
 			if q != (kpi.Quarter{}) {
 				back = max(back, 2)
-				quarters = true
 			}
 			if from := p.Add(-back); from.Before(first) {
 				first = from
