@@ -6,8 +6,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/opsreport/opsreport/internal/kpi"
 )
 
 // drawn is what testdata/draw.js reports for one chart.
@@ -201,5 +204,38 @@ func TestChartsJSShortensLikeTheTiles(t *testing.T) {
 	}
 	if got := (Format{Prefix: "$", Compact: "auto"}).Short(5352000); got != "$5.35M" {
 		t.Errorf("Short = %q", got)
+	}
+}
+
+// TestChartsJSRoundsLikeGo: the tooltip's short form (charts.js) is Go's
+// Format.Short for numbers on rounding boundaries, where rounding the
+// binary quotient (1.00499… for 1,005) would differ from rounding its
+// decimal text, and for a negative that rounds to zero. It skips without
+// node.
+func TestChartsJSRoundsLikeGo(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node not installed")
+	}
+	values := []float64{1005, 1015, 1025, 2675, 999950, 999499, 1234567, 5352000, -1005, -4, 12345.5, 99950, 1e9 + 5e6}
+	for _, compact := range []string{"auto", "thousands"} {
+		args := []string{"testdata/short.js", "../../theme/js/charts.js", compact}
+		for _, v := range values {
+			args = append(args, strconv.FormatFloat(v, 'f', -1, 64))
+		}
+		out, err := exec.Command(node, args...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("node short.js: %v\n%s", err, out)
+		}
+		got := strings.Split(strings.TrimSpace(string(out)), "\n")
+		if len(got) != len(values) {
+			t.Fatalf("%d lines for %d values:\n%s", len(got), len(values), out)
+		}
+		f := Format{Prefix: "$", Compact: kpi.Display(compact)}
+		for i, v := range values {
+			if want := f.Short(v); got[i] != want {
+				t.Errorf("%s %v: charts.js %q, Go %q", compact, v, got[i], want)
+			}
+		}
 	}
 }

@@ -103,14 +103,39 @@
     // the tile beside it ("$5.35M"); null when the value stays whole.
     var words = (d.compactWords || 'k|M|B').split('|');
     var fixed = { thousands: 1, millions: 2, billions: 3 }[d.compact];
+    // atScale is n (≥ 0) divided by 1000^scale and rounded half up to
+    // three significant digits on its shortest decimal text, as Go's
+    // atScale does, so 1,005 is "1.01k" in a tooltip as on its tile
+    // (toFixed would round the binary 1.00499… down).
+    function atScale(n, scale) {
+      var text = String(n);
+      if (/e/i.test(text)) { text = n.toFixed(0); }
+      var parts = text.split('.');
+      var ip = parts[0], fp = parts[1] || '';
+      var k = 3 * scale;
+      while (ip.length <= k) { ip = '0' + ip; }
+      fp = ip.slice(ip.length - k) + fp;
+      ip = ip.slice(0, ip.length - k).replace(/^0+(?=\d)/, '');
+      var dec = ip.length === 1 ? 2 : (ip.length === 2 ? 1 : 0);
+      if (fp.length <= dec) { return { m: Number(ip + '.' + fp), dec: dec }; }
+      var digits = (ip + fp.slice(0, dec)).split('');
+      var up = fp.charAt(dec) >= '5';
+      for (var i = digits.length - 1; up && i >= 0; i--) {
+        if (digits[i] === '9') { digits[i] = '0'; } else { digits[i] = String(Number(digits[i]) + 1); up = false; }
+      }
+      if (up) { digits.unshift('1'); }
+      var all = digits.join(''), cut = all.length - dec;
+      return { m: Number(all.slice(0, cut) + (dec ? '.' + all.slice(cut) : '')), dec: dec };
+    }
     function short(n) {
       if (!d.compact || (!fixed && n < 1000)) { return null; }
-      var scale = fixed || Math.min(Math.floor(Math.log10(n) / 3), 3);
+      var scale = fixed || Math.min(String(Math.floor(n)).length - 1, 9) / 3 | 0;
+      scale = Math.min(Math.max(scale, 1), 3);
       var m, dec;
       for (var i = 0; i < 2; i++) {
-        m = n / Math.pow(1000, scale);
-        dec = m < 10 ? 2 : (m < 100 ? 1 : 0);
-        m = Number(m.toFixed(dec));
+        var r = atScale(n, scale);
+        m = r.m;
+        dec = r.dec;
         if (fixed || m < 1000 || scale === 3) { break; }
         scale++;
       }
@@ -120,7 +145,9 @@
     function shortWrap(v, other) {
       var n = Number(v);
       var s = (v === null || v === undefined || isNaN(n)) ? null : short(Math.abs(n));
-      return s === null ? wrap(other, v) : (n < 0 ? '-' : '') + prefix + s + suffix;
+      // No minus before a figure that rounds to zero, as Go writes it.
+      var neg = n < 0 && s !== null && /[1-9]/.test(s);
+      return s === null ? wrap(other, v) : (neg ? '-' : '') + prefix + s + suffix;
     }
     return {
       value: function (v) { return shortWrap(v, full); },
@@ -268,7 +295,8 @@
 
   // The preview server swaps page content without a reload; it can ask for
   // new charts to be drawn.
-  window.opsreportCharts = { draw: drawAll, resize: resizeAll, retheme: retheme };
+  // formats is for tests: the formatters of an element with these data-*.
+  window.opsreportCharts = { draw: drawAll, resize: resizeAll, retheme: retheme, formats: numberFormats };
 
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', start);
