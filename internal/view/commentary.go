@@ -5,6 +5,7 @@ package view
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -46,22 +47,57 @@ func names(p paragraph, k *kpi.KPI, cat *kpi.Catalog) bool {
 			return true
 		}
 	}
-	name := strings.ToLower(k.Name)
-	if name == "" {
+	n := namesOf(cat)[k]
+	if n.lower == "" || !strings.Contains(p.lower, n.lower) {
 		return false
 	}
-	var longer []string // the catalog's names that contain k's
-	for _, o := range cat.KPIs {
-		if on := strings.ToLower(o.Name); o != k && len(on) > len(name) && strings.Contains(on, name) {
-			longer = append(longer, on)
-		}
-	}
-	for at := range wordsAt(p.lower, name) {
-		if !slices.ContainsFunc(longer, func(on string) bool { return within(p.lower, at, len(name), on) }) {
+	for at := range wordsAt(p.lower, n.lower) {
+		if !slices.ContainsFunc(n.longer, func(on string) bool { return within(p.lower, at, len(n.lower), on) }) {
 			return true
 		}
 	}
 	return false
+}
+
+// kpiName is a KPI's display name in lower case and the catalog's longer
+// names that contain it.
+type kpiName struct {
+	lower  string
+	longer []string
+}
+
+// lastNames holds namesOf's answer for the last catalog met (the rule asks
+// about every red and amber KPI of every review, paragraph by paragraph);
+// one, so a preview rebuilding for hours does not keep every old catalog.
+var lastNames struct {
+	sync.Mutex
+	cat   *kpi.Catalog
+	names map[*kpi.KPI]kpiName
+}
+
+// namesOf is every KPI's kpiName, made once per catalog.
+func namesOf(cat *kpi.Catalog) map[*kpi.KPI]kpiName {
+	lastNames.Lock()
+	defer lastNames.Unlock()
+	if lastNames.cat == cat {
+		return lastNames.names
+	}
+	m := make(map[*kpi.KPI]kpiName, len(cat.KPIs))
+	lower := make([]string, len(cat.KPIs))
+	for i, k := range cat.KPIs {
+		lower[i] = strings.ToLower(k.Name)
+	}
+	for i, k := range cat.KPIs {
+		n := kpiName{lower: lower[i]}
+		for j, on := range lower {
+			if j != i && n.lower != "" && len(on) > len(n.lower) && strings.Contains(on, n.lower) {
+				n.longer = append(n.longer, on)
+			}
+		}
+		m[k] = n
+	}
+	lastNames.cat, lastNames.names = cat, m
+	return m
 }
 
 // wordsAt yields each index at which word stands in text as whole words:
