@@ -28,16 +28,7 @@ func fuzzAcross(t *testing.T, text string) {
 		if len(text) > 4096 {
 			return
 		}
-		var rows []sheet.Row
-		for i, line := range strings.Split(text, "\n") {
-			r := sheet.Row{Num: i + 1}
-			for j, cell := range strings.Split(line, "|") {
-				if cell != "" {
-					r.Cells = append(r.Cells, sheet.Cell{Row: i + 1, Col: j + 1, Kind: sheet.Text, Text: cell})
-				}
-			}
-			rows = append(rows, r)
-		}
+		rows := textRows(text)
 		sh := sheet.NewSheet("data/f.xlsx", "S", false, rows)
 		cat := kpi.NewCatalog(&kpi.KPI{ID: "uptime", Name: "Uptime", Unit: kpi.UnitPercent}, &kpi.KPI{ID: "revenue", Name: "Revenue", Unit: kpi.UnitCurrency})
 		d := &diag.List{}
@@ -98,6 +89,22 @@ func FuzzISOMonth(f *testing.F) {
 	})
 }
 
+// textRows reads a fuzz input as rows of text cells: "|" between cells,
+// "\n" between rows, an empty cell left out.
+func textRows(text string) []sheet.Row {
+	var rows []sheet.Row
+	for i, line := range strings.Split(text, "\n") {
+		r := sheet.Row{Num: i + 1}
+		for j, cell := range strings.Split(line, "|") {
+			if cell != "" {
+				r.Cells = append(r.Cells, sheet.Cell{Row: i + 1, Col: j + 1, Kind: sheet.Text, Text: cell})
+			}
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
 // FuzzYearsDown feeds rows of text cells ("|" between cells, "\n" between
 // rows) to the years-down reader: no panic, and every value a real month
 // of a year from 1000 to 2999, read from a column headed by a month name.
@@ -108,16 +115,7 @@ func FuzzYearsDown(f *testing.F) {
 		if len(text) > 4096 {
 			return
 		}
-		var rows []sheet.Row
-		for i, line := range strings.Split(text, "\n") {
-			r := sheet.Row{Num: i + 1}
-			for j, cell := range strings.Split(line, "|") {
-				if cell != "" {
-					r.Cells = append(r.Cells, sheet.Cell{Row: i + 1, Col: j + 1, Kind: sheet.Text, Text: cell})
-				}
-			}
-			rows = append(rows, r)
-		}
+		rows := textRows(text)
 		sh := sheet.NewSheet("data/f.csv", "f", true, rows)
 		cat := kpi.NewCatalog(&kpi.KPI{ID: "temp", Name: "Temp", Unit: kpi.UnitNumber})
 		d := &diag.List{}
