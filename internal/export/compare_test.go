@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -15,7 +16,8 @@ import (
 var oddTexts = []string{
 	`=SUM(A1:A3)`, `+1`, `-x`, `@Finance`, "  leading", "trailing ", "tab\there", "line\nbreak", "carriage\rreturn",
 	`<b>&amp; "quoted" 'single'</b>`, "control\x01\x08\x0b\x1f chars", "bad utf-8 \xff\xfe here", "_x0041_", "_x005F_x0041_", "a_x00e9_b",
-	"📈 growth", "non\uFFFEchar", "\u00a0nbsp", "]]>",
+	"📈 growth", "non\uFFFEchar", "\u00a0nbsp", "]]>", `\.`, "comma, inside", "\u2003em space", "",
+	strings.Repeat("long ", 6553) + "x📈 cut inside a character", // 32,767 UTF-16 units end inside the emoji
 }
 
 // realisticScorecard is a review scorecard over every unit, with gaps,
@@ -40,14 +42,17 @@ func realisticScorecard() *Table {
 }
 
 // realisticFigures are figures.csv rows of months and quarters, from 1900
-// on, as data/figures.xlsx holds them.
+// to 2402, as data/figures.xlsx holds them.
 func realisticFigures() *Table {
 	var figs []kpi.Figure
 	for i, k := range benchKPIs(16) {
 		for m := 0; m < 30; m++ {
 			year := 2024 + m/12
-			if i == 0 {
+			switch i {
+			case 0:
 				year = 1900 + m/12 // Excel's serials around its invented 29 February 1900
+			case 1:
+				year = 2400 + m/12 // beyond the 292 years a time.Duration spans
 			}
 			figs = append(figs, benchFigure(k, kpi.Period{Year: year, Month: m%12 + 1}, i+m))
 		}

@@ -12,17 +12,20 @@
 // (97.5 for 97.5%) and show a literal "%", so the two files agree cell for
 // cell.
 //
-// The same table gives byte-identical files. excelize v2.11.0 does not
-// stamp the clock (its template's document dates are 2006-09-16 and its
-// creator "xuri"); XLSX sets opsreport's own fixed dates and creator
-// anyway, so no later version can bring the clock in unnoticed
-// (TestScorecardXLSXCells checks them).
+// A table's rows are made as they are written, one at a time into the same
+// cells, and written straight into the file's bytes: the largest site's
+// figures table is 60,000 rows, and a cell of strings per figure was most
+// of what writing it allocated.
+//
+// The same table gives byte-identical files: the workbook's document
+// dates, creator and zip times are fixed (fixedTime), never the clock's.
 package export
 
 import (
-	"bytes"
-	"encoding/csv"
-	"time"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/opsreport/opsreport/internal/kpi"
 )
@@ -31,7 +34,8 @@ import (
 type Table struct {
 	Sheet   string   // the sheet's name in a workbook
 	Columns []Column // the header
-	Rows    [][]Cell
+	n       int
+	fill    func(i int, row []Cell) // sets row i's cells; row has a cell per column
 }
 
 // Column is a header cell and the width of its column in a workbook.
@@ -47,16 +51,17 @@ const (
 	Empty  Kind = iota // no value: an empty field, an empty cell
 	Text               // a text cell
 	Number             // a number cell, shown by Format
-	Date               // a date cell (the first of Time's month), shown by Format
+	Date               // a date cell (the first day of Month), shown by Format
 )
 
-// Cell is one value of a table.
+// Cell is one value of a table. CSV writes a text cell's Text, a number
+// as figures.csv does (kpi.PlainNumber) and a month as "2026-10".
 type Cell struct {
 	Kind   Kind
-	Text   string    // what CSV writes, and a text cell's value
-	Number float64   // a number cell's value
-	Time   time.Time // a date cell's value
-	Format string    // the number format of a number or date cell
+	Text   string     // a text cell's value
+	Number float64    // a number cell's value
+	Month  kpi.Period // a date cell's month
+	Format string     // the number format of a number or date cell
 }
 
 // TextCell is a text cell; an empty string is an empty cell.
@@ -67,31 +72,107 @@ func TextCell(s string) Cell {
 	return Cell{Kind: Text, Text: s}
 }
 
-// CSV writes the table as CSV: the header, then each row's Text. A text
-// cell that a spreadsheet would run as a formula (=, +, -, @) is written
-// with a ' before it (CSV injection: a KPI named =HYPERLINK(...) stays a
-// name); numbers are written as they are, negatives included.
+// Len is the number of rows.
+func (t *Table) Len() int { return t.n }
+
+// Row is row i's cells (0 is the first row after the header).
+func (t *Table) Row(i int) []Cell {
+	row := make([]Cell, len(t.Columns))
+	t.fill(i, row)
+	return row
+}
+
+// CSV writes the table as CSV, as encoding/csv writes it: the header, then
+// each row. A text cell that a spreadsheet would run as a formula (=, +,
+// -, @) is written with a ' before it (CSV injection: a KPI named
+// =HYPERLINK(...) stays a name, kpi.DefuseCell); numbers are written as
+// they are, negatives included.
 func (t *Table) CSV() []byte {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	header := make([]string, len(t.Columns))
+	b := make([]byte, 0, 64+t.n*16*len(t.Columns)/2)
 	for i, c := range t.Columns {
-		header[i] = c.Name
-	}
-	w.Write(header)
-	rec := make([]string, len(t.Columns))
-	for _, row := range t.Rows {
-		for i := range rec {
-			rec[i] = ""
-			if i < len(row) {
-				rec[i] = row[i].Text
-				if row[i].Kind == Text {
-					rec[i] = kpi.DefuseCell(rec[i])
-				}
-			}
+		if i > 0 {
+			b = append(b, ',')
 		}
-		w.Write(rec)
+		b = appendCSVField(b, c.Name)
 	}
-	w.Flush() // writing to memory cannot fail
-	return b.Bytes()
+	b = append(b, '\n')
+	row := make([]Cell, len(t.Columns))
+	for r := 0; r < t.n; r++ {
+		t.fill(r, row)
+		for i := range row {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = row[i].appendCSV(b)
+		}
+		b = append(b, '\n')
+	}
+	return b
+}
+
+func (c *Cell) appendCSV(b []byte) []byte {
+	switch c.Kind {
+	case Text:
+		s := c.Text
+		if s[0] == '\'' || strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+			s = kpi.DefuseCell(s) // only text starting so can change
+		}
+		return appendCSVField(b, s)
+	case Number:
+		return strconv.AppendFloat(b, c.Number, 'f', -1, 64) // kpi.PlainNumber
+	case Date:
+		return appendMonth(b, c.Month)
+	}
+	return b
+}
+
+// appendMonth is kpi.Period.String: "2026-10".
+func appendMonth(b []byte, p kpi.Period) []byte {
+	if p.Year < 0 || p.Year > 9999 {
+		return append(b, p.String()...)
+	}
+	y := p.Year
+	b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-')
+	if p.Month < 0 || p.Month > 99 {
+		return strconv.AppendInt(b, int64(p.Month), 10)
+	}
+	return append(b, byte('0'+p.Month/10), byte('0'+p.Month%10))
+}
+
+// appendCSVField writes a field as encoding/csv's Writer does with a comma
+// and "\n" line ends: quoted when it holds a comma, quote, CR or LF, starts
+// with white space or is `\.`, with its quotes doubled.
+func appendCSVField(b []byte, s string) []byte {
+	if !csvNeedsQuotes(s) {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for {
+		i := strings.IndexByte(s, '"')
+		if i < 0 {
+			break
+		}
+		b = append(b, s[:i+1]...)
+		b = append(b, '"')
+		s = s[i+1:]
+	}
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+func csvNeedsQuotes(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s == `\.` {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\n', '\r', '"', ',':
+			return true
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsSpace(r)
 }

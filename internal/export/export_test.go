@@ -107,10 +107,10 @@ func TestFiguresTableQuarterIsText(t *testing.T) {
 	arr := &kpi.KPI{ID: "arr", Unit: kpi.UnitCount}
 	q := kpi.Figure{KPI: arr, Period: kpi.Period{Year: 2026, Month: 9}, Quarter: kpi.Quarter{FY: 2027, Q: 3}, Actual: some(12)}
 	tb := FiguresTable([]kpi.Figure{q}, Formats{})
-	if c := tb.Rows[0][1]; c.Kind != Text || c.Text != "2027-Q3" {
+	if c := tb.Row(0)[1]; c.Kind != Text || c.Text != "2027-Q3" {
 		t.Errorf("quarter period cell %+v, want the text 2027-Q3", c)
 	}
-	if c := tb.Rows[0][2]; c.Format != "#,##0" || c.Number != 12 {
+	if c := tb.Row(0)[2]; c.Format != "#,##0" || c.Number != 12 {
 		t.Errorf("count cell %+v, want 12 shown #,##0", c)
 	}
 }

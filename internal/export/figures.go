@@ -1,9 +1,7 @@
 package export
 
 import (
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/opsreport/opsreport/internal/kpi"
 )
@@ -25,10 +23,13 @@ func figureColumns(names []string) []Column {
 // FiguresTable is figures.csv (SPEC 5) as a table: the same columns and
 // rows, typed for a workbook.
 func FiguresTable(figs []kpi.Figure, fm Formats) *Table {
-	t := &Table{Sheet: "Figures", Columns: figureColumns(kpi.FiguresHeader)}
+	t := &Table{Sheet: "Figures", Columns: figureColumns(kpi.FiguresHeader), n: len(figs)}
 	t.Columns[0].Width = 24
-	for _, f := range figs {
-		t.Rows = append(t.Rows, append([]Cell{TextCell(f.KPI.ID), periodCell(f)}, fm.figureCells(f)...))
+	formats := fm.formatter(figs)
+	t.fill = func(i int, row []Cell) {
+		f := &figs[i]
+		row[0], row[1] = TextCell(f.KPI.ID), periodCell(f)
+		formats.of(f.KPI).figureCells(f, row[2:])
 	}
 	return t
 }
@@ -42,41 +43,77 @@ var ScorecardHeader = append([]string{"function", "kpi", "name", "unit"}, kpi.Fi
 // ScorecardTable is a review's scorecard: one row per KPI it shows, in the
 // scorecard's order.
 func ScorecardTable(figs []kpi.Figure, fm Formats) *Table {
-	t := &Table{Sheet: "Scorecard", Columns: figureColumns(ScorecardHeader)}
+	t := &Table{Sheet: "Scorecard", Columns: figureColumns(ScorecardHeader), n: len(figs)}
 	t.Columns[0].Width, t.Columns[1].Width, t.Columns[2].Width = 16, 24, 32
-	for _, f := range figs {
-		row := []Cell{TextCell(f.KPI.Function), TextCell(f.KPI.ID), TextCell(f.KPI.Name), TextCell(string(f.KPI.Unit)), periodCell(f)}
-		t.Rows = append(t.Rows, append(row, fm.figureCells(f)...))
+	formats := fm.formatter(figs)
+	t.fill = func(i int, row []Cell) {
+		f := &figs[i]
+		row[0], row[1], row[2], row[3] = TextCell(f.KPI.Function), TextCell(f.KPI.ID), TextCell(f.KPI.Name), TextCell(string(f.KPI.Unit))
+		row[4] = periodCell(f)
+		formats.of(f.KPI).figureCells(f, row[5:])
 	}
 	return t
 }
 
-// figureCells are a figure's cells from actual to streak.
-func (fm Formats) figureCells(f kpi.Figure) []Cell {
-	value, change, pct := fm.ValueFormat(f.KPI), changeFormat(f.KPI, fm), pctFormat
-	formats := []string{value, value, value, value, change, pct, change, pct, change, pct, change, pct, value, value, value}
-	var cells []Cell
-	for i, v := range kpi.FigureNumbers(f) {
-		cells = append(cells, numberCell(v, formats[i]))
+// figureFormats are the number formats of a KPI's columns from actual to
+// ttm, in header order.
+type figureFormats [15]string
+
+// formatKey is what a KPI's number formats depend on besides the site's
+// currency.
+type formatKey struct {
+	unit     kpi.Unit
+	decimals int
+}
+
+// figureFormatter gives each KPI's formats, made once for each unit and
+// decimals a table meets: the formats of every row of a 60,000-row table
+// are a handful of strings.
+type figureFormatter struct {
+	fm     Formats
+	byUnit map[formatKey]*figureFormats
+}
+
+func (fm Formats) formatter(figs []kpi.Figure) *figureFormatter {
+	ff := &figureFormatter{fm: fm, byUnit: map[formatKey]*figureFormats{}}
+	for i := range figs {
+		k := figs[i].KPI
+		key := formatKey{k.Unit, k.Decimals}
+		if _, ok := ff.byUnit[key]; !ok {
+			value, change, pct := fm.ValueFormat(k), changeFormat(k, fm), pctFormat
+			ff.byUnit[key] = &figureFormats{value, value, value, value, change, pct, change, pct, change, pct, change, pct, value, value, value}
+		}
 	}
-	streak := Cell{Kind: Number, Text: strconv.Itoa(f.Streak), Number: float64(f.Streak), Format: "0"}
-	return append(cells, TextCell(string(f.Status)), streak)
+	return ff
+}
+
+func (ff *figureFormatter) of(k *kpi.KPI) *figureFormats {
+	return ff.byUnit[formatKey{k.Unit, k.Decimals}]
+}
+
+// figureCells sets a figure's cells from actual to streak.
+func (ff *figureFormats) figureCells(f *kpi.Figure, cells []Cell) {
+	for i, v := range kpi.FigureNumbers(*f) {
+		cells[i] = numberCell(v, ff[i])
+	}
+	cells[15] = TextCell(string(f.Status))
+	cells[16] = Cell{Kind: Number, Number: float64(f.Streak), Format: "0"}
 }
 
 func numberCell(v kpi.Opt, format string) Cell {
 	if !v.OK {
 		return Cell{}
 	}
-	return Cell{Kind: Number, Text: kpi.PlainNumber(v), Number: v.V, Format: format}
+	return Cell{Kind: Number, Number: v.V, Format: format}
 }
 
 // periodCell is a month as a date cell (its first day, shown "mmm yyyy"),
 // or a quarter ("2027-Q3") as text: no date says "a fiscal quarter".
-func periodCell(f kpi.Figure) Cell {
+func periodCell(f *kpi.Figure) Cell {
 	if f.IsQuarter() {
 		return TextCell(f.PeriodName())
 	}
-	return Cell{Kind: Date, Text: f.PeriodName(), Time: time.Date(f.Period.Year, time.Month(f.Period.Month), 1, 0, 0, 0, 0, time.UTC), Format: "mmm yyyy"}
+	return Cell{Kind: Date, Month: f.Period, Format: "mmm yyyy"}
 }
 
 // pctFormat shows a percentage change, which figures.csv holds × 100.

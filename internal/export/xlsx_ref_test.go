@@ -63,7 +63,7 @@ func refXLSX(t *Table) ([]byte, error) {
 					ids[c.Format] = id
 				}
 				if c.Kind == Date {
-					vals[i] = excelize.Cell{StyleID: id, Value: time.Date(c.Time.Year(), c.Time.Month(), c.Time.Day(), 0, 0, 0, 0, time.UTC)}
+					vals[i] = excelize.Cell{StyleID: id, Value: time.Date(c.Month.Year, time.Month(c.Month.Month), 1, 0, 0, 0, 0, time.UTC)}
 				} else {
 					vals[i] = excelize.Cell{StyleID: id, Value: c.Number}
 				}
@@ -83,4 +83,10 @@ func refXLSX(t *Table) ([]byte, error) {
 }
 
 // refRows are the table's rows as cells.
-func refRows(t *Table) [][]Cell { return t.Rows }
+func refRows(t *Table) [][]Cell {
+	rows := make([][]Cell, t.Len())
+	for i := range rows {
+		rows[i] = t.Row(i)
+	}
+	return rows
+}
