@@ -226,7 +226,7 @@ func appendValueCell(b []byte, col, row, style int, c *Cell) []byte {
 	b = append(b, `" s="`...)
 	b = strconv.AppendInt(b, int64(style), 10)
 	b = append(b, `"><v>`...)
-	b = strconv.AppendFloat(b, v, 'f', -1, 64)
+	b = appendNumber(b, v)
 	return append(b, `</v></c>`...)
 }
 

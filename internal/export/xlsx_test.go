@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/xml"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -240,5 +241,16 @@ func TestXMLTextEscapes(t *testing.T) {
 	}
 	if got := cutCellText(strings.Repeat("é", 40000)); len([]rune(got)) != maxCellChars {
 		t.Errorf("a 40,000-character text is cut to %d characters, want %d", len([]rune(got)), maxCellChars)
+	}
+}
+
+// TestAppendNumberIsPlainNumber: numbers are written as kpi.PlainNumber
+// writes them, whole or not, at the edges of the integer path.
+func TestAppendNumberIsPlainNumber(t *testing.T) {
+	for _, v := range []float64{0, math.Copysign(0, -1), 1, -1, 3, 1393464, -26036, 0.1, -1.834, 2.31, 1e15 - 1, 1e15, -1e15, 1e15 + 2, 1e21, 1e-7,
+		-0.000001, 4503599627370496.5, 9007199254740993, math.MaxFloat64, math.SmallestNonzeroFloat64, math.NaN(), math.Inf(1), math.Inf(-1)} {
+		if got, want := string(appendNumber(nil, v)), kpi.PlainNumber(some(v)); got != want {
+			t.Errorf("%v: got %q, want %q", v, got, want)
+		}
 	}
 }
