@@ -216,7 +216,11 @@ func (f *Figures) Quarters(id string) []Figure { return f.quarters[id] }
 // month (where that month has no row, where it would be). So a reader
 // scanning one KPI meets Aug, Sep, Oct 2026, then 2027-Q3.
 func (f *Figures) Table(keep func(Quarter) bool) []Figure {
-	var out []Figure
+	n := 0
+	for _, id := range f.ids {
+		n += len(f.byKPI[id]) + len(f.quarters[id])
+	}
+	out := make([]Figure, 0, n) // at most n: 60,000 figures grow by doubling otherwise
 	for _, id := range f.ids {
 		months, qs := f.byKPI[id], f.quarters[id]
 		j := 0
