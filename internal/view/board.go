@@ -12,6 +12,7 @@ import (
 
 	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/render"
 )
 
 // financeFunction is the function whose KPIs a board pack shows as its
@@ -327,7 +328,7 @@ func (r *renderer) renderQuarter(rev *content.Review, i int) {
 	}
 	d.QAppendix = r.quarterAppendix(d.Groups, months)
 	r.neighbours(rev, i, &d.reviewData)
-	r.page("reviews/"+rev.Slug+"/index.html", "quarter.html", d)
+	r.splicedPage("reviews/"+rev.Slug+"/index.html", "quarter.html", func(f *render.Fragments) any { return d.spliced(f) })
 	r.publishImages(rev)
 	r.quarterPack(rev, d)
 }
@@ -372,7 +373,11 @@ func (r *renderer) quarterPack(rev *content.Review, d boardData) {
 	}
 	p := quarterPackData{boardData: d, Paper: r.data.Paper, Classification: r.data.Classification}
 	p.CSS, p.PageCSS = r.packCSS(rev, boardStyles)
-	r.writePack(rev, "quarter-pack.html", p)
+	r.writePack(rev, "quarter-pack.html", func(f *render.Fragments) any {
+		q := p
+		q.boardData = p.boardData.spliced(f)
+		return q
+	})
 }
 
 // FigureRows are the rows of data/figures.csv (SPEC 5): every KPI's months

@@ -8,6 +8,7 @@ import (
 
 	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/render"
 )
 
 // mention is a review section that shows a KPI, for the KPI's page.
@@ -52,7 +53,7 @@ func (r *renderer) kpiPage(k *kpi.KPI) {
 	d.Green, d.Amber = r.threshold(k, k.Green), r.threshold(k, k.Amber)
 	d.Mentions = r.mentions(k)
 	r.countCharts(ctx)
-	r.page("kpis/"+k.ID+"/index.html", "kpi.html", d)
+	r.splicedPage("kpis/"+k.ID+"/index.html", "kpi.html", func(f *render.Fragments) any { return d.spliced(f) })
 	r.historyCSV(k)
 }
 
