@@ -27,9 +27,15 @@ import (
 // byte for byte what tokenising the whole page gives, including dropping a
 // tag the input ends inside; FuzzDetachLinks holds the two to that.
 func DetachLinks(page []byte, dir, baseURL string, images map[string][]byte) []byte {
+	return detachLinks(page, dir, baseURL, images, 0)
+}
+
+// detachLinks is DetachLinks returning a slice with room for extra more
+// bytes.
+func detachLinks(page []byte, dir, baseURL string, images map[string][]byte, extra int) []byte {
 	base := packBase(dir, baseURL)
 	var out bytes.Buffer
-	out.Grow(len(page) + len(page)/64 + 64)
+	out.Grow(len(page) + len(page)/64 + 64 + extra)
 	done := 0 // page[:done] is in out
 	for i := 0; ; {
 		j := bytes.IndexByte(page[i:], '<')
