@@ -276,13 +276,16 @@ func (r *renderer) quarterAppendix(groups []Group, months []kpi.Period) []append
 // the blocks a board reads in both, and the quarter's own.
 type boardData struct {
 	reviewData
-	Per         string // "month" or "quarter": what "this …" means in the blocks
-	Headline    headlineView
-	Span        string // "Aug–Oct 2026"
-	Decisions   []content.Decision
-	Attention   []attention
-	Uncommented int
-	Financials  []Group
+	Per       string // "month" or "quarter": what "this …" means in the blocks
+	Headline  headlineView
+	Span      string // "Aug–Oct 2026"
+	Decisions []content.Decision
+	Attention []attention
+	// AttentionRows is Attention's table rows, made in Go (rows.go); a
+	// site's own template may range over Attention instead.
+	AttentionRows template.HTML
+	Uncommented   int
+	Financials    []Group
 	// FinanceOutOfScope: the review's functions (front matter functions:)
 	// leave Finance out, so Financials is empty.
 	FinanceOutOfScope bool
@@ -346,6 +349,7 @@ func (r *renderer) reviewBlocks(rev *content.Review, d *boardData, first kpi.Per
 	d.Decisions = rev.Decisions
 	d.Attention = r.attentionList(rev, d.Groups)
 	d.Uncommented = uncommented(d.Attention)
+	d.AttentionRows = attentionRows(d.Root, d.Attention, r.look.badges)
 	d.Risks = r.openRisks(p)
 	d.RiskMoves = r.riskMovement(first, p)
 	d.Actions = r.actionsAt(p, q)

@@ -204,3 +204,90 @@ func fillAppendix(root string, groups []Group, badges badgeSet) {
 		groups[i].PackAppendixRows = packAppendixRows(groups[i].Rows, badges)
 	}
 }
+
+// appendAttentionRow appends one row of board.html's "board-attention"
+// table: a red or amber KPI, linked from root, and the parts of the review
+// that comment on it or only name it.
+func appendAttentionRow(b []byte, root string, a *attention, badges badgeSet) []byte {
+	v := &a.View
+	b = append(b, "<tr"...)
+	if !a.Commented {
+		b = append(b, ` class="nocomment"`...)
+	}
+	b = append(b, ">\n<th scope=\"row\">"...)
+	b = appendLink(b, root, v)
+	if v.KPI.Owner != "" {
+		b = append(htmlesc.AppendText(append(b, ` <span class="owner">`...), v.KPI.Owner), "</span>"...)
+	}
+	b = append(append(append(b, "</th>\n<td class=\"status\">"...), badges[v.Status]...), "</td>"...)
+	b = appendAttentionCell(append(b, `<td class="num strong"`...), v.Short.Actual, v.Actual)
+	b = appendAttentionCell(append(b, `<td class="num"`...), v.Short.Target, v.Target)
+	b = append(htmlesc.AppendText(append(b, `<td class="num `...), v.VsTargetClass), '"')
+	b = appendAttentionCell(b, v.Short.VsTarget, v.VsTarget)
+	b = appendWorse(b[:len(b)-len("</td>")], v.VsTargetClass)
+	b = append(b, "</td>\n<td>"...)
+	if a.Commented {
+		b = appendSectionRefs(b, a.Sections)
+	} else {
+		b = append(b, `<span class="flag-nocomment"><span aria-hidden="true">⚑</span> No commentary</span>`...)
+		if len(a.Named) > 0 {
+			b = appendSectionRefs(append(b, `<span class="named"> (named in `...), a.Named)
+			b = append(b, " without saying why)</span>"...)
+		}
+	}
+	return append(b, "</td>\n</tr>"...)
+}
+
+// appendAttentionCell ends a cell whose start tag is open: the exact value
+// as its title when the compact one differs, then the compact value (the
+// exact one when there is none).
+func appendAttentionCell(b []byte, short, exact string) []byte {
+	if short != exact {
+		b = append(htmlesc.AppendText(append(b, ` title="`...), exact), '"')
+	}
+	if short == "" {
+		short = exact
+	}
+	return append(htmlesc.AppendText(append(b, '>'), short), "</td>"...)
+}
+
+// appendSectionRefs appends links to parts of the review, comma-separated.
+func appendSectionRefs(b []byte, refs []sectionRef) []byte {
+	for i, s := range refs {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = appendFragmentURL(append(b, `<a href="#`...), s.Anchor)
+		b = append(htmlesc.AppendText(append(b, `">`...), s.Title), "</a>"...)
+	}
+	return b
+}
+
+// appendFragmentURL appends s as html/template escapes an action after the
+// '#' of a double-quoted href: every byte but letters, digits and -._~ as
+// %xx (lower-case hex), which the attribute escaper then leaves alone.
+func appendFragmentURL(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '.', c == '_', c == '~':
+			b = append(b, c)
+		default:
+			b = append(b, '%', hex[c>>4], hex[c&0xf])
+		}
+	}
+	return b
+}
+
+// attentionRows is the rows of the "board-attention" table, linked from
+// root.
+func attentionRows(root string, list []attention, badges badgeSet) template.HTML {
+	if len(list) == 0 {
+		return ""
+	}
+	b := make([]byte, 0, len(list)*rowBytes)
+	for i := range list {
+		b = appendAttentionRow(b, root, &list[i], badges)
+	}
+	return template.HTML(b)
+}

@@ -13,6 +13,7 @@ import "github.com/opsreport/opsreport/internal/render"
 func (d boardData) spliced(f *render.Fragments) boardData {
 	d.Summary = f.HTML(d.Summary)
 	d.Scorecard = f.HTML(d.Scorecard)
+	d.AttentionRows = f.HTML(d.AttentionRows)
 	d.Groups = splicedGroups(f, d.Groups)
 	d.Appendix = splicedGroups(f, d.Appendix)
 	d.Financials = splicedGroups(f, d.Financials)
