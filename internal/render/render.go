@@ -13,7 +13,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"text/template/parse"
 
 	"github.com/opsreport/opsreport/internal/diag"
@@ -98,7 +97,7 @@ func (s *Set) ExecuteFunc(name string, data any, use func([]byte)) error {
 		return diag.Diagnostic{Pos: diag.Pos{File: "templates/" + name}, Msg: "template is missing"}
 	}
 	b := getBuffer()
-	defer buffers.Put(b)
+	defer putBuffer(b)
 	if err := t.Execute(b, data); err != nil {
 		return templateProblem(err, name, s.from)
 	}
@@ -108,15 +107,33 @@ func (s *Set) ExecuteFunc(name string, data any, use func([]byte)) error {
 
 // buffers are reused by Execute: a template writes its page in many small
 // pieces, and a buffer grown anew for each megabyte page spent more time
-// in the allocator than the template did.
-var buffers sync.Pool
+// in the allocator than the template did. They are a few kept for good,
+// not a sync.Pool, which a garbage collection empties: a large build
+// collects every few pages, and each of its buffers was then grown again.
+var buffers = make(chan *bytes.Buffer, 8)
+
+// maxKept is the largest buffer kept for reuse.
+const maxKept = 16 << 20
 
 func getBuffer() *bytes.Buffer {
-	if b, ok := buffers.Get().(*bytes.Buffer); ok {
+	select {
+	case b := <-buffers:
 		b.Reset()
 		return b
+	default:
+		return new(bytes.Buffer)
 	}
-	return new(bytes.Buffer)
+}
+
+// putBuffer keeps b for reuse, unless enough are kept or it is very large.
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > maxKept {
+		return
+	}
+	select {
+	case buffers <- b:
+	default:
+	}
 }
 
 // Has reports whether the set defines the named template.

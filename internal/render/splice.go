@@ -148,7 +148,7 @@ func (f *Fragments) parse(src []byte, at int) (i, end int, ok bool) {
 // same data each time and change nothing it was given.
 func (s *Set) ExecuteSpliced(name string, data func(f *Fragments) any, use func([]byte)) error {
 	out := getBuffer()
-	defer buffers.Put(out)
+	defer putBuffer(out)
 	used := false
 	err := s.executeSpliced(name, data, out, func(b []byte) { used = true; use(b) })
 	if err == nil && !used {
@@ -178,7 +178,7 @@ func (s *Set) executeSpliced(name string, data func(f *Fragments) any, w writer,
 		return diag.Diagnostic{Pos: diag.Pos{File: "templates/" + name}, Msg: "template is missing"}
 	}
 	b := getBuffer()
-	defer buffers.Put(b)
+	defer putBuffer(b)
 	f := &Fragments{}
 	if err := t.Execute(b, data(f)); err != nil {
 		return templateProblem(err, name, s.from)

@@ -76,8 +76,9 @@ func (r *renderer) writePack(rev *content.Review, name string, data func(*render
 	dir := "reviews/" + rev.Slug + "/"
 	var page []byte
 	var parts []*pack.Part
+	buf := getPackBuffer()
 	err := r.look.tmpl.ExecuteSpliced(name, data, func(b []byte) {
-		page, parts = pack.Page(b, dir, r.data.BaseURL, r.reviewImages(rev), r.look.assets.packScripts())
+		page, parts = pack.AppendPage(buf, b, dir, r.data.BaseURL, r.reviewImages(rev), r.look.assets.packScripts())
 	})
 	if err != nil {
 		addErr(r.d, "templates/"+name, err)
@@ -85,6 +86,37 @@ func (r *renderer) writePack(rev *content.Review, name string, data func(*render
 	}
 	r.put(dir+"pack.html", page, 0, 0, 0)
 	r.zip(rev, parts)
+	// A spilled page was written out, and the zip is made: its memory
+	// makes the next pack. One the output keeps is not reused.
+	if r.spill != nil && len(page) >= spillSize {
+		putPackBuffer(page)
+	}
+}
+
+// packBuffers are pack pages' memory, reused from pack to pack: each is a
+// few megabytes on a large site, and made anew for each pack it was much of
+// a build's allocation.
+var packBuffers = make(chan []byte, 4)
+
+func getPackBuffer() []byte {
+	select {
+	case b := <-packBuffers:
+		return b
+	default:
+		return nil
+	}
+}
+
+// putPackBuffer keeps b for the next pack, unless enough are kept or it
+// is very large (a pack with large images inlined).
+func putPackBuffer(b []byte) {
+	if cap(b) > 32<<20 {
+		return
+	}
+	select {
+	case packBuffers <- b[:0]:
+	default:
+	}
 }
 
 // packScripts is the chart library and script as a pack inlines them, made

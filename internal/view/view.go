@@ -72,7 +72,8 @@ type Output struct {
 }
 
 // Spill, when not nil, takes each large output file (packs, zips, long
-// pages) as soon as it is made, instead of Output.Files holding it.
+// pages) as soon as it is made, instead of Output.Files holding it. It must
+// not keep data once it returns: the memory is reused.
 type Spill func(path string, data []byte) error
 
 // spillSize is the size from which a file goes to a Spill.

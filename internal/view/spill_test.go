@@ -1,0 +1,62 @@
+package view_test
+
+import (
+	"bytes"
+	"os"
+	"sync"
+	"testing"
+
+	opsreport "github.com/opsreport/opsreport"
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/site"
+	"github.com/opsreport/opsreport/internal/view"
+)
+
+// TestSpilledFilesAreTheKeptOnes renders the example site twice, once
+// keeping every file in the output and once handing the large ones to a
+// Spill, whose memory the renderer then reuses (pack pages are made in one
+// buffer pack after pack): each file is the same either way, so no pack
+// holds bytes of another.
+func TestSpilledFilesAreTheKeptOnes(t *testing.T) {
+	var d diag.List
+	s := site.Load(os.DirFS("../.."), site.Options{Look: opsreport.Builtin, Drafts: true}, &d)
+	if d.HasErrors() {
+		t.Fatal(d.Items())
+	}
+	render := func(spill view.Spill) map[string][]byte {
+		look := view.NewLook(opsreport.Builtin, os.DirFS("../.."), &d)
+		out := view.Render(s.Data(), look, spill, &d)
+		if d.HasErrors() {
+			t.Fatal(d.Items())
+		}
+		return out.Files
+	}
+	kept := render(nil)
+	var mu sync.Mutex
+	spilled := map[string][]byte{}
+	files := render(func(path string, data []byte) error {
+		mu.Lock()
+		spilled[path] = bytes.Clone(data)
+		mu.Unlock()
+		return nil
+	})
+	packs := 0
+	for path, data := range spilled {
+		if files[path] != nil {
+			t.Errorf("%s is both spilled and kept", path)
+		}
+		if !bytes.Equal(data, kept[path]) {
+			t.Errorf("%s spilled differs from %s kept", path, path)
+		}
+		if bytes.HasSuffix([]byte(path), []byte("/pack.html")) {
+			packs++
+		}
+		files[path] = data
+	}
+	if packs < 2 {
+		t.Fatalf("%d packs spilled; the test needs two or more", packs)
+	}
+	if len(files) != len(kept) {
+		t.Errorf("%d files spilled and kept, %d kept alone", len(files), len(kept))
+	}
+}
