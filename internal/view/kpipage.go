@@ -42,6 +42,7 @@ func (r *renderer) kpiPage(k *kpi.KPI) {
 		d.Latest = r.view(k, last)
 		n := last.Index() - first.Index() + 1
 		d.Chart, _ = ctx.chartFull(k, last, n)
+		d.History = make([]FigureView, 0, n)
 		for m := last; m.Index() >= first.Index(); m = m.Add(-1) {
 			d.History = append(d.History, r.figureView(k, m))
 		}

@@ -93,10 +93,10 @@ func (r *renderer) writePack(rev *content.Review, name string, data func(*render
 	}
 }
 
-// packBuffers are pack pages' memory, reused from pack to pack: each is a
-// few megabytes on a large site, and made anew for each pack it was much of
-// a build's allocation.
-var packBuffers = make(chan []byte, 4)
+// packBuffers are pack pages' and zips' memory, reused from pack to pack:
+// each is a megabyte or more on a large site, and made anew for each pack
+// they were much of a build's allocation.
+var packBuffers = make(chan []byte, 8)
 
 func getPackBuffer() []byte {
 	select {
@@ -153,12 +153,15 @@ func (r *renderer) zip(rev *content.Review, page []*pack.Part) {
 	figures := r.lines(r.figs).Window(first.Index(), last.Index(), quarters, keep)
 	files = append(files, pack.File{Name: "figures-" + rev.Slug + ".csv", Parts: figures})
 	files = append(files, r.scorecardFiles(rev)...)
-	b, err := pack.Zip(rev.Slug, files, packTime(rev))
+	b, err := pack.AppendZip(getPackBuffer(), rev.Slug, files, packTime(rev))
 	if err != nil {
 		r.d.Errorf(diag.Pos{File: rev.Dir}, "pack: %v", err)
 		return
 	}
 	r.put("packs/opsreport-"+rev.Slug+".zip", b, 0, 1, 0)
+	if r.spill != nil && len(b) >= spillSize {
+		putPackBuffer(b) // written out: its memory makes the next zip or pack
+	}
 }
 
 // packMonthsBack is how far before a month a pack's figures reach: the
