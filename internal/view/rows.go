@@ -15,6 +15,8 @@ package view
 import (
 	"html/template"
 	"strconv"
+	"strings"
+	"sync/atomic"
 
 	"github.com/opsreport/opsreport/internal/htmlesc"
 )
@@ -158,42 +160,80 @@ func appendHistoryRow(b []byte, v *FigureView, badges badgeSet) []byte {
 // a table's buffer is allocated once or twice, not grown every few rows.
 const rowBytes = 640
 
+// scratchBytes is the room a row is made in before it is copied into its
+// table: more than nearly any row needs.
+const scratchBytes = 4 << 10
+
+// rowSize is a row's size, its sparkline aside, in the last table of one
+// kind, and an eighth more: the next table of the kind is allocated for rows
+// that size, near enough to what it needs (a KPI's history row is a fifth
+// of a scorecard's) and rarely grown. It only ever sizes memory, never the
+// output.
+type rowSize struct{ per atomic.Int64 }
+
+var (
+	scorecardRowSize, appendixRowSize, packRowSize, historyRowSize, attentionRowSize rowSize
+)
+
+// guess is the bytes to allocate for n rows plus extra.
+func (s *rowSize) guess(n, extra int) int {
+	per := int(s.per.Load())
+	if per == 0 {
+		per = rowBytes
+	}
+	return n*per + extra
+}
+
+// saw notes a table of n rows of size bytes, sparklines aside.
+func (s *rowSize) saw(size, n int) {
+	if n > 0 {
+		s.per.Store(int64(size/n + size/n/8 + 1))
+	}
+}
+
 // rowsHTML appends each of rows with row and returns them as HTML; sparks
-// says whether the rows show their sparklines, to size the buffer.
-func rowsHTML(rows []FigureView, sparks bool, row func([]byte, *FigureView) []byte) template.HTML {
+// says whether the rows show their sparklines, to size the buffer. Each
+// row is made in a scratch buffer and copied into a strings.Builder, whose
+// bytes become the HTML as they are: made in one []byte, the table was
+// copied whole again to become a string.
+func rowsHTML(rows []FigureView, sparks bool, size *rowSize, row func([]byte, *FigureView) []byte) template.HTML {
 	if len(rows) == 0 {
 		return ""
 	}
-	n := len(rows) * rowBytes
+	extra := 0
 	for i := 0; sparks && i < len(rows); i++ {
-		n += len(rows[i].Spark)
+		extra += len(rows[i].Spark)
 	}
-	b := make([]byte, 0, n)
+	var sb strings.Builder
+	sb.Grow(size.guess(len(rows), extra))
+	scratch := make([]byte, 0, scratchBytes)
 	for i := range rows {
-		b = row(b, &rows[i])
+		scratch = row(scratch[:0], &rows[i])
+		sb.Write(scratch)
 	}
-	return template.HTML(b)
+	size.saw(sb.Len()-extra, len(rows))
+	return template.HTML(sb.String())
 }
 
 // scorecardRows is a scorecard group's rows, linked from root.
 func scorecardRows(root string, rows []FigureView, badges badgeSet) template.HTML {
-	return rowsHTML(rows, true, func(b []byte, v *FigureView) []byte { return appendScorecardRow(b, root, v, badges) })
+	return rowsHTML(rows, true, &scorecardRowSize, func(b []byte, v *FigureView) []byte { return appendScorecardRow(b, root, v, badges) })
 }
 
 // appendixRows is a review page's appendix rows of one group, linked from
 // root.
 func appendixRows(root string, rows []FigureView, badges badgeSet) template.HTML {
-	return rowsHTML(rows, false, func(b []byte, v *FigureView) []byte { return appendAppendixRow(b, root, v, badges) })
+	return rowsHTML(rows, false, &appendixRowSize, func(b []byte, v *FigureView) []byte { return appendAppendixRow(b, root, v, badges) })
 }
 
 // packAppendixRows is a pack's appendix rows of one group.
 func packAppendixRows(rows []FigureView, badges badgeSet) template.HTML {
-	return rowsHTML(rows, false, func(b []byte, v *FigureView) []byte { return appendPackAppendixRow(b, v, badges) })
+	return rowsHTML(rows, false, &packRowSize, func(b []byte, v *FigureView) []byte { return appendPackAppendixRow(b, v, badges) })
 }
 
 // historyRows is a KPI page's history rows.
 func historyRows(rows []FigureView, badges badgeSet) template.HTML {
-	return rowsHTML(rows, false, func(b []byte, v *FigureView) []byte { return appendHistoryRow(b, v, badges) })
+	return rowsHTML(rows, false, &historyRowSize, func(b []byte, v *FigureView) []byte { return appendHistoryRow(b, v, badges) })
 }
 
 // fillAppendix makes the appendix rows of every group, for the review page
@@ -285,9 +325,13 @@ func attentionRows(root string, list []attention, badges badgeSet) template.HTML
 	if len(list) == 0 {
 		return ""
 	}
-	b := make([]byte, 0, len(list)*rowBytes)
+	var sb strings.Builder
+	sb.Grow(attentionRowSize.guess(len(list), 0))
+	scratch := make([]byte, 0, scratchBytes)
 	for i := range list {
-		b = appendAttentionRow(b, root, &list[i], badges)
+		scratch = appendAttentionRow(scratch[:0], root, &list[i], badges)
+		sb.Write(scratch)
 	}
-	return template.HTML(b)
+	attentionRowSize.saw(sb.Len(), len(list))
+	return template.HTML(sb.String())
 }
