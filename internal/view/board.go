@@ -116,7 +116,14 @@ func (r *renderer) attentionList(rev *content.Review, groups []Group) []attentio
 		refs = append(refs, sectionRef{"section-" + sec.Slug, sec.Meta.Title})
 		docs = append(docs, prose(sec.Doc))
 	}
-	var out []attention
+	n := 0
+	for _, g := range groups {
+		n += g.Counts.Red + g.Counts.Amber
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]attention, 0, n)
 	for _, st := range []kpi.Status{kpi.Red, kpi.Amber} {
 		for _, g := range groups {
 			for _, v := range g.Rows {
