@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"text/template/parse"
@@ -110,7 +111,9 @@ func (s *Set) ExecuteFunc(name string, data any, use func([]byte)) error {
 // in the allocator than the template did. They are a few kept for good,
 // not a sync.Pool, which a garbage collection empties: a large build
 // collects every few pages, and each of its buffers was then grown again.
-var buffers = make(chan *bytes.Buffer, 8)
+// Each execution running at once uses two (ExecuteSpliced); kept buffers
+// are live memory, so no more are kept than that.
+var buffers = make(chan *bytes.Buffer, 2*runtime.GOMAXPROCS(0))
 
 // maxKept is the largest buffer kept for reuse.
 const maxKept = 16 << 20

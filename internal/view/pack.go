@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -96,7 +97,9 @@ func (r *renderer) writePack(rev *content.Review, name string, data func(*render
 // packBuffers are pack pages' and zips' memory, reused from pack to pack:
 // each is a megabyte or more on a large site, and made anew for each pack
 // they were much of a build's allocation.
-var packBuffers = make(chan []byte, 8)
+// Each pack rendering at once uses two (its page and its zip); kept
+// buffers are live memory, so no more are kept than that.
+var packBuffers = make(chan []byte, 2*runtime.GOMAXPROCS(0))
 
 func getPackBuffer() []byte {
 	select {
