@@ -49,12 +49,12 @@ func TestAttentionRowsAreTheTemplates(t *testing.T) {
 		if err := tmpl.ExecuteTemplate(&want, "attention", map[string]any{"Root": root, "Attention": list}); err != nil {
 			t.Fatal(err)
 		}
-		if got := string(attentionRows(root, list, testBadges)); got != want.String() {
+		if got := string(attentionRows(root, list, testBadges, nil)); got != want.String() {
 			i := firstDiff(got, want.String())
 			t.Errorf("root %q: rows differ at byte %d:\n got %.200q\nwant %.200q", root, i, got[max(0, i-80):], want.String()[max(0, i-80):])
 		}
 	}
-	if attentionRows("", nil, testBadges) != "" {
+	if attentionRows("", nil, testBadges, nil) != "" {
 		t.Error("no KPIs to comment on: rows are not empty")
 	}
 }

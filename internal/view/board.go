@@ -356,7 +356,7 @@ func (r *renderer) reviewBlocks(rev *content.Review, d *boardData, first kpi.Per
 	d.Decisions = rev.Decisions
 	d.Attention = r.attentionList(rev, d.Groups)
 	d.Uncommented = uncommented(d.Attention)
-	d.AttentionRows = attentionRows(d.Root, d.Attention, r.look.badges)
+	d.AttentionRows = attentionRows(d.Root, d.Attention, r.look.badges, &r.cache.rows.attention)
 	d.Risks = r.openRisks(p)
 	d.RiskMoves = r.riskMovement(first, p)
 	d.Actions = r.actionsAt(p, q)

@@ -46,7 +46,7 @@ func (r *renderer) kpiPage(k *kpi.KPI) {
 		for m := last; m.Index() >= first.Index(); m = m.Add(-1) {
 			d.History = append(d.History, r.figureView(k, m))
 		}
-		d.HistoryRows = historyRows(d.History, r.look.badges)
+		d.HistoryRows = historyRows(d.History, r.look.badges, &r.cache.rows.history)
 	}
 	if k.Target.OK {
 		d.Target = r.data.fmtValue(k, k.Target)

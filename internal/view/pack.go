@@ -4,7 +4,6 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -77,7 +76,7 @@ func (r *renderer) writePack(rev *content.Review, name string, data func(*render
 	dir := "reviews/" + rev.Slug + "/"
 	var page []byte
 	var parts []*pack.Part
-	buf := getPackBuffer()
+	buf := r.getPackBuffer()
 	err := r.look.tmpl.ExecuteSpliced(name, data, func(b []byte) {
 		page, parts = pack.AppendPage(buf, b, dir, r.data.BaseURL, r.reviewImages(rev), r.look.assets.packScripts())
 	})
@@ -90,20 +89,15 @@ func (r *renderer) writePack(rev *content.Review, name string, data func(*render
 	// A spilled page was written out, and the zip is made: its memory
 	// makes the next pack. One the output keeps is not reused.
 	if r.spill != nil && len(page) >= spillSize {
-		putPackBuffer(page)
+		r.putPackBuffer(page)
 	}
 }
 
-// packBuffers are pack pages' and zips' memory, reused from pack to pack:
-// each is a megabyte or more on a large site, and made anew for each pack
-// they were much of a build's allocation.
-// Each pack rendering at once uses two (its page and its zip); kept
-// buffers are live memory, so no more are kept than that.
-var packBuffers = make(chan []byte, 2*runtime.GOMAXPROCS(0))
-
-func getPackBuffer() []byte {
+// getPackBuffer is memory for a pack's page or zip: one a pack before it
+// was done with (see packBuffers), or none.
+func (r *renderer) getPackBuffer() []byte {
 	select {
-	case b := <-packBuffers:
+	case b := <-r.cache.packBuffers:
 		return b
 	default:
 		return nil
@@ -112,12 +106,12 @@ func getPackBuffer() []byte {
 
 // putPackBuffer keeps b for the next pack, unless enough are kept or it
 // is very large (a pack with large images inlined).
-func putPackBuffer(b []byte) {
+func (r *renderer) putPackBuffer(b []byte) {
 	if cap(b) > 32<<20 {
 		return
 	}
 	select {
-	case packBuffers <- b[:0]:
+	case r.cache.packBuffers <- b[:0]:
 	default:
 	}
 }
@@ -156,14 +150,14 @@ func (r *renderer) zip(rev *content.Review, page []*pack.Part) {
 	figures := r.lines(r.figs).Window(first.Index(), last.Index(), quarters, keep)
 	files = append(files, pack.File{Name: "figures-" + rev.Slug + ".csv", Parts: figures})
 	files = append(files, r.scorecardFiles(rev)...)
-	b, err := pack.AppendZip(getPackBuffer(), rev.Slug, files, packTime(rev))
+	b, err := pack.AppendZip(r.getPackBuffer(), rev.Slug, files, packTime(rev))
 	if err != nil {
 		r.d.Errorf(diag.Pos{File: rev.Dir}, "pack: %v", err)
 		return
 	}
 	r.put("packs/opsreport-"+rev.Slug+".zip", b, 0, 1, 0)
 	if r.spill != nil && len(b) >= spillSize {
-		putPackBuffer(b) // written out: its memory makes the next zip or pack
+		r.putPackBuffer(b) // written out: its memory makes the next zip or pack
 	}
 }
 

@@ -199,7 +199,7 @@ func (r *renderer) renderScorecard(root string, groups []Group, quarterly bool) 
 			continue
 		}
 		r.data.shortenGroups(groups[i : i+1])
-		rows := scorecardRows(root, groups[i].Rows, r.look.badges)
+		rows := scorecardRows(root, groups[i].Rows, r.look.badges, &r.cache.rows.scorecard)
 		g := scorecardGroup{Root: root, Group: groups[i], Quarterly: quarterly, RowsHTML: rows}
 		b, err := r.look.tmpl.HTMLSpliced("scorecard-group", func(f *render.Fragments) any {
 			gg := g
@@ -261,7 +261,7 @@ func (r *renderer) renderReview(rev *content.Review, i int) {
 	}
 	r.reviewBlocks(rev, &d, rev.Period)
 	d.Appendix = d.Groups
-	fillAppendix(root, d.Appendix, r.look.badges)
+	fillAppendix(root, d.Appendix, r.look.badges, &r.cache.rows)
 	r.neighbours(rev, i, &d.reviewData)
 	r.splicedPage("reviews/"+rev.Slug+"/index.html", "review.html", func(f *render.Fragments) any { return d.spliced(f) })
 	r.publishImages(rev)

@@ -171,22 +171,22 @@ const scratchBytes = 4 << 10
 // output.
 type rowSize struct{ per atomic.Int64 }
 
-var (
-	scorecardRowSize, appendixRowSize, packRowSize, historyRowSize, attentionRowSize rowSize
-)
+// rowSizes are a build's row sizes of each kind of table (renderCache). A
+// nil *rowSize guesses rowBytes and learns nothing.
+type rowSizes struct{ scorecard, appendix, pack, history, attention rowSize }
 
 // guess is the bytes to allocate for n rows plus extra.
 func (s *rowSize) guess(n, extra int) int {
-	per := int(s.per.Load())
-	if per == 0 {
-		per = rowBytes
+	per := rowBytes
+	if s != nil && s.per.Load() > 0 {
+		per = int(s.per.Load())
 	}
 	return n*per + extra
 }
 
 // saw notes a table of n rows of size bytes, sparklines aside.
 func (s *rowSize) saw(size, n int) {
-	if n > 0 {
+	if s != nil && n > 0 {
 		s.per.Store(int64(size/n + size/n/8 + 1))
 	}
 }
@@ -215,33 +215,34 @@ func rowsHTML(rows []FigureView, sparks bool, size *rowSize, row func([]byte, *F
 	return template.HTML(sb.String())
 }
 
-// scorecardRows is a scorecard group's rows, linked from root.
-func scorecardRows(root string, rows []FigureView, badges badgeSet) template.HTML {
-	return rowsHTML(rows, true, &scorecardRowSize, func(b []byte, v *FigureView) []byte { return appendScorecardRow(b, root, v, badges) })
+// scorecardRows is a scorecard group's rows, linked from root, sized by
+// size.
+func scorecardRows(root string, rows []FigureView, badges badgeSet, size *rowSize) template.HTML {
+	return rowsHTML(rows, true, size, func(b []byte, v *FigureView) []byte { return appendScorecardRow(b, root, v, badges) })
 }
 
 // appendixRows is a review page's appendix rows of one group, linked from
 // root.
-func appendixRows(root string, rows []FigureView, badges badgeSet) template.HTML {
-	return rowsHTML(rows, false, &appendixRowSize, func(b []byte, v *FigureView) []byte { return appendAppendixRow(b, root, v, badges) })
+func appendixRows(root string, rows []FigureView, badges badgeSet, size *rowSize) template.HTML {
+	return rowsHTML(rows, false, size, func(b []byte, v *FigureView) []byte { return appendAppendixRow(b, root, v, badges) })
 }
 
 // packAppendixRows is a pack's appendix rows of one group.
-func packAppendixRows(rows []FigureView, badges badgeSet) template.HTML {
-	return rowsHTML(rows, false, &packRowSize, func(b []byte, v *FigureView) []byte { return appendPackAppendixRow(b, v, badges) })
+func packAppendixRows(rows []FigureView, badges badgeSet, size *rowSize) template.HTML {
+	return rowsHTML(rows, false, size, func(b []byte, v *FigureView) []byte { return appendPackAppendixRow(b, v, badges) })
 }
 
 // historyRows is a KPI page's history rows.
-func historyRows(rows []FigureView, badges badgeSet) template.HTML {
-	return rowsHTML(rows, false, &historyRowSize, func(b []byte, v *FigureView) []byte { return appendHistoryRow(b, v, badges) })
+func historyRows(rows []FigureView, badges badgeSet, size *rowSize) template.HTML {
+	return rowsHTML(rows, false, size, func(b []byte, v *FigureView) []byte { return appendHistoryRow(b, v, badges) })
 }
 
 // fillAppendix makes the appendix rows of every group, for the review page
 // (linked from root) and its pack.
-func fillAppendix(root string, groups []Group, badges badgeSet) {
+func fillAppendix(root string, groups []Group, badges badgeSet, sizes *rowSizes) {
 	for i := range groups {
-		groups[i].AppendixRows = appendixRows(root, groups[i].Rows, badges)
-		groups[i].PackAppendixRows = packAppendixRows(groups[i].Rows, badges)
+		groups[i].AppendixRows = appendixRows(root, groups[i].Rows, badges, &sizes.appendix)
+		groups[i].PackAppendixRows = packAppendixRows(groups[i].Rows, badges, &sizes.pack)
 	}
 }
 
@@ -321,17 +322,17 @@ func appendFragmentURL(b []byte, s string) []byte {
 
 // attentionRows is the rows of the "board-attention" table, linked from
 // root.
-func attentionRows(root string, list []attention, badges badgeSet) template.HTML {
+func attentionRows(root string, list []attention, badges badgeSet, size *rowSize) template.HTML {
 	if len(list) == 0 {
 		return ""
 	}
 	var sb strings.Builder
-	sb.Grow(attentionRowSize.guess(len(list), 0))
+	sb.Grow(size.guess(len(list), 0))
 	scratch := make([]byte, 0, scratchBytes)
 	for i := range list {
 		scratch = appendAttentionRow(scratch[:0], root, &list[i], badges)
 		sb.Write(scratch)
 	}
-	attentionRowSize.saw(sb.Len(), len(list))
+	size.saw(sb.Len(), len(list))
 	return template.HTML(sb.String())
 }

@@ -41,6 +41,10 @@ var testBadges = badgeSet{
 	kpi.StatusNone: `<span class="badge badge-none">○ No status</span>`,
 }
 
+// testRowSizes are the row sizes the tests' tables learn, as a build's
+// renderCache.rows.
+var testRowSizes rowSizes
+
 // rowKind is one of the four tables: its reference template and its Go rows.
 type rowKind struct {
 	name string
@@ -48,10 +52,18 @@ type rowKind struct {
 }
 
 var rowKinds = []rowKind{
-	{"scorecard", func(root string, rows []FigureView) template.HTML { return scorecardRows(root, rows, testBadges) }},
-	{"appendix", func(root string, rows []FigureView) template.HTML { return appendixRows(root, rows, testBadges) }},
-	{"pack", func(_ string, rows []FigureView) template.HTML { return packAppendixRows(rows, testBadges) }},
-	{"history", func(_ string, rows []FigureView) template.HTML { return historyRows(rows, testBadges) }},
+	{"scorecard", func(root string, rows []FigureView) template.HTML {
+		return scorecardRows(root, rows, testBadges, &testRowSizes.scorecard)
+	}},
+	{"appendix", func(root string, rows []FigureView) template.HTML {
+		return appendixRows(root, rows, testBadges, &testRowSizes.appendix)
+	}},
+	{"pack", func(_ string, rows []FigureView) template.HTML {
+		return packAppendixRows(rows, testBadges, &testRowSizes.pack)
+	}},
+	{"history", func(_ string, rows []FigureView) template.HTML {
+		return historyRows(rows, testBadges, &testRowSizes.history)
+	}},
 }
 
 func parseRefRows(tb testing.TB) *template.Template {
