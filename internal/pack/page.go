@@ -14,17 +14,11 @@ import (
 // build shares, are deflated once. The parts before and after the scripts
 // are slices of page.
 func Page(rendered []byte, dir, baseURL string, images map[string][]byte, scripts *Part) (page []byte, parts []*Part) {
-	return AppendPage(nil, rendered, dir, baseURL, images, scripts)
-}
-
-// AppendPage is Page making the page in dst's memory (from dst[:0]) when
-// it is large enough, for a caller that reuses one buffer for every pack.
-func AppendPage(dst, rendered []byte, dir, baseURL string, images map[string][]byte, scripts *Part) (page []byte, parts []*Part) {
 	// The scripts go in after the links pass so that it does not read
 	// 700 KB of script in every pack; the pass leaves room for them, so
 	// that the page is made in one buffer.
 	s := scripts.Data
-	page = appendDetached(dst[:0], rendered, dir, baseURL, images, len(s))
+	page = appendDetached(nil, rendered, dir, baseURL, images, len(s))
 	at := bytes.LastIndex(page, []byte("</body>"))
 	if at < 0 {
 		at = len(page)

@@ -115,12 +115,6 @@ const ManifestName = "manifest.json"
 // name, every timestamp set to modified (pass a date from the input, never
 // the clock), fixed permissions and compression.
 func Zip(review string, files []File, modified time.Time) ([]byte, error) {
-	return AppendZip(nil, review, files, modified)
-}
-
-// AppendZip is Zip making the zip in dst's memory (from dst[:0]) when it
-// is large enough, for a caller that reuses one buffer for every zip.
-func AppendZip(dst []byte, review string, files []File, modified time.Time) ([]byte, error) {
 	files = slices.Clone(files)
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
 	m := Manifest{Review: review}
@@ -139,9 +133,9 @@ func AppendZip(dst []byte, review string, files []File, modified time.Time) ([]b
 		return nil, err
 	}
 	all := append(files, File{Name: ManifestName, Data: append(mb, '\n')})
-	b := bytes.NewBuffer(dst[:0])
+	var b bytes.Buffer
 	b.Grow(zipSize(all))
-	zw := zip.NewWriter(b)
+	zw := zip.NewWriter(&b)
 	for i := range all {
 		if err := writeRaw(zw, &all[i], modified); err != nil {
 			return nil, err

@@ -147,8 +147,8 @@ func (f *Fragments) parse(src []byte, at int) (i, end int, ok bool) {
 // template did something other than print a placeholder; it must make the
 // same data each time and change nothing it was given.
 func (s *Set) ExecuteSpliced(name string, data func(f *Fragments) any, use func([]byte)) error {
-	out := s.getBuffer()
-	defer s.putBuffer(out)
+	out := getBuffer()
+	defer buffers.Put(out)
 	used := false
 	err := s.executeSpliced(name, data, out, func(b []byte) { used = true; use(b) })
 	if err == nil && !used {
@@ -177,8 +177,8 @@ func (s *Set) executeSpliced(name string, data func(f *Fragments) any, w writer,
 	if t == nil {
 		return diag.Diagnostic{Pos: diag.Pos{File: "templates/" + name}, Msg: "template is missing"}
 	}
-	b := s.getBuffer()
-	defer s.putBuffer(b)
+	b := getBuffer()
+	defer buffers.Put(b)
 	f := &Fragments{}
 	if err := t.Execute(b, data(f)); err != nil {
 		return templateProblem(err, name, s.from)

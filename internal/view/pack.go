@@ -76,9 +76,8 @@ func (r *renderer) writePack(rev *content.Review, name string, data func(*render
 	dir := "reviews/" + rev.Slug + "/"
 	var page []byte
 	var parts []*pack.Part
-	buf := r.getPackBuffer()
 	err := r.look.tmpl.ExecuteSpliced(name, data, func(b []byte) {
-		page, parts = pack.AppendPage(buf, b, dir, r.data.BaseURL, r.reviewImages(rev), r.look.assets.packScripts())
+		page, parts = pack.Page(b, dir, r.data.BaseURL, r.reviewImages(rev), r.look.assets.packScripts())
 	})
 	if err != nil {
 		addErr(r.d, "templates/"+name, err)
@@ -86,34 +85,6 @@ func (r *renderer) writePack(rev *content.Review, name string, data func(*render
 	}
 	r.put(dir+"pack.html", page, 0, 0, 0)
 	r.zip(rev, parts)
-	// A spilled page was written out, and the zip is made: its memory
-	// makes the next pack. One the output keeps is not reused.
-	if r.spill != nil && len(page) >= spillSize {
-		r.putPackBuffer(page)
-	}
-}
-
-// getPackBuffer is memory for a pack's page or zip: one a pack before it
-// was done with (see packBuffers), or none.
-func (r *renderer) getPackBuffer() []byte {
-	select {
-	case b := <-r.cache.packBuffers:
-		return b
-	default:
-		return nil
-	}
-}
-
-// putPackBuffer keeps b for the next pack, unless enough are kept or it
-// is very large (a pack with large images inlined).
-func (r *renderer) putPackBuffer(b []byte) {
-	if cap(b) > 32<<20 {
-		return
-	}
-	select {
-	case r.cache.packBuffers <- b[:0]:
-	default:
-	}
 }
 
 // packScripts is the chart library and script as a pack inlines them, made
@@ -150,15 +121,12 @@ func (r *renderer) zip(rev *content.Review, page []*pack.Part) {
 	figures := r.lines(r.figs).Window(first.Index(), last.Index(), quarters, keep)
 	files = append(files, pack.File{Name: "figures-" + rev.Slug + ".csv", Parts: figures})
 	files = append(files, r.scorecardFiles(rev)...)
-	b, err := pack.AppendZip(r.getPackBuffer(), rev.Slug, files, packTime(rev))
+	b, err := pack.Zip(rev.Slug, files, packTime(rev))
 	if err != nil {
 		r.d.Errorf(diag.Pos{File: rev.Dir}, "pack: %v", err)
 		return
 	}
 	r.put("packs/opsreport-"+rev.Slug+".zip", b, 0, 1, 0)
-	if r.spill != nil && len(b) >= spillSize {
-		r.putPackBuffer(b) // written out: its memory makes the next zip or pack
-	}
 }
 
 // packMonthsBack is how far before a month a pack's figures reach: the

@@ -14,9 +14,10 @@ import (
 
 // TestSpilledFilesAreTheKeptOnes renders the example site twice, once
 // keeping every file in the output and once handing the large ones to a
-// Spill, whose memory the renderer then reuses (pack pages are made in one
-// buffer pack after pack): each file is the same either way, so no pack
-// holds bytes of another.
+// Spill, which gets pages in buffers the renderer reuses once it returns
+// (render.ExecuteSpliced's output, pack pages spliced, then made in one
+// buffer): each file is the same either way, so no page or pack holds
+// bytes of another.
 func TestSpilledFilesAreTheKeptOnes(t *testing.T) {
 	var d diag.List
 	s := site.Load(os.DirFS("../.."), site.Options{Look: opsreport.Builtin, Drafts: true}, &d)

@@ -125,19 +125,11 @@ type renderCache struct {
 
 	packWork atomic.Int64 // nanoseconds spent in writePack, summed over the workers
 
-	// packBuffers are pack pages' and zips' memory, reused from pack to
-	// pack once they are spilled: each is a megabyte or more on a large
-	// site, and made anew for each pack they were much of a build's
-	// allocation. Each pack rendering at once uses two (its page and its
-	// zip); kept buffers are live memory, so no more are kept than that.
-	packBuffers chan []byte
-
 	rows rowSizes // the size of rows of each kind of table made in Go (rows.go)
 }
 
 func newRenderer(data *Data, look *Look, spill Spill, out *Output, d *diag.List) *renderer {
-	cache := &renderCache{lines: map[*kpi.Figures]*pack.Figures{}, links: map[*content.Review]ReviewLink{},
-		packBuffers: make(chan []byte, 2*runtime.GOMAXPROCS(0))}
+	cache := &renderCache{lines: map[*kpi.Figures]*pack.Figures{}, links: map[*content.Review]ReviewLink{}}
 	r := &renderer{data: data, figs: data.Figures, look: look, spill: spill, out: out, d: d, cache: cache}
 	if data.Store != nil {
 		r.regs = kpi.Registers{Risks: data.Store.Risks, Actions: data.Store.Actions}
