@@ -27,9 +27,14 @@ import (
 // byte for byte what tokenising the whole page gives, including dropping a
 // tag the input ends inside; FuzzDetachLinks holds the two to that.
 func DetachLinks(page []byte, dir, baseURL string, images map[string][]byte) []byte {
+	return appendDetached(nil, page, dir, baseURL, images, 0)
+}
+
+// appendDetached appends DetachLinks's output to out, first growing it
+// to hold the page, a little more for rewritten links, and extra bytes.
+func appendDetached(out, page []byte, dir, baseURL string, images map[string][]byte, extra int) []byte {
 	base := packBase(dir, baseURL)
-	var out bytes.Buffer
-	out.Grow(len(page) + len(page)/64 + 64)
+	out = slices.Grow(out, len(page)+len(page)/64+64+extra)
 	done := 0 // page[:done] is in out
 	for i := 0; ; {
 		j := bytes.IndexByte(page[i:], '<')
@@ -41,13 +46,11 @@ func DetachLinks(page []byte, dir, baseURL string, images map[string][]byte) []b
 		if m.end < 0 {
 			// The tokenizer reports an error, not a token, for a tag
 			// the input ends inside, and the page stops there.
-			out.Write(page[done:i])
-			return out.Bytes()
+			return append(out, page[done:i]...)
 		}
 		if isLinkTag(m.name) {
 			if s, changed := rewriteTag(page[i:m.end], base, images); changed {
-				out.Write(page[done:i])
-				out.WriteString(s)
+				out = append(append(out, page[done:i]...), s...)
 				done = m.end
 			}
 		}
@@ -56,8 +59,7 @@ func DetachLinks(page []byte, dir, baseURL string, images map[string][]byte) []b
 			i = rawTextEnd(page, i, raw)
 		}
 	}
-	out.Write(page[done:])
-	return out.Bytes()
+	return append(out, page[done:]...)
 }
 
 // packBase is the URL a pack's relative links resolve against: the review's

@@ -3,6 +3,7 @@ package pack
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -10,18 +11,23 @@ import (
 // detached (DetachLinks, under dir of baseURL, with the review's images
 // inlined), then scripts inserted before </body>. It returns the page and
 // the same bytes as zip parts, so that the scripts, which every pack of a
-// build shares, are deflated once.
+// build shares, are deflated once. The parts before and after the scripts
+// are slices of page.
 func Page(rendered []byte, dir, baseURL string, images map[string][]byte, scripts *Part) (page []byte, parts []*Part) {
-	b := DetachLinks(rendered, dir, baseURL, images)
 	// The scripts go in after the links pass so that it does not read
-	// 700 KB of script in every pack.
-	at := bytes.LastIndex(b, []byte("</body>"))
+	// 700 KB of script in every pack; the pass leaves room for them, so
+	// that the page is made in one buffer.
+	s := scripts.Data
+	page = appendDetached(nil, rendered, dir, baseURL, images, len(s))
+	at := bytes.LastIndex(page, []byte("</body>"))
 	if at < 0 {
-		at = len(b)
+		at = len(page)
 	}
-	page = make([]byte, 0, len(b)+len(scripts.Data))
-	page = append(append(append(page, b[:at]...), scripts.Data...), b[at:]...)
-	return page, []*Part{NewPart(b[:at]), scripts, NewPart(b[at:])}
+	n := len(page)
+	page = slices.Grow(page, len(s))[:n+len(s)]
+	copy(page[at+len(s):], page[at:n])
+	copy(page[at:], s)
+	return page, []*Part{NewPart(page[:at]), scripts, NewPart(page[at+len(s):])}
 }
 
 // Scripts are script files inlined as a pack inlines them, each in its own

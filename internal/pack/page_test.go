@@ -1,6 +1,7 @@
 package pack
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 )
@@ -47,5 +48,30 @@ func TestPageInsertsTheScriptsBeforeTheBodyEnds(t *testing.T) {
 	}
 	if string(joined) != want {
 		t.Errorf("parts %q, want the page", joined)
+	}
+}
+
+// TestPageWithoutBodyEndOrWithImages is Page on a page without </body>
+// (the scripts go at the end) and on one whose inlined image makes it
+// outgrow the room the links pass guessed: page and parts are the same
+// bytes, and the parts after the scripts hold what followed </body>.
+func TestPageWithoutBodyEndOrWithImages(t *testing.T) {
+	img := []byte(strings.Repeat("PNG!", 4000))
+	for _, c := range []struct{ in, want string }{
+		{`<p>x</p>`, "<p>x</p><script>s</script>\n"},
+		{`<body><img src="d.png"></body>` + "\n</html>", `<body><img src="data:image/png;base64,` +
+			base64.StdEncoding.EncodeToString(img) + `"><script>s</script>` + "\n</body>\n</html>"},
+	} {
+		page, parts := Page([]byte(c.in), "reviews/2026-10/", "", map[string][]byte{"d.png": img}, Scripts([]byte("s")))
+		if string(page) != c.want {
+			t.Errorf("%.40q: page %.80q…, want %.80q…", c.in, page, c.want)
+		}
+		var joined []byte
+		for _, p := range parts {
+			joined = append(joined, p.Data...)
+		}
+		if string(joined) != c.want {
+			t.Errorf("%.40q: parts are not the page", c.in)
+		}
 	}
 }

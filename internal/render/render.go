@@ -108,7 +108,10 @@ func (s *Set) ExecuteFunc(name string, data any, use func([]byte)) error {
 
 // buffers are reused by Execute: a template writes its page in many small
 // pieces, and a buffer grown anew for each megabyte page spent more time
-// in the allocator than the template did.
+// in the allocator than the template did. A sync.Pool, which a garbage
+// collection empties: buffers kept for good would be live heap a large
+// build's peak carries (measured: some 30 MB more at the peak for a few
+// tenths of a second less CPU).
 var buffers sync.Pool
 
 func getBuffer() *bytes.Buffer {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/render"
 )
 
 // financeFunction is the function whose KPIs a board pack shows as its
@@ -115,7 +116,14 @@ func (r *renderer) attentionList(rev *content.Review, groups []Group) []attentio
 		refs = append(refs, sectionRef{"section-" + sec.Slug, sec.Meta.Title})
 		docs = append(docs, prose(sec.Doc))
 	}
-	var out []attention
+	n := 0
+	for _, g := range groups {
+		n += g.Counts.Red + g.Counts.Amber
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]attention, 0, n)
 	for _, st := range []kpi.Status{kpi.Red, kpi.Amber} {
 		for _, g := range groups {
 			for _, v := range g.Rows {
@@ -275,13 +283,16 @@ func (r *renderer) quarterAppendix(groups []Group, months []kpi.Period) []append
 // the blocks a board reads in both, and the quarter's own.
 type boardData struct {
 	reviewData
-	Per         string // "month" or "quarter": what "this …" means in the blocks
-	Headline    headlineView
-	Span        string // "Aug–Oct 2026"
-	Decisions   []content.Decision
-	Attention   []attention
-	Uncommented int
-	Financials  []Group
+	Per       string // "month" or "quarter": what "this …" means in the blocks
+	Headline  headlineView
+	Span      string // "Aug–Oct 2026"
+	Decisions []content.Decision
+	Attention []attention
+	// AttentionRows is Attention's table rows, made in Go (rows.go); a
+	// site's own template may range over Attention instead.
+	AttentionRows template.HTML
+	Uncommented   int
+	Financials    []Group
 	// FinanceOutOfScope: the review's functions (front matter functions:)
 	// leave Finance out, so Financials is empty.
 	FinanceOutOfScope bool
@@ -327,7 +338,7 @@ func (r *renderer) renderQuarter(rev *content.Review, i int) {
 	}
 	d.QAppendix = r.quarterAppendix(d.Groups, months)
 	r.neighbours(rev, i, &d.reviewData)
-	r.page("reviews/"+rev.Slug+"/index.html", "quarter.html", d)
+	r.splicedPage("reviews/"+rev.Slug+"/index.html", "quarter.html", func(f *render.Fragments) any { return d.spliced(f) })
 	r.publishImages(rev)
 	r.quarterPack(rev, d)
 }
@@ -345,6 +356,7 @@ func (r *renderer) reviewBlocks(rev *content.Review, d *boardData, first kpi.Per
 	d.Decisions = rev.Decisions
 	d.Attention = r.attentionList(rev, d.Groups)
 	d.Uncommented = uncommented(d.Attention)
+	d.AttentionRows = attentionRows(d.Root, d.Attention, r.look.badges, &r.cache.rows.attention)
 	d.Risks = r.openRisks(p)
 	d.RiskMoves = r.riskMovement(first, p)
 	d.Actions = r.actionsAt(p, q)
@@ -372,7 +384,11 @@ func (r *renderer) quarterPack(rev *content.Review, d boardData) {
 	}
 	p := quarterPackData{boardData: d, Paper: r.data.Paper, Classification: r.data.Classification}
 	p.CSS, p.PageCSS = r.packCSS(rev, boardStyles)
-	r.writePack(rev, "quarter-pack.html", p)
+	r.writePack(rev, "quarter-pack.html", func(f *render.Fragments) any {
+		q := p
+		q.boardData = p.boardData.spliced(f)
+		return q
+	})
 }
 
 // FigureRows are the rows of data/figures.csv (SPEC 5): every KPI's months

@@ -134,15 +134,12 @@ func within(text string, at, n int, outer string) bool {
 	return false
 }
 
-// comments reports whether p comments on k: it names k and says more than
-// figures and badges. What it says is its text with every shortcode left
-// out and the names of k and of every KPI its shortcodes show taken out;
-// commentary is at least minCommentWords words of that (a word is a run
-// of letters and digits).
-func comments(p paragraph, k *kpi.KPI, cat *kpi.Catalog) bool {
-	if !names(p, k, cat) {
-		return false
-	}
+// saysMore reports whether p, a paragraph that names k (see names),
+// comments on k: says more than figures and badges. What it says is its
+// text with every shortcode left out and the names of k and of every KPI
+// its shortcodes show taken out; commentary is at least minCommentWords
+// words of that (a word is a run of letters and digits).
+func saysMore(p paragraph, k *kpi.KPI, cat *kpi.Catalog) bool {
 	text := p.lower
 	cut := []string{k.Name}
 	for _, sc := range p.Shortcodes {
@@ -167,13 +164,18 @@ func wordCount(s string) int {
 }
 
 // docComments reports whether any of a Doc's paragraphs (see prose)
-// comments on k, and whether any names it.
+// comments on k, and whether any names it. It asks names once a paragraph:
+// most paragraphs do not name a given KPI, and a review asks about each of
+// its red and amber KPIs.
 func docComments(paras []paragraph, k *kpi.KPI, cat *kpi.Catalog) (commented, named bool) {
 	for _, p := range paras {
-		if comments(p, k, cat) {
+		if !names(p, k, cat) {
+			continue
+		}
+		if saysMore(p, k, cat) {
 			return true, true
 		}
-		named = named || names(p, k, cat)
+		named = true
 	}
 	return false, named
 }

@@ -239,12 +239,20 @@ func (r *renderer) scorecard(p kpi.Period, function string) []Group {
 	return r.scorecardOf(function, func(k *kpi.KPI) FigureView { return r.view(k, p) })
 }
 
-// scorecardOf groups view's rows of the catalog's KPIs by function.
+// scorecardOf groups view's rows of the catalog's KPIs by function. The
+// groups are counted first, so that their rows are cut from one slice
+// rather than each grown by doubling: a row is a large struct, and a build
+// makes a scorecard of hundreds for every review.
 func (r *renderer) scorecardOf(function string, view func(*kpi.KPI) FigureView) []Group {
 	var groups []Group
+	var sizes []int
 	index := map[string]int{}
+	keep := func(k *kpi.KPI) bool {
+		return function == "" && r.covers(k.Function) || function != "" && k.Function == function
+	}
+	total := 0
 	for _, k := range r.data.Catalog.KPIs {
-		if function != "" && k.Function != function || function == "" && !r.covers(k.Function) {
+		if !keep(k) {
 			continue
 		}
 		i, ok := index[k.Function]
@@ -252,7 +260,20 @@ func (r *renderer) scorecardOf(function string, view func(*kpi.KPI) FigureView) 
 			i = len(groups)
 			index[k.Function] = i
 			groups = append(groups, Group{Function: k.Function})
+			sizes = append(sizes, 0)
 		}
+		sizes[i]++
+		total++
+	}
+	rows := make([]FigureView, total)
+	for i, n := range sizes {
+		groups[i].Rows, rows = rows[:0:n], rows[n:]
+	}
+	for _, k := range r.data.Catalog.KPIs {
+		if !keep(k) {
+			continue
+		}
+		i := index[k.Function]
 		v := view(k)
 		groups[i].Rows = append(groups[i].Rows, v)
 		groups[i].Counts.add(v.Status)

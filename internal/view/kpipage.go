@@ -8,6 +8,7 @@ import (
 
 	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/render"
 )
 
 // mention is a review section that shows a KPI, for the KPI's page.
@@ -41,10 +42,11 @@ func (r *renderer) kpiPage(k *kpi.KPI) {
 		d.Latest = r.view(k, last)
 		n := last.Index() - first.Index() + 1
 		d.Chart, _ = ctx.chartFull(k, last, n)
+		d.History = make([]FigureView, 0, n)
 		for m := last; m.Index() >= first.Index(); m = m.Add(-1) {
 			d.History = append(d.History, r.figureView(k, m))
 		}
-		d.HistoryRows = historyRows(d.History, r.look.badges)
+		d.HistoryRows = historyRows(d.History, r.look.badges, &r.cache.rows.history)
 	}
 	if k.Target.OK {
 		d.Target = r.data.fmtValue(k, k.Target)
@@ -52,7 +54,7 @@ func (r *renderer) kpiPage(k *kpi.KPI) {
 	d.Green, d.Amber = r.threshold(k, k.Green), r.threshold(k, k.Amber)
 	d.Mentions = r.mentions(k)
 	r.countCharts(ctx)
-	r.page("kpis/"+k.ID+"/index.html", "kpi.html", d)
+	r.splicedPage("kpis/"+k.ID+"/index.html", "kpi.html", func(f *render.Fragments) any { return d.spliced(f) })
 	r.historyCSV(k)
 }
 

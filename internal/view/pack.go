@@ -12,6 +12,7 @@ import (
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
 	"github.com/opsreport/opsreport/internal/pack"
+	"github.com/opsreport/opsreport/internal/render"
 )
 
 // packData is what templates/pack.html gets: the review, and everything a
@@ -41,7 +42,11 @@ func (r *renderer) pack(rev *content.Review, d boardData) {
 	}
 	p := packData{boardData: d, Paper: r.data.Paper, Classification: r.data.Classification}
 	p.CSS, p.PageCSS = r.packCSS(rev, boardStyles) // its board blocks as the quarter's
-	r.writePack(rev, "pack.html", p)
+	r.writePack(rev, "pack.html", func(f *render.Fragments) any {
+		q := p
+		q.boardData = p.boardData.spliced(f)
+		return q
+	})
 }
 
 // customCSS is a site's own stylesheet, loaded after the built-in ones on
@@ -64,13 +69,14 @@ func (r *renderer) packCSS(rev *content.Review, styles []string) (css, page temp
 	return template.CSS(b.String()), template.CSS(rules)
 }
 
-// writePack executes a pack template and writes the pack and its zip.
-func (r *renderer) writePack(rev *content.Review, name string, p any) {
+// writePack executes a pack template on data (see render.ExecuteSpliced)
+// and writes the pack and its zip.
+func (r *renderer) writePack(rev *content.Review, name string, data func(*render.Fragments) any) {
 	defer func(t time.Time) { r.cache.packWork.Add(int64(time.Since(t))) }(time.Now())
 	dir := "reviews/" + rev.Slug + "/"
 	var page []byte
 	var parts []*pack.Part
-	err := r.look.tmpl.ExecuteFunc(name, p, func(b []byte) {
+	err := r.look.tmpl.ExecuteSpliced(name, data, func(b []byte) {
 		page, parts = pack.Page(b, dir, r.data.BaseURL, r.reviewImages(rev), r.look.assets.packScripts())
 	})
 	if err != nil {

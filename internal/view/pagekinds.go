@@ -6,6 +6,7 @@ import (
 
 	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/render"
 )
 
 type scorecardData struct {
@@ -198,14 +199,21 @@ func (r *renderer) renderScorecard(root string, groups []Group, quarterly bool) 
 			continue
 		}
 		r.data.shortenGroups(groups[i : i+1])
-		rows := scorecardRows(root, groups[i].Rows, r.look.badges)
-		b, err := r.look.tmpl.HTML("scorecard-group", scorecardGroup{Root: root, Group: groups[i], Quarterly: quarterly, RowsHTML: rows})
+		rows := scorecardRows(root, groups[i].Rows, r.look.badges, &r.cache.rows.scorecard)
+		g := scorecardGroup{Root: root, Group: groups[i], Quarterly: quarterly, RowsHTML: rows}
+		b, err := r.look.tmpl.HTMLSpliced("scorecard-group", func(f *render.Fragments) any {
+			gg := g
+			gg.RowsHTML = f.HTML(g.RowsHTML)
+			return gg
+		})
 		if err != nil {
 			return "", err
 		}
 		groups[i].Body = b
 	}
-	return r.look.tmpl.HTML("scorecard", scorecardData{Root: root, Groups: groups, Quarterly: quarterly})
+	return r.look.tmpl.HTMLSpliced("scorecard", func(f *render.Fragments) any {
+		return scorecardData{Root: root, Groups: splicedGroups(f, groups), Quarterly: quarterly}
+	})
 }
 
 // forReview is the renderer showing a review's own figures and registers:
@@ -253,9 +261,9 @@ func (r *renderer) renderReview(rev *content.Review, i int) {
 	}
 	r.reviewBlocks(rev, &d, rev.Period)
 	d.Appendix = d.Groups
-	fillAppendix(root, d.Appendix, r.look.badges)
+	fillAppendix(root, d.Appendix, r.look.badges, &r.cache.rows)
 	r.neighbours(rev, i, &d.reviewData)
-	r.page("reviews/"+rev.Slug+"/index.html", "review.html", d)
+	r.splicedPage("reviews/"+rev.Slug+"/index.html", "review.html", func(f *render.Fragments) any { return d.spliced(f) })
 	r.publishImages(rev)
 	r.pack(rev, d)
 }

@@ -15,6 +15,8 @@ package view
 import (
 	"html/template"
 	"strconv"
+	"strings"
+	"sync/atomic"
 
 	"github.com/opsreport/opsreport/internal/htmlesc"
 )
@@ -158,49 +160,179 @@ func appendHistoryRow(b []byte, v *FigureView, badges badgeSet) []byte {
 // a table's buffer is allocated once or twice, not grown every few rows.
 const rowBytes = 640
 
+// scratchBytes is the room a row is made in before it is copied into its
+// table: more than nearly any row needs.
+const scratchBytes = 4 << 10
+
+// rowSize is a row's size, its sparkline aside, in the last table of one
+// kind, and an eighth more: the next table of the kind is allocated for rows
+// that size, near enough to what it needs (a KPI's history row is a fifth
+// of a scorecard's) and rarely grown. It only ever sizes memory, never the
+// output.
+type rowSize struct{ per atomic.Int64 }
+
+// rowSizes are a build's row sizes of each kind of table (renderCache). A
+// nil *rowSize guesses rowBytes and learns nothing.
+type rowSizes struct{ scorecard, appendix, pack, history, attention rowSize }
+
+// guess is the bytes to allocate for n rows plus extra.
+func (s *rowSize) guess(n, extra int) int {
+	per := rowBytes
+	if s != nil && s.per.Load() > 0 {
+		per = int(s.per.Load())
+	}
+	return n*per + extra
+}
+
+// saw notes a table of n rows of size bytes, sparklines aside.
+func (s *rowSize) saw(size, n int) {
+	if s != nil && n > 0 {
+		s.per.Store(int64(size/n + size/n/8 + 1))
+	}
+}
+
 // rowsHTML appends each of rows with row and returns them as HTML; sparks
-// says whether the rows show their sparklines, to size the buffer.
-func rowsHTML(rows []FigureView, sparks bool, row func([]byte, *FigureView) []byte) template.HTML {
+// says whether the rows show their sparklines, to size the buffer. Each
+// row is made in a scratch buffer and copied into a strings.Builder, whose
+// bytes become the HTML as they are: made in one []byte, the table was
+// copied whole again to become a string.
+func rowsHTML(rows []FigureView, sparks bool, size *rowSize, row func([]byte, *FigureView) []byte) template.HTML {
 	if len(rows) == 0 {
 		return ""
 	}
-	n := len(rows) * rowBytes
+	extra := 0
 	for i := 0; sparks && i < len(rows); i++ {
-		n += len(rows[i].Spark)
+		extra += len(rows[i].Spark)
 	}
-	b := make([]byte, 0, n)
+	var sb strings.Builder
+	sb.Grow(size.guess(len(rows), extra))
+	scratch := make([]byte, 0, scratchBytes)
 	for i := range rows {
-		b = row(b, &rows[i])
+		scratch = row(scratch[:0], &rows[i])
+		sb.Write(scratch)
 	}
-	return template.HTML(b)
+	size.saw(sb.Len()-extra, len(rows))
+	return template.HTML(sb.String())
 }
 
-// scorecardRows is a scorecard group's rows, linked from root.
-func scorecardRows(root string, rows []FigureView, badges badgeSet) template.HTML {
-	return rowsHTML(rows, true, func(b []byte, v *FigureView) []byte { return appendScorecardRow(b, root, v, badges) })
+// scorecardRows is a scorecard group's rows, linked from root, sized by
+// size.
+func scorecardRows(root string, rows []FigureView, badges badgeSet, size *rowSize) template.HTML {
+	return rowsHTML(rows, true, size, func(b []byte, v *FigureView) []byte { return appendScorecardRow(b, root, v, badges) })
 }
 
 // appendixRows is a review page's appendix rows of one group, linked from
 // root.
-func appendixRows(root string, rows []FigureView, badges badgeSet) template.HTML {
-	return rowsHTML(rows, false, func(b []byte, v *FigureView) []byte { return appendAppendixRow(b, root, v, badges) })
+func appendixRows(root string, rows []FigureView, badges badgeSet, size *rowSize) template.HTML {
+	return rowsHTML(rows, false, size, func(b []byte, v *FigureView) []byte { return appendAppendixRow(b, root, v, badges) })
 }
 
 // packAppendixRows is a pack's appendix rows of one group.
-func packAppendixRows(rows []FigureView, badges badgeSet) template.HTML {
-	return rowsHTML(rows, false, func(b []byte, v *FigureView) []byte { return appendPackAppendixRow(b, v, badges) })
+func packAppendixRows(rows []FigureView, badges badgeSet, size *rowSize) template.HTML {
+	return rowsHTML(rows, false, size, func(b []byte, v *FigureView) []byte { return appendPackAppendixRow(b, v, badges) })
 }
 
 // historyRows is a KPI page's history rows.
-func historyRows(rows []FigureView, badges badgeSet) template.HTML {
-	return rowsHTML(rows, false, func(b []byte, v *FigureView) []byte { return appendHistoryRow(b, v, badges) })
+func historyRows(rows []FigureView, badges badgeSet, size *rowSize) template.HTML {
+	return rowsHTML(rows, false, size, func(b []byte, v *FigureView) []byte { return appendHistoryRow(b, v, badges) })
 }
 
 // fillAppendix makes the appendix rows of every group, for the review page
 // (linked from root) and its pack.
-func fillAppendix(root string, groups []Group, badges badgeSet) {
+func fillAppendix(root string, groups []Group, badges badgeSet, sizes *rowSizes) {
 	for i := range groups {
-		groups[i].AppendixRows = appendixRows(root, groups[i].Rows, badges)
-		groups[i].PackAppendixRows = packAppendixRows(groups[i].Rows, badges)
+		groups[i].AppendixRows = appendixRows(root, groups[i].Rows, badges, &sizes.appendix)
+		groups[i].PackAppendixRows = packAppendixRows(groups[i].Rows, badges, &sizes.pack)
 	}
+}
+
+// appendAttentionRow appends one row of board.html's "board-attention"
+// table: a red or amber KPI, linked from root, and the parts of the review
+// that comment on it or only name it.
+func appendAttentionRow(b []byte, root string, a *attention, badges badgeSet) []byte {
+	v := &a.View
+	b = append(b, "<tr"...)
+	if !a.Commented {
+		b = append(b, ` class="nocomment"`...)
+	}
+	b = append(b, ">\n<th scope=\"row\">"...)
+	b = appendLink(b, root, v)
+	if v.KPI.Owner != "" {
+		b = append(htmlesc.AppendText(append(b, ` <span class="owner">`...), v.KPI.Owner), "</span>"...)
+	}
+	b = append(append(append(b, "</th>\n<td class=\"status\">"...), badges[v.Status]...), "</td>"...)
+	b = appendAttentionCell(append(b, `<td class="num strong"`...), v.Short.Actual, v.Actual)
+	b = appendAttentionCell(append(b, `<td class="num"`...), v.Short.Target, v.Target)
+	b = append(htmlesc.AppendText(append(b, `<td class="num `...), v.VsTargetClass), '"')
+	b = appendAttentionCell(b, v.Short.VsTarget, v.VsTarget)
+	b = appendWorse(b[:len(b)-len("</td>")], v.VsTargetClass)
+	b = append(b, "</td>\n<td>"...)
+	if a.Commented {
+		b = appendSectionRefs(b, a.Sections)
+	} else {
+		b = append(b, `<span class="flag-nocomment"><span aria-hidden="true">⚑</span> No commentary</span>`...)
+		if len(a.Named) > 0 {
+			b = appendSectionRefs(append(b, `<span class="named"> (named in `...), a.Named)
+			b = append(b, " without saying why)</span>"...)
+		}
+	}
+	return append(b, "</td>\n</tr>"...)
+}
+
+// appendAttentionCell ends a cell whose start tag is open: the exact value
+// as its title when the compact one differs, then the compact value (the
+// exact one when there is none).
+func appendAttentionCell(b []byte, short, exact string) []byte {
+	if short != exact {
+		b = append(htmlesc.AppendText(append(b, ` title="`...), exact), '"')
+	}
+	if short == "" {
+		short = exact
+	}
+	return append(htmlesc.AppendText(append(b, '>'), short), "</td>"...)
+}
+
+// appendSectionRefs appends links to parts of the review, comma-separated.
+func appendSectionRefs(b []byte, refs []sectionRef) []byte {
+	for i, s := range refs {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = appendFragmentURL(append(b, `<a href="#`...), s.Anchor)
+		b = append(htmlesc.AppendText(append(b, `">`...), s.Title), "</a>"...)
+	}
+	return b
+}
+
+// appendFragmentURL appends s as html/template escapes an action after the
+// '#' of a double-quoted href: every byte but letters, digits and -._~ as
+// %xx (lower-case hex), which the attribute escaper then leaves alone.
+func appendFragmentURL(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '.', c == '_', c == '~':
+			b = append(b, c)
+		default:
+			b = append(b, '%', hex[c>>4], hex[c&0xf])
+		}
+	}
+	return b
+}
+
+// attentionRows is the rows of the "board-attention" table, linked from
+// root.
+func attentionRows(root string, list []attention, badges badgeSet, size *rowSize) template.HTML {
+	if len(list) == 0 {
+		return ""
+	}
+	var sb strings.Builder
+	sb.Grow(size.guess(len(list), 0))
+	scratch := make([]byte, 0, scratchBytes)
+	for i := range list {
+		scratch = appendAttentionRow(scratch[:0], root, &list[i], badges)
+		sb.Write(scratch)
+	}
+	size.saw(sb.Len(), len(list))
+	return template.HTML(sb.String())
 }

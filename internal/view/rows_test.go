@@ -3,6 +3,7 @@ package view
 import (
 	"fmt"
 	"html/template"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -40,6 +41,10 @@ var testBadges = badgeSet{
 	kpi.StatusNone: `<span class="badge badge-none">○ No status</span>`,
 }
 
+// testRowSizes are the row sizes the tests' tables learn, as a build's
+// renderCache.rows.
+var testRowSizes rowSizes
+
 // rowKind is one of the four tables: its reference template and its Go rows.
 type rowKind struct {
 	name string
@@ -47,10 +52,18 @@ type rowKind struct {
 }
 
 var rowKinds = []rowKind{
-	{"scorecard", func(root string, rows []FigureView) template.HTML { return scorecardRows(root, rows, testBadges) }},
-	{"appendix", func(root string, rows []FigureView) template.HTML { return appendixRows(root, rows, testBadges) }},
-	{"pack", func(_ string, rows []FigureView) template.HTML { return packAppendixRows(rows, testBadges) }},
-	{"history", func(_ string, rows []FigureView) template.HTML { return historyRows(rows, testBadges) }},
+	{"scorecard", func(root string, rows []FigureView) template.HTML {
+		return scorecardRows(root, rows, testBadges, &testRowSizes.scorecard)
+	}},
+	{"appendix", func(root string, rows []FigureView) template.HTML {
+		return appendixRows(root, rows, testBadges, &testRowSizes.appendix)
+	}},
+	{"pack", func(_ string, rows []FigureView) template.HTML {
+		return packAppendixRows(rows, testBadges, &testRowSizes.pack)
+	}},
+	{"history", func(_ string, rows []FigureView) template.HTML {
+		return historyRows(rows, testBadges, &testRowSizes.history)
+	}},
 }
 
 func parseRefRows(tb testing.TB) *template.Template {
@@ -226,4 +239,37 @@ func benchRows(n int) []FigureView {
 			Spark: chart.Sparkline(vals, 96, 24, k.Name+", last 13 months")}
 	}
 	return rows
+}
+
+// TestTablesAreAllocatedOnce is rowSize at work: once a table of a kind is
+// made, the next of the kind, of rows of the same size, is made in one
+// allocation of about its size (and one of a row's scratch space), never
+// grown nor copied whole, however far the first guess (rowBytes) was from
+// the rows' size.
+func TestTablesAreAllocatedOnce(t *testing.T) {
+	arr := &kpi.KPI{ID: "arr", Name: "ARR"}
+	long := &kpi.KPI{ID: "long", Name: strings.Repeat("A long KPI name ", 40), Owner: strings.Repeat("owner ", 50)}
+	for _, k := range []*kpi.KPI{arr, long} {
+		var rows []FigureView
+		for i := range 200 {
+			rows = append(rows, distinctRow(k, "kpis/"+k.ID+"/index.html", fmt.Sprint(i)))
+		}
+		for _, kind := range rowKinds {
+			h := kind.rows("../../", rows) // sets the kind's row size
+			allocs := testing.AllocsPerRun(5, func() { kind.rows("../../", rows) })
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			const runs = 5
+			for range runs {
+				kind.rows("../../", rows)
+			}
+			runtime.ReadMemStats(&after)
+			bytes := int(after.TotalAlloc-before.TotalAlloc) / runs
+			// The guess is an eighth over the rows' size; the allocator
+			// rounds a large object up to its 8 KB pages.
+			if allocs > 2 || bytes > len(h)+len(h)/4+scratchBytes+8<<10 {
+				t.Errorf("%s rows of %s: %v allocations of %d bytes a table of %d bytes; want 2, of at most a quarter more than the table and the scratch space", kind.name, k.ID, allocs, bytes, len(h))
+			}
+		}
+	}
 }

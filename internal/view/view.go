@@ -29,6 +29,7 @@ import (
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
 	"github.com/opsreport/opsreport/internal/pack"
+	"github.com/opsreport/opsreport/internal/render"
 )
 
 // Data is what the pages show: a loaded and checked site, as site hands it
@@ -71,7 +72,8 @@ type Output struct {
 }
 
 // Spill, when not nil, takes each large output file (packs, zips, long
-// pages) as soon as it is made, instead of Output.Files holding it.
+// pages) as soon as it is made, instead of Output.Files holding it. It must
+// not keep data once it returns: the memory is reused.
 type Spill func(path string, data []byte) error
 
 // spillSize is the size from which a file goes to a Spill.
@@ -122,6 +124,8 @@ type renderCache struct {
 	mentions     map[string][]mention // by KPI id; see mentions
 
 	packWork atomic.Int64 // nanoseconds spent in writePack, summed over the workers
+
+	rows rowSizes // the size of rows of each kind of table made in Go (rows.go)
 }
 
 func newRenderer(data *Data, look *Look, spill Spill, out *Output, d *diag.List) *renderer {
@@ -219,12 +223,25 @@ func (r *renderer) base(root, title, nav string) base {
 
 // page executes a page template into the output at path.
 func (r *renderer) page(path, name string, data any) {
-	err := r.look.tmpl.ExecuteFunc(name, data, func(b []byte) {
+	r.pageErr(name, r.look.tmpl.ExecuteFunc(name, data, r.putPage(path)))
+}
+
+// splicedPage is page for data with large fragments (see splice.go).
+func (r *renderer) splicedPage(path, name string, data func(*render.Fragments) any) {
+	r.pageErr(name, r.look.tmpl.ExecuteSpliced(name, data, r.putPage(path)))
+}
+
+// putPage puts an executed page, handed over in a reused buffer, at path.
+func (r *renderer) putPage(path string) func([]byte) {
+	return func(b []byte) {
 		if r.spill == nil || len(b) < spillSize {
 			b = bytes.Clone(b) // kept in the output; a spilled page is written at once
 		}
 		r.put(path, b, 1, 0, 0)
-	})
+	}
+}
+
+func (r *renderer) pageErr(name string, err error) {
 	if err != nil {
 		addErr(r.d, "templates/"+name, err)
 	}
