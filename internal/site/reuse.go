@@ -176,6 +176,10 @@ func (o *Output) Record(site string, files map[string]int64) []byte {
 type reuseEntry struct {
 	Key string `json:"key"`
 	view.ReviewFiles
+	// Warnings are what the review reported when its snapshot was read
+	// whole and its restatements compared: a build that reuses it without
+	// reading it whole reports them again.
+	Warnings []diag.Diagnostic `json:"warnings,omitempty"`
 }
 
 // version is what identifies opsreport's build in the keys; tests replace
@@ -256,7 +260,12 @@ func (s *Site) reviewKeys() map[string]string {
 			h.Write(folders[i+1])
 		}
 		h.Write(live.upTo(r.Period))
-		if r.Registers == nil && s.Store != nil {
+		frozen := r.Registers != nil
+		if s.partial[r] {
+			_, err := fs.Stat(s.FS, path.Join(r.Dir, RegistersFile))
+			frozen = err == nil
+		}
+		if !frozen && s.Store != nil {
 			fmt.Fprintf(h, "live registers %+v %+v\n", stripRisks(s.Store.Risks), stripActions(s.Store.Actions))
 		}
 		keys[r.Slug] = hex.EncodeToString(h.Sum(nil))
@@ -265,16 +274,18 @@ func (s *Site) reviewKeys() map[string]string {
 }
 
 // planReuse decides which closed reviews to take over: those whose key is
-// the one recorded and whose files Keep takes.
-func planReuse(ru *Reuse, keys map[string]string) map[string]*view.ReviewFiles {
+// the one recorded and whose files Keep takes. warnings are what those
+// reported when last read whole.
+func planReuse(ru *Reuse, keys map[string]string) (reused map[string]*view.ReviewFiles, warnings map[string][]diag.Diagnostic) {
 	if ru == nil || ru.Prev == nil || len(keys) == 0 {
-		return nil
+		return nil, nil
 	}
 	var prev reuseRecord
 	if json.Unmarshal(ru.Prev, &prev) != nil {
-		return nil // tampered with or from another version: render everything
+		return nil, nil // tampered with or from another version: render everything
 	}
 	out := map[string]*view.ReviewFiles{}
+	warnings = map[string][]diag.Diagnostic{}
 	slugs := make([]string, 0, len(keys))
 	for slug := range keys {
 		slugs = append(slugs, slug)
@@ -302,8 +313,9 @@ func planReuse(ru *Reuse, keys map[string]string) map[string]*view.ReviewFiles {
 		}
 		rf := e.ReviewFiles
 		out[slug] = &rf
+		warnings[slug] = e.Warnings
 	}
-	return out
+	return out, warnings
 }
 
 // inReview reports whether an output path is one a review's rendering
@@ -317,9 +329,10 @@ func inReview(p, slug string) bool {
 	return len(p) > len(dir) && p[:len(dir)] == dir && path.Clean(p) == p
 }
 
-// record is the new ReuseFile: every closed review's key and files, the
-// rendered ones' as rendered and the reused ones' as they were.
-func record(keys map[string]string, reused, rendered map[string]*view.ReviewFiles) map[string]reuseEntry {
+// record is the new ReuseFile: every closed review's key, files and
+// warnings, the rendered ones' files as rendered and the reused ones' as
+// they were.
+func record(keys map[string]string, reused, rendered map[string]*view.ReviewFiles, warnings map[string][]diag.Diagnostic) map[string]reuseEntry {
 	rec := reuseRecord{Reviews: map[string]reuseEntry{}}
 	for slug, key := range keys {
 		rf := reused[slug]
@@ -329,9 +342,18 @@ func record(keys map[string]string, reused, rendered map[string]*view.ReviewFile
 		if rf == nil {
 			continue
 		}
-		rec.Reviews[slug] = reuseEntry{Key: key, ReviewFiles: *rf}
+		rec.Reviews[slug] = reuseEntry{Key: key, ReviewFiles: *rf, Warnings: warnings[slug]}
 	}
 	return rec.Reviews
+}
+
+// keySet is the set of a map's keys.
+func keySet[V any](m map[string]V) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -22,18 +22,34 @@ const RegistersFile = "registers.csv"
 // loadSnapshot reads a final review's snapshot.csv, if it has one: from
 // then on the review is built from it (SPEC section 6).
 func (s *Site) loadSnapshot(r *content.Review, d *diag.List) {
+	if src, ok := s.snapshotSource(r, d); ok {
+		s.parseSnapshot(r, src, d)
+	}
+}
+
+// snapshotSource reads a review's snapshot.csv: ok is false when it has
+// none, when it cannot be read (said in d) or when the review is a draft
+// (then its snapshot is not used, as d says).
+func (s *Site) snapshotSource(r *content.Review, d *diag.List) ([]byte, bool) {
 	file := path.Join(r.Dir, SnapshotFile)
 	src, ok := s.readOptional(file, d)
 	if !ok {
-		return
+		return nil, false
 	}
 	if !r.Final() {
 		if r.Doc.FrontMatterFailed() || r.Meta.Status != "draft" {
-			return // the front matter's own error is the message
+			return nil, false // the front matter's own error is the message
 		}
 		d.Warnf(diag.Pos{File: file}, "the review is a draft, so its snapshot is not used; set status: final or run opsreport close %s", r.Slug)
-		return
+		return nil, false
 	}
+	return src, true
+}
+
+// parseSnapshot reads a final review's snapshot from its bytes, and its
+// registers beside it.
+func (s *Site) parseSnapshot(r *content.Review, src []byte, d *diag.List) {
+	file := path.Join(r.Dir, SnapshotFile)
 	var read diag.List
 	figs := kpi.ReadSnapshotCSV(file, src, s.Catalog, s.Config.FiscalYearStart, &read)
 	d.Merge(&read)
@@ -86,8 +102,13 @@ func (s *Site) Registers() kpi.Registers {
 }
 
 // warnRestated tells the build about every closed review whose data moved.
+// A review whose snapshot was read in part does not: its warnings recorded
+// with its key are replayed (completeSnapshots).
 func (s *Site) warnRestated(d *diag.List) {
 	for _, r := range s.Reviews {
+		if s.partial[r] {
+			continue
+		}
 		rs := s.Data().Restatements(r)
 		if len(rs) == 0 {
 			continue
@@ -97,8 +118,11 @@ func (s *Site) warnRestated(d *diag.List) {
 		if len(rs) > 1 {
 			more = fmt.Sprintf(" and %d more", len(rs)-1)
 		}
-		d.Warnf(diag.Pos{File: path.Join(r.Dir, SnapshotFile)}, "restated since the review was closed: %s %s %s %s → %s%s",
+		var w diag.List
+		w.Warnf(diag.Pos{File: path.Join(r.Dir, SnapshotFile)}, "restated since the review was closed: %s %s %s %s → %s%s",
 			first.KPI.ID, first.Period, first.Series, first.Old, first.New, more)
+		d.Merge(&w)
+		s.noteWarnings(r, &w)
 	}
 }
 

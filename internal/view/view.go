@@ -157,13 +157,9 @@ func RenderReusing(data *Data, look *Look, spill Spill, reused map[string]*Revie
 		})
 	}
 	for i, rev := range data.Reviews {
-		if rf, ok := reused[rev.Slug]; ok {
-			r.out.Pages += rf.Pages
-			r.out.Packs += rf.Packs
-			r.out.Charts += rf.Charts
-			continue
+		if _, ok := reused[rev.Slug]; !ok {
+			do(func() { r.tracked(rev, i) })
 		}
-		do(func() { r.tracked(rev, i) })
 	}
 	for _, k := range data.Catalog.KPIs {
 		do(func() { r.kpiPage(k) })
@@ -175,6 +171,14 @@ func RenderReusing(data *Data, look *Look, spill Spill, reused map[string]*Revie
 	do(r.searchIndex)
 	do(r.figuresXLSX)
 	g.Wait()
+	// The reused reviews' counts, once the workers no longer count.
+	for _, rev := range data.Reviews {
+		if rf, ok := reused[rev.Slug]; ok {
+			r.out.Pages += rf.Pages
+			r.out.Packs += rf.Packs
+			r.out.Charts += rf.Charts
+		}
+	}
 	look.assets.files(r.out.Files)
 	r.out.Work, r.out.PackWork = time.Duration(work.Load()), time.Duration(r.cache.packWork.Load())
 	return r.out
