@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"path"
 	"runtime"
 
@@ -46,6 +47,8 @@ func (s *Site) loadSnapshotRows(d *diag.List) {
 			if !ok {
 				return nil
 			}
+			file := path.Join(r.Dir, SnapshotFile)
+			s.sums.Store(file, fileSum{len(src), true, sha256.Sum256(src)})
 			if figs, ok := s.snapshotRows(r, src); ok {
 				r.Snapshot, part[i] = kpi.NewFigures(figs), true
 				return nil

@@ -242,7 +242,7 @@ func (s *Site) reviewKeys() map[string]string {
 	for i, r := range s.Reviews {
 		g.Go(func() error {
 			h := sha256.New()
-			hashTree(h, s.FS, r.Dir)
+			s.hashFolder(h, r.Dir)
 			folders[i] = h.Sum(nil)
 			return nil
 		})
@@ -370,6 +370,40 @@ func hashFile(h hash.Hash, fsys fs.FS, name string) {
 	b, err := fs.ReadFile(fsys, name)
 	fmt.Fprintf(h, "file %q %d %v\n", name, len(b), err == nil)
 	h.Write(b)
+}
+
+// hashFolder adds every regular file below dir, in lexical order, by its
+// name, size and SHA-256: the one its snapshot's reading took (lazy.go),
+// when it did, so that hundreds of megabytes are not read twice.
+func (s *Site) hashFolder(h hash.Hash, dir string) {
+	fs.WalkDir(s.FS, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			fmt.Fprintf(h, "unreadable %q\n", p)
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		var sum any
+		ok := false
+		if s.sums != nil {
+			sum, ok = s.sums.Load(p)
+		}
+		if !ok {
+			b, err := fs.ReadFile(s.FS, p)
+			sum = fileSum{len(b), err == nil, sha256.Sum256(b)}
+		}
+		fsum := sum.(fileSum)
+		fmt.Fprintf(h, "file %q %d %v %x\n", p, fsum.size, fsum.ok, fsum.sum)
+		return nil
+	})
+}
+
+// fileSum is what hashFolder keys a file by.
+type fileSum struct {
+	size int
+	ok   bool
+	sum  [sha256.Size]byte
 }
 
 // hashTree adds every regular file below dir, in lexical order.

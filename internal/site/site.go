@@ -79,6 +79,7 @@ type Site struct {
 	// each closed review gave, by slug, recorded with its key.
 	partial        map[*content.Review]bool
 	reviewWarnings map[string][]diag.Diagnostic
+	sums           *sync.Map // slash path → fileSum of the snapshots read in part
 }
 
 // Output is a built site held in memory: view's files (slash path →
@@ -103,7 +104,7 @@ type Timing struct {
 // returned Site is usable for rendering only when d has no errors.
 func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
 	s := &Site{FS: fsys, look: opts.Look, spill: opts.Spill, pdf: opts.PDF, reuse: opts.Reuse,
-		reviewWarnings: map[string][]diag.Diagnostic{}}
+		reviewWarnings: map[string][]diag.Diagnostic{}, sums: &sync.Map{}}
 	t := time.Now()
 	s.Config = loadConfig(fsys, d)
 	if opts.BaseURL != "" {
