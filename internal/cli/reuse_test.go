@@ -197,6 +197,16 @@ func TestAChangedInputRerenders(t *testing.T) {
 			}
 			edit(t, filepath.Join(dir, "content", "reviews", entries[6].Name(), "20-sales.md"), func(s string) string { return s + "\nOne more sentence.\n" })
 		}, 11},
+		// The KPI pages list each narrative's mentions by its review's
+		// title: they render again too (sameAsFresh compares them).
+		{"mention", func(t *testing.T, dir string) {
+			edit(t, review(dir, "20-sales.md"), func(s string) string { return s + "\nUptime: {{< value uptime >}}.\n" })
+		}, 11},
+		{"title", func(t *testing.T, dir string) {
+			edit(t, review(dir, "index.md"), func(s string) string {
+				return strings.Replace(s, "operating review\n", "operating review, as presented\n", 1)
+			})
+		}, 11},
 		{"snapshot", func(t *testing.T, dir string) {
 			edit(t, review(dir, "snapshot.csv"), func(s string) string {
 				lines := strings.SplitN(s, "\n", 3)

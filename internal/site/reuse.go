@@ -20,6 +20,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
 	"github.com/opsreport/opsreport/internal/view"
@@ -208,16 +209,14 @@ var exeHash = sync.OnceValue(func() string {
 
 func executableHash() string { return exeHash() }
 
-// reviewKeys computes the key of every closed review, by slug.
+// reviewKeys computes the key of every closed review, by slug, and of the
+// pages made from the data (view.DataPages).
 func (s *Site) reviewKeys() map[string]string {
 	var closed []int
 	for i, r := range s.Reviews {
 		if r.Snapshot != nil {
 			closed = append(closed, i)
 		}
-	}
-	if len(closed) == 0 {
-		return nil
 	}
 	common := sha256.New()
 	fmt.Fprintf(common, "opsreport reuse 1\nversion %s\n", version())
@@ -234,8 +233,12 @@ func (s *Site) reviewKeys() map[string]string {
 	hashCatalog(common, s.Catalog)
 	base := common.Sum(nil)
 
-	contexts := view.ReviewContexts(data)
 	live := newLiveChain(s.Figures)
+	keys := map[string]string{view.DataPages: s.dataPagesKey(base, live, data)}
+	if len(closed) == 0 {
+		return keys
+	}
+	contexts := view.ReviewContexts(data)
 	folders := make([][]byte, len(s.Reviews))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -248,7 +251,6 @@ func (s *Site) reviewKeys() map[string]string {
 		})
 	}
 	g.Wait()
-	keys := map[string]string{}
 	for _, i := range closed {
 		r := s.Reviews[i]
 		h := sha256.New()
@@ -271,6 +273,43 @@ func (s *Site) reviewKeys() map[string]string {
 		keys[r.Slug] = hex.EncodeToString(h.Sum(nil))
 	}
 	return keys
+}
+
+// dataPagesKey is the key of the pages made from the data
+// (view.DataPages): besides base (the version, configuration, look and
+// catalog), every file of data/, which the figures are read from, and the
+// figures themselves; the lead review, which every page's navigation links;
+// the reviews, which figures.csv's quarters follow; and every narrative's
+// title, place and the KPIs its shortcodes name, which the KPI pages list
+// as mentions.
+func (s *Site) dataPagesKey(base []byte, live liveChain, data *view.Data) string {
+	h := sha256.New()
+	h.Write(base)
+	fmt.Fprintf(h, "data pages\n")
+	hashTree(h, s.FS, dataDir)
+	if n := len(live.sums); n > 0 {
+		h.Write(live.sums[n-1])
+	}
+	if data.Lead != nil {
+		fmt.Fprintf(h, "lead %q\n", data.Lead.Slug)
+	}
+	for _, r := range s.Reviews {
+		fmt.Fprintf(h, "review %q %q %q %q\n", r.Slug, r.Meta.Title, r.Period, r.Quarter)
+		fmt.Fprintf(h, "doc %q %q\n", "summary", shortcodeArgs(r.Doc))
+		for _, sec := range r.Sections {
+			fmt.Fprintf(h, "doc %q %q %q\n", sec.Slug, sec.Meta.Title, shortcodeArgs(sec.Doc))
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// shortcodeArgs are the arguments of a narrative's shortcodes, in order.
+func shortcodeArgs(doc *content.Doc) [][]string {
+	var out [][]string
+	for _, sc := range doc.Shortcodes() {
+		out = append(out, sc.Args)
+	}
+	return out
 }
 
 // planReuse decides which closed reviews to take over: those whose key is
@@ -299,7 +338,7 @@ func planReuse(ru *Reuse, keys map[string]string) (reused map[string]*view.Revie
 		var kept []string
 		whole := true
 		for _, p := range sortedKeys(e.Files) {
-			if !inReview(p, slug) || ru.Keep(p, e.Files[p]) != nil {
+			if !inReview(p, slug) && !(slug == view.DataPages && view.IsDataPage(p)) || ru.Keep(p, e.Files[p]) != nil {
 				whole = false
 				break
 			}
