@@ -109,6 +109,7 @@ func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, er
 	// The whole site is keyed too: when nothing it reads changed and the
 	// output folder holds exactly what the last build left, there is
 	// nothing to do.
+	opts.Sums = &site.FileSums{} // the files' sums, which Build keys closed reviews with
 	siteKey := site.SiteKey(fsys, opts, skipOutput(a.src, out))
 	keyed := time.Since(start)
 	if !a.noReuse {

@@ -2,9 +2,9 @@ package site
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"path"
 	"runtime"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -43,12 +43,15 @@ func (s *Site) loadSnapshotRows(d *diag.List) {
 					lists[i].Errorf(diag.Pos{File: r.Dir}, "internal error while reading: %v (please report it)", p)
 				}
 			}()
-			src, ok := s.snapshotSource(r, &lists[i])
+			buf := buffers.Get().(*[]byte)
+			defer buffers.Put(buf)
+			src, ok := s.snapshotSourceInto(r, &lists[i], buf)
 			if !ok {
 				return nil
 			}
-			file := path.Join(r.Dir, SnapshotFile)
-			s.sums.Store(file, fileSum{len(src), true, sha256.Sum256(src)})
+			if file := path.Join(r.Dir, SnapshotFile); !s.knows(file, len(src)) {
+				s.sums.m.Store(file, digest(file, src, true))
+			}
 			if figs, ok := s.snapshotRows(r, src); ok {
 				r.Snapshot, part[i] = kpi.NewFigures(figs), true
 				return nil
@@ -69,6 +72,10 @@ func (s *Site) loadSnapshotRows(d *diag.List) {
 	}
 }
 
+// buffers are what loadSnapshotRows reads snapshots into: nothing it
+// keeps points into them.
+var buffers = sync.Pool{New: func() any { return new([]byte) }}
+
 // snapshotRows are the rows of a snapshot at the periods other pages than
 // its review's own read: false when they cannot be told apart by lines,
 // or hold no figure for the review's period (the whole read says why).
@@ -76,18 +83,20 @@ func (s *Site) snapshotRows(r *content.Review, src []byte) ([]kpi.Figure, bool) 
 	if bytes.IndexByte(src, '"') >= 0 || bytes.IndexByte(src, '\r') >= 0 {
 		return nil, false
 	}
+	// Every KPI at the review's period and quarter; at a period a
+	// shortcode names, its KPI ("kpi,period", how a row starts).
 	want := map[string]bool{r.Period.String(): true}
 	if r.IsQuarter() {
 		want[r.Quarter.String()] = true
 	}
 	for _, doc := range reviewDocs(r) {
 		for _, sc := range doc.Shortcodes() {
-			if v := sc.Param("period", ""); v != "" {
+			if v := sc.Param("period", ""); v != "" && len(sc.Args) > 0 {
 				if p, ok := kpi.ParseEnd(v, s.Config.FiscalYearStart); ok {
-					want[p.String()] = true
+					want[sc.Args[0]+","+p.String()] = true
 				}
 				if q, ok := kpi.ParseQuarter(v); ok {
-					want[q.String()] = true
+					want[sc.Args[0]+","+q.String()] = true
 				}
 			}
 		}
@@ -97,12 +106,15 @@ func (s *Site) snapshotRows(r *content.Review, src []byte) ([]kpi.Figure, bool) 
 	for len(rest) > 0 {
 		var line []byte
 		line, rest, _ = bytes.Cut(rest, []byte{'\n'})
-		_, after, ok := bytes.Cut(line, []byte{','})
-		if !ok {
+		i := bytes.IndexByte(line, ',')
+		if i < 0 {
 			return nil, false // not a row: the whole read reports it
 		}
-		period, _, _ := bytes.Cut(after, []byte{','})
-		if want[string(period)] {
+		j := bytes.IndexByte(line[i+1:], ',')
+		if j < 0 {
+			return nil, false
+		}
+		if want[string(line[i+1:i+1+j])] || want[string(line[:i+1+j])] {
 			part = append(append(part, line...), '\n')
 		}
 	}
@@ -180,4 +192,10 @@ func (s *Site) noteWarnings(r *content.Review, l *diag.List) {
 			s.reviewWarnings[r.Slug] = append(s.reviewWarnings[r.Slug], it)
 		}
 	}
+}
+
+// knows reports whether the site's file sums hold one for file, of its size.
+func (s *Site) knows(file string, size int) bool {
+	fsum, ok := s.sums.get(file)
+	return ok && fsum.ok && fsum.size == size
 }

@@ -115,14 +115,14 @@ func SiteKey(fsys fs.FS, opts Options, skip func(path string) bool) string {
 		hashTree(h, opts.Look, ".")
 	}
 	for _, top := range []string{ConfigFile, "content", dataDir, "templates", "theme"} {
-		hashInputs(h, fsys, top, skip)
+		hashInputs(h, fsys, top, skip, opts.Sums)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
 // hashInputs adds every file below top but those skip names: each file's
 // own SHA-256, made on every core, in lexical order.
-func hashInputs(h hash.Hash, fsys fs.FS, top string, skip func(string) bool) {
+func hashInputs(h hash.Hash, fsys fs.FS, top string, skip func(string) bool, keep *FileSums) {
 	var files []string
 	fs.WalkDir(fsys, top, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -147,9 +147,12 @@ func hashInputs(h hash.Hash, fsys fs.FS, top string, skip func(string) bool) {
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, p := range files {
 		g.Go(func() error {
-			fh := sha256.New()
-			hashFile(fh, fsys, p)
-			sums[i] = fh.Sum(nil)
+			b, err := fs.ReadFile(fsys, p)
+			fsum := digest(p, b, err == nil)
+			sums[i] = fsum.sum[:]
+			if keep != nil {
+				keep.m.Store(p, fsum)
+			}
 			return nil
 		})
 	}
@@ -423,26 +426,51 @@ func (s *Site) hashFolder(h hash.Hash, dir string) {
 		if !d.Type().IsRegular() {
 			return nil
 		}
-		var sum any
-		ok := false
-		if s.sums != nil {
-			sum, ok = s.sums.Load(p)
-		}
+		fsum, ok := s.sums.get(p)
 		if !ok {
 			b, err := fs.ReadFile(s.FS, p)
-			sum = fileSum{len(b), err == nil, sha256.Sum256(b)}
+			fsum = digest(p, b, err == nil)
 		}
-		fsum := sum.(fileSum)
 		fmt.Fprintf(h, "file %q %d %v %x\n", p, fsum.size, fsum.ok, fsum.sum)
 		return nil
 	})
 }
 
-// fileSum is what hashFolder keys a file by.
+// fileSum is what hashFolder keys a file by: its size, whether it could
+// be read, and the SHA-256 of its name, size and bytes as hashFile adds
+// them.
 type fileSum struct {
 	size int
 	ok   bool
 	sum  [sha256.Size]byte
+}
+
+func digest(name string, b []byte, ok bool) fileSum {
+	h := sha256.New()
+	fmt.Fprintf(h, "file %q %d %v\n", name, len(b), ok)
+	h.Write(b)
+	fsum := fileSum{size: len(b), ok: ok}
+	h.Sum(fsum.sum[:0])
+	return fsum
+}
+
+// FileSums keep the files' SHA-256 that SiteKey made (Options.Sums), so
+// that Build keys closed reviews without reading and hashing their
+// snapshots again. A file changed in between is keyed as SiteKey read it;
+// the next build, reading it as it is, renders what depends on it.
+type FileSums struct{ m sync.Map }
+
+// get is the sum kept for a file; false when there is none (or no
+// FileSums).
+func (fss *FileSums) get(p string) (fileSum, bool) {
+	if fss == nil {
+		return fileSum{}, false
+	}
+	v, ok := fss.m.Load(p)
+	if !ok {
+		return fileSum{}, false
+	}
+	return v.(fileSum), true
 }
 
 // hashTree adds every regular file below dir, in lexical order.

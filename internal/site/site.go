@@ -57,6 +57,8 @@ type Options struct {
 	// Reuse, when set, lets Build take closed reviews' files over from the
 	// output folder's last build (see ReuseFile).
 	Reuse *Reuse
+	// Sums, when set, are filled by SiteKey and read by Build (FileSums).
+	Sums *FileSums
 }
 
 // Site is a loaded and checked site folder.
@@ -80,7 +82,7 @@ type Site struct {
 	// each closed review gave, by slug, recorded with its key.
 	partial        map[*content.Review]bool
 	reviewWarnings map[string][]diag.Diagnostic
-	sums           *sync.Map // slash path → fileSum of the snapshots read in part
+	sums           *FileSums // Options.Sums, and the snapshots read in part
 }
 
 // Output is a built site held in memory: view's files (slash path →
@@ -105,7 +107,10 @@ type Timing struct {
 // returned Site is usable for rendering only when d has no errors.
 func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
 	s := &Site{FS: fsys, look: opts.Look, spill: opts.Spill, pdf: opts.PDF, reuse: opts.Reuse,
-		reviewWarnings: map[string][]diag.Diagnostic{}, sums: &sync.Map{}}
+		reviewWarnings: map[string][]diag.Diagnostic{}, sums: opts.Sums}
+	if s.sums == nil {
+		s.sums = &FileSums{}
+	}
 	t := time.Now()
 	s.Config = loadConfig(fsys, d)
 	if opts.BaseURL != "" {

@@ -3,6 +3,7 @@ package site
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -31,8 +32,14 @@ func (s *Site) loadSnapshot(r *content.Review, d *diag.List) {
 // none, when it cannot be read (said in d) or when the review is a draft
 // (then its snapshot is not used, as d says).
 func (s *Site) snapshotSource(r *content.Review, d *diag.List) ([]byte, bool) {
+	return s.snapshotSourceInto(r, d, nil)
+}
+
+// snapshotSourceInto is snapshotSource reading into *buf, when not nil,
+// grown as needed: the bytes are buf's, good until its next use.
+func (s *Site) snapshotSourceInto(r *content.Review, d *diag.List, buf *[]byte) ([]byte, bool) {
 	file := path.Join(r.Dir, SnapshotFile)
-	src, ok := s.readOptional(file, d)
+	src, ok := s.readOptionalInto(file, d, buf)
 	if !ok {
 		return nil, false
 	}
@@ -81,7 +88,18 @@ func (s *Site) loadRegisters(r *content.Review, d *diag.List) {
 // readOptional reads a file a review may or may not have: ok is false when
 // it has none, or when it cannot be read (then said in d).
 func (s *Site) readOptional(file string, d *diag.List) ([]byte, bool) {
-	src, err := fs.ReadFile(s.FS, file)
+	return s.readOptionalInto(file, d, nil)
+}
+
+// readOptionalInto is readOptional reading into *buf when it is not nil.
+func (s *Site) readOptionalInto(file string, d *diag.List, buf *[]byte) ([]byte, bool) {
+	var src []byte
+	var err error
+	if buf == nil {
+		src, err = fs.ReadFile(s.FS, file)
+	} else {
+		src, err = readInto(s.FS, file, buf)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, false
 	}
@@ -139,4 +157,32 @@ func (s *Site) SnapshotRows(rev *content.Review) []kpi.Figure {
 		}
 	}
 	return out
+}
+
+// readInto reads a file into *buf, grown (and kept grown) as needed.
+func readInto(fsys fs.FS, name string, buf *[]byte) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b := (*buf)[:0]
+	if st, err := f.Stat(); err == nil && int64(cap(b)) < st.Size()+1 {
+		b = make([]byte, 0, st.Size()+512)
+	}
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := f.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	*buf = b
+	return b, nil
 }
