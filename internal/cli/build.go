@@ -109,7 +109,9 @@ func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, er
 	// The whole site is keyed too: when nothing it reads changed and the
 	// output folder holds exactly what the last build left, there is
 	// nothing to do.
+	opts.Sums = &site.FileSums{} // the files' sums, which Build keys closed reviews with
 	siteKey := site.SiteKey(fsys, opts, skipOutput(a.src, out))
+	keyed := time.Since(start)
 	if !a.noReuse {
 		prev, _ := os.ReadFile(filepath.Join(out, site.ReuseFile))
 		if last, ok := site.ReadLastBuild(prev); ok && last.Site == siteKey && st.Holds(last.Output, site.ReuseFile) {
@@ -146,6 +148,7 @@ func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, er
 		return "", err
 	}
 	if a.timings {
+		fmt.Fprintf(e.stdout, "%8s  %s\n", keyed.Round(time.Millisecond), "reuse: key the site")
 		for _, tm := range built.Timings {
 			fmt.Fprintf(e.stdout, "%8s  %s\n", tm.Duration.Round(time.Millisecond), tm.Phase)
 		}

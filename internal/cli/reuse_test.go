@@ -187,6 +187,26 @@ func TestAChangedInputRerenders(t *testing.T) {
 	}{
 		// The oldest review's own files: it and the one after it (whose
 		// page notes the oldest's restatements) render again.
+		// A review in the middle: it and the one after it render, from
+		// snapshots read whole; the one before it, whose restatements
+		// its page notes, is read whole but still reused.
+		{"narrative in the middle", func(t *testing.T, dir string) {
+			entries, err := os.ReadDir(filepath.Join(dir, "content", "reviews"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			edit(t, filepath.Join(dir, "content", "reviews", entries[6].Name(), "20-sales.md"), func(s string) string { return s + "\nOne more sentence.\n" })
+		}, 11},
+		// The KPI pages list each narrative's mentions by its review's
+		// title: they render again too (sameAsFresh compares them).
+		{"mention", func(t *testing.T, dir string) {
+			edit(t, review(dir, "20-sales.md"), func(s string) string { return s + "\nUptime: {{< value uptime >}}.\n" })
+		}, 11},
+		{"title", func(t *testing.T, dir string) {
+			edit(t, review(dir, "index.md"), func(s string) string {
+				return strings.Replace(s, "operating review\n", "operating review, as presented\n", 1)
+			})
+		}, 11},
 		{"snapshot", func(t *testing.T, dir string) {
 			edit(t, review(dir, "snapshot.csv"), func(s string) string {
 				lines := strings.SplitN(s, "\n", 3)
@@ -243,6 +263,41 @@ func TestAChangedInputRerenders(t *testing.T) {
 			sameAsFresh(t, dir)
 		})
 	}
+}
+
+// TestARestatementWarnsWhenItsReviewIsReused: a value corrected in data/
+// after the reviews were closed warns for each of them, and a build that
+// then reuses them (reading their snapshots only in part) prints the same
+// warnings again, taken from the record.
+func TestARestatementWarnsWhenItsReviewIsReused(t *testing.T) {
+	dir := closedDemo(t)
+	edit(t, filepath.Join(dir, "data", "operations", "actuals.csv"), func(s string) string {
+		lines := strings.SplitN(s, "\n", 3)
+		i := strings.LastIndexAny(lines[1], "0123456789")
+		lines[1] = lines[1][:i] + string('0'+(lines[1][i]-'0'+1)%10) + lines[1][i+1:]
+		return strings.Join(lines, "\n")
+	})
+	code, _, first := run("build", "-s", dir)
+	if code != 0 {
+		t.Fatalf("build after the correction: exit %d\n%s", code, first)
+	}
+	restated := "content/reviews/" + oldest(t, dir) + "/snapshot.csv: warning: restated since the review was closed"
+	if n := strings.Count(first, "restated since the review was closed"); n != 13 || !strings.Contains(first, restated) {
+		t.Fatalf("build after the correction: %d restatement warnings, want 13, one %q:\n%s", n, restated, first)
+	}
+	entries, err := os.ReadDir(filepath.Join(dir, "content", "reviews"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit(t, filepath.Join(dir, "content", "reviews", entries[len(entries)-1].Name(), "index.md"), func(s string) string { return s + "\nA new line.\n" })
+	code, stdout, again := run("build", "-s", dir)
+	if code != 0 || !strings.Contains(stdout, "13 closed reviews reused") {
+		t.Fatalf("build after an edit of the open review: exit %d, want 13 closed reviews reused\n%s%s", code, stdout, again)
+	}
+	if again != first {
+		t.Errorf("the build reusing the closed reviews printed\n%s\nthe one rendering them\n%s", again, first)
+	}
+	sameAsFresh(t, dir)
 }
 
 // BenchmarkUnchangedRebuild is `opsreport build` run again on a 15-month

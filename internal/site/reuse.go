@@ -20,6 +20,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
 	"github.com/opsreport/opsreport/internal/view"
@@ -114,14 +115,14 @@ func SiteKey(fsys fs.FS, opts Options, skip func(path string) bool) string {
 		hashTree(h, opts.Look, ".")
 	}
 	for _, top := range []string{ConfigFile, "content", dataDir, "templates", "theme"} {
-		hashInputs(h, fsys, top, skip)
+		hashInputs(h, fsys, top, skip, opts.Sums)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
 // hashInputs adds every file below top but those skip names: each file's
 // own SHA-256, made on every core, in lexical order.
-func hashInputs(h hash.Hash, fsys fs.FS, top string, skip func(string) bool) {
+func hashInputs(h hash.Hash, fsys fs.FS, top string, skip func(string) bool, keep *FileSums) {
 	var files []string
 	fs.WalkDir(fsys, top, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -146,9 +147,12 @@ func hashInputs(h hash.Hash, fsys fs.FS, top string, skip func(string) bool) {
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, p := range files {
 		g.Go(func() error {
-			fh := sha256.New()
-			hashFile(fh, fsys, p)
-			sums[i] = fh.Sum(nil)
+			b, err := fs.ReadFile(fsys, p)
+			fsum := digest(p, b, err == nil)
+			sums[i] = fsum.sum[:]
+			if keep != nil {
+				keep.m.Store(p, fsum)
+			}
 			return nil
 		})
 	}
@@ -176,6 +180,10 @@ func (o *Output) Record(site string, files map[string]int64) []byte {
 type reuseEntry struct {
 	Key string `json:"key"`
 	view.ReviewFiles
+	// Warnings are what the review reported when its snapshot was read
+	// whole and its restatements compared: a build that reuses it without
+	// reading it whole reports them again.
+	Warnings []diag.Diagnostic `json:"warnings,omitempty"`
 }
 
 // version is what identifies opsreport's build in the keys; tests replace
@@ -204,16 +212,14 @@ var exeHash = sync.OnceValue(func() string {
 
 func executableHash() string { return exeHash() }
 
-// reviewKeys computes the key of every closed review, by slug.
+// reviewKeys computes the key of every closed review, by slug, and of the
+// pages made from the data (view.DataPages).
 func (s *Site) reviewKeys() map[string]string {
 	var closed []int
 	for i, r := range s.Reviews {
 		if r.Snapshot != nil {
 			closed = append(closed, i)
 		}
-	}
-	if len(closed) == 0 {
-		return nil
 	}
 	common := sha256.New()
 	fmt.Fprintf(common, "opsreport reuse 1\nversion %s\n", version())
@@ -230,21 +236,24 @@ func (s *Site) reviewKeys() map[string]string {
 	hashCatalog(common, s.Catalog)
 	base := common.Sum(nil)
 
-	contexts := view.ReviewContexts(data)
 	live := newLiveChain(s.Figures)
+	keys := map[string]string{view.DataPages: s.dataPagesKey(base, live, data)}
+	if len(closed) == 0 {
+		return keys
+	}
+	contexts := view.ReviewContexts(data)
 	folders := make([][]byte, len(s.Reviews))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, r := range s.Reviews {
 		g.Go(func() error {
 			h := sha256.New()
-			hashTree(h, s.FS, r.Dir)
+			s.hashFolder(h, r.Dir)
 			folders[i] = h.Sum(nil)
 			return nil
 		})
 	}
 	g.Wait()
-	keys := map[string]string{}
 	for _, i := range closed {
 		r := s.Reviews[i]
 		h := sha256.New()
@@ -256,7 +265,12 @@ func (s *Site) reviewKeys() map[string]string {
 			h.Write(folders[i+1])
 		}
 		h.Write(live.upTo(r.Period))
-		if r.Registers == nil && s.Store != nil {
+		frozen := r.Registers != nil
+		if s.partial[r] {
+			_, err := fs.Stat(s.FS, path.Join(r.Dir, RegistersFile))
+			frozen = err == nil
+		}
+		if !frozen && s.Store != nil {
 			fmt.Fprintf(h, "live registers %+v %+v\n", stripRisks(s.Store.Risks), stripActions(s.Store.Actions))
 		}
 		keys[r.Slug] = hex.EncodeToString(h.Sum(nil))
@@ -264,17 +278,56 @@ func (s *Site) reviewKeys() map[string]string {
 	return keys
 }
 
+// dataPagesKey is the key of the pages made from the data
+// (view.DataPages): besides base (the version, configuration, look and
+// catalog), every file of data/, which the figures are read from, and the
+// figures themselves; the lead review, which every page's navigation links;
+// the reviews, which figures.csv's quarters follow; and every narrative's
+// title, place and the KPIs its shortcodes name, which the KPI pages list
+// as mentions.
+func (s *Site) dataPagesKey(base []byte, live liveChain, data *view.Data) string {
+	h := sha256.New()
+	h.Write(base)
+	fmt.Fprintf(h, "data pages\n")
+	hashTree(h, s.FS, dataDir)
+	if n := len(live.sums); n > 0 {
+		h.Write(live.sums[n-1])
+	}
+	if data.Lead != nil {
+		fmt.Fprintf(h, "lead %q\n", data.Lead.Slug)
+	}
+	for _, r := range s.Reviews {
+		fmt.Fprintf(h, "review %q %q %q %q\n", r.Slug, r.Meta.Title, r.Period, r.Quarter)
+		fmt.Fprintf(h, "doc %q %q\n", "summary", shortcodeArgs(r.Doc))
+		for _, sec := range r.Sections {
+			fmt.Fprintf(h, "doc %q %q %q\n", sec.Slug, sec.Meta.Title, shortcodeArgs(sec.Doc))
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// shortcodeArgs are the arguments of a narrative's shortcodes, in order.
+func shortcodeArgs(doc *content.Doc) [][]string {
+	var out [][]string
+	for _, sc := range doc.Shortcodes() {
+		out = append(out, sc.Args)
+	}
+	return out
+}
+
 // planReuse decides which closed reviews to take over: those whose key is
-// the one recorded and whose files Keep takes.
-func planReuse(ru *Reuse, keys map[string]string) map[string]*view.ReviewFiles {
+// the one recorded and whose files Keep takes. warnings are what those
+// reported when last read whole.
+func planReuse(ru *Reuse, keys map[string]string) (reused map[string]*view.ReviewFiles, warnings map[string][]diag.Diagnostic) {
 	if ru == nil || ru.Prev == nil || len(keys) == 0 {
-		return nil
+		return nil, nil
 	}
 	var prev reuseRecord
 	if json.Unmarshal(ru.Prev, &prev) != nil {
-		return nil // tampered with or from another version: render everything
+		return nil, nil // tampered with or from another version: render everything
 	}
 	out := map[string]*view.ReviewFiles{}
+	warnings = map[string][]diag.Diagnostic{}
 	slugs := make([]string, 0, len(keys))
 	for slug := range keys {
 		slugs = append(slugs, slug)
@@ -288,7 +341,7 @@ func planReuse(ru *Reuse, keys map[string]string) map[string]*view.ReviewFiles {
 		var kept []string
 		whole := true
 		for _, p := range sortedKeys(e.Files) {
-			if !inReview(p, slug) || ru.Keep(p, e.Files[p]) != nil {
+			if !inReview(p, slug) && !(slug == view.DataPages && view.IsDataPage(p)) || ru.Keep(p, e.Files[p]) != nil {
 				whole = false
 				break
 			}
@@ -302,8 +355,9 @@ func planReuse(ru *Reuse, keys map[string]string) map[string]*view.ReviewFiles {
 		}
 		rf := e.ReviewFiles
 		out[slug] = &rf
+		warnings[slug] = e.Warnings
 	}
-	return out
+	return out, warnings
 }
 
 // inReview reports whether an output path is one a review's rendering
@@ -317,9 +371,10 @@ func inReview(p, slug string) bool {
 	return len(p) > len(dir) && p[:len(dir)] == dir && path.Clean(p) == p
 }
 
-// record is the new ReuseFile: every closed review's key and files, the
-// rendered ones' as rendered and the reused ones' as they were.
-func record(keys map[string]string, reused, rendered map[string]*view.ReviewFiles) map[string]reuseEntry {
+// record is the new ReuseFile: every closed review's key, files and
+// warnings, the rendered ones' files as rendered and the reused ones' as
+// they were.
+func record(keys map[string]string, reused, rendered map[string]*view.ReviewFiles, warnings map[string][]diag.Diagnostic) map[string]reuseEntry {
 	rec := reuseRecord{Reviews: map[string]reuseEntry{}}
 	for slug, key := range keys {
 		rf := reused[slug]
@@ -329,9 +384,18 @@ func record(keys map[string]string, reused, rendered map[string]*view.ReviewFile
 		if rf == nil {
 			continue
 		}
-		rec.Reviews[slug] = reuseEntry{Key: key, ReviewFiles: *rf}
+		rec.Reviews[slug] = reuseEntry{Key: key, ReviewFiles: *rf, Warnings: warnings[slug]}
 	}
 	return rec.Reviews
+}
+
+// keySet is the set of a map's keys.
+func keySet[V any](m map[string]V) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -348,6 +412,65 @@ func hashFile(h hash.Hash, fsys fs.FS, name string) {
 	b, err := fs.ReadFile(fsys, name)
 	fmt.Fprintf(h, "file %q %d %v\n", name, len(b), err == nil)
 	h.Write(b)
+}
+
+// hashFolder adds every regular file below dir, in lexical order, by its
+// name, size and SHA-256: the one its snapshot's reading took (lazy.go),
+// when it did, so that hundreds of megabytes are not read twice.
+func (s *Site) hashFolder(h hash.Hash, dir string) {
+	fs.WalkDir(s.FS, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			fmt.Fprintf(h, "unreadable %q\n", p)
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		fsum, ok := s.sums.get(p)
+		if !ok {
+			b, err := fs.ReadFile(s.FS, p)
+			fsum = digest(p, b, err == nil)
+		}
+		fmt.Fprintf(h, "file %q %d %v %x\n", p, fsum.size, fsum.ok, fsum.sum)
+		return nil
+	})
+}
+
+// fileSum is what hashFolder keys a file by: its size, whether it could
+// be read, and the SHA-256 of its name, size and bytes as hashFile adds
+// them.
+type fileSum struct {
+	size int
+	ok   bool
+	sum  [sha256.Size]byte
+}
+
+func digest(name string, b []byte, ok bool) fileSum {
+	h := sha256.New()
+	fmt.Fprintf(h, "file %q %d %v\n", name, len(b), ok)
+	h.Write(b)
+	fsum := fileSum{size: len(b), ok: ok}
+	h.Sum(fsum.sum[:0])
+	return fsum
+}
+
+// FileSums keep the files' SHA-256 that SiteKey made (Options.Sums), so
+// that Build keys closed reviews without reading and hashing their
+// snapshots again. A file changed in between is keyed as SiteKey read it;
+// the next build, reading it as it is, renders what depends on it.
+type FileSums struct{ m sync.Map }
+
+// get is the sum kept for a file; false when there is none (or no
+// FileSums).
+func (fss *FileSums) get(p string) (fileSum, bool) {
+	if fss == nil {
+		return fileSum{}, false
+	}
+	v, ok := fss.m.Load(p)
+	if !ok {
+		return fileSum{}, false
+	}
+	return v.(fileSum), true
 }
 
 // hashTree adds every regular file below dir, in lexical order.

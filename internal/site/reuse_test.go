@@ -2,10 +2,14 @@ package site
 
 import (
 	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	opsreport "github.com/opsreport/opsreport"
 	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/view"
 )
 
 // TestReuseKeyChangesWithTheVersion: the same site keys the same under one
@@ -25,8 +29,8 @@ func TestReuseKeyChangesWithTheVersion(t *testing.T) {
 	a, again := s.reviewKeys(), s.reviewKeys()
 	version = func() string { return "v2" }
 	b := s.reviewKeys()
-	if len(a) != 1 || a[closed.Slug] == "" {
-		t.Fatalf("keys %v: want one, for %s", a, closed.Slug)
+	if len(a) != 2 || a[closed.Slug] == "" || a[view.DataPages] == "" {
+		t.Fatalf("keys %v: want two, for %s and the data pages", a, closed.Slug)
 	}
 	if a[closed.Slug] != again[closed.Slug] {
 		t.Errorf("the same site keyed twice gives %s and %s", a[closed.Slug], again[closed.Slug])
@@ -68,5 +72,78 @@ func TestReuseKeyChangesWithThePDF(t *testing.T) {
 func TestExecutableHashIsStable(t *testing.T) {
 	if v := executableHash(); len(v) != 64 || v != executableHash() {
 		t.Errorf("executableHash() = %q, then %q", v, executableHash())
+	}
+}
+
+// TestDataPagesAreTakenOver: after a narrative edit that changes no title,
+// mention or data, a build takes the KPI pages and the figures files over
+// from the last build instead of rendering them; an edit that adds a KPI's
+// mention renders them again, the page listing it.
+func TestDataPagesAreTakenOver(t *testing.T) {
+	dir := t.TempDir()
+	for _, sub := range []string{"content", "data"} {
+		if err := os.CopyFS(filepath.Join(dir, sub), os.DirFS(filepath.Join("..", "..", sub))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg, err := os.ReadFile(filepath.Join("..", "..", ConfigFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ConfigFile), cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	build := func(prev []byte) (*Output, []string) {
+		t.Helper()
+		var kept []string
+		o := Options{Look: opsreport.Builtin}
+		if prev != nil {
+			o.Reuse = &Reuse{Prev: prev, Keep: func(p string, _ int64) error { kept = append(kept, p); return nil }}
+		}
+		var d diag.List
+		out := Build(os.DirFS(dir), o, &d)
+		if out == nil {
+			t.Fatalf("build: %v", d.Items())
+		}
+		return out, kept
+	}
+	appendTo := func(name, text string) {
+		t.Helper()
+		f, err := os.OpenFile(filepath.Join(dir, filepath.FromSlash(name)), os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if _, err := f.WriteString(text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first, _ := build(nil)
+	const mention = "reviews/2026-08/index.html#summary"
+	var page, id string
+	for _, p := range sortedKeys(first.Files) {
+		rest, ok := strings.CutPrefix(p, "kpis/")
+		if k, file, _ := strings.Cut(rest, "/"); ok && file == "index.html" && !strings.Contains(string(first.Files[p]), mention) {
+			page, id = p, k
+			break
+		}
+	}
+	if page == "" {
+		t.Fatal("no KPI page that 2026-08's summary does not mention")
+	}
+	appendTo("content/reviews/2026-08/index.md", "\nOne more sentence.\n")
+	second, kept := build(first.Record("", nil))
+	for _, p := range []string{page, "kpis/" + id + "/history.csv", "data/figures.csv", "data/figures.xlsx"} {
+		if !slices.Contains(kept, p) {
+			t.Errorf("after a sentence added, %s was not taken over", p)
+		}
+		if _, ok := second.Files[p]; ok {
+			t.Errorf("after a sentence added, %s was rendered", p)
+		}
+	}
+	appendTo("content/reviews/2026-08/index.md", "\n{{< value "+id+" >}}\n")
+	third, kept := build(second.Record("", nil))
+	if slices.Contains(kept, page) || !strings.Contains(string(third.Files[page]), mention) {
+		t.Errorf("after a mention of %s added, its page was taken over (%v) or does not list the mention", id, slices.Contains(kept, page))
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io/fs"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -56,6 +57,8 @@ type Options struct {
 	// Reuse, when set, lets Build take closed reviews' files over from the
 	// output folder's last build (see ReuseFile).
 	Reuse *Reuse
+	// Sums, when set, are filled by SiteKey and read by Build (FileSums).
+	Sums *FileSums
 }
 
 // Site is a loaded and checked site folder.
@@ -74,6 +77,12 @@ type Site struct {
 	spill   func(path string, data []byte) error
 	pdf     []string // Options.PDF
 	reuse   *Reuse
+	// partial are the closed reviews whose Snapshot holds only the rows
+	// other pages read of it (see lazy.go); reviewWarnings the warnings
+	// each closed review gave, by slug, recorded with its key.
+	partial        map[*content.Review]bool
+	reviewWarnings map[string][]diag.Diagnostic
+	sums           *FileSums // Options.Sums, and the snapshots read in part
 }
 
 // Output is a built site held in memory: view's files (slash path →
@@ -97,7 +106,11 @@ type Timing struct {
 // Load reads and checks everything a build needs. Problems go to d; the
 // returned Site is usable for rendering only when d has no errors.
 func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
-	s := &Site{FS: fsys, look: opts.Look, spill: opts.Spill, pdf: opts.PDF, reuse: opts.Reuse}
+	s := &Site{FS: fsys, look: opts.Look, spill: opts.Spill, pdf: opts.PDF, reuse: opts.Reuse,
+		reviewWarnings: map[string][]diag.Diagnostic{}, sums: opts.Sums}
+	if s.sums == nil {
+		s.sums = &FileSums{}
+	}
 	t := time.Now()
 	s.Config = loadConfig(fsys, d)
 	if opts.BaseURL != "" {
@@ -130,7 +143,11 @@ func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
 		for _, r := range s.Reviews {
 			s.checkFunctions(r, d)
 		}
-		s.loadSnapshots(d)
+		if opts.Reuse != nil && opts.Reuse.Prev != nil {
+			s.loadSnapshotRows(d) // Build reads whole only those it renders from
+		} else {
+			s.loadSnapshots(d)
+		}
 	}
 	s.phase("content: check shortcodes and snapshots", &t)
 	return s
@@ -155,8 +172,11 @@ func (s *Site) loadSnapshots(d *diag.List) {
 		})
 	}
 	g.Wait()
-	for i := range lists {
+	for i, r := range s.Reviews {
 		d.Merge(&lists[i])
+		if r.Snapshot != nil {
+			s.noteWarnings(r, &lists[i])
+		}
 	}
 }
 
@@ -178,15 +198,22 @@ func Build(fsys fs.FS, opts Options, d *diag.List) *Output {
 	}
 	t := time.Now()
 	keys := s.reviewKeys()
-	reused := planReuse(s.reuse, keys)
+	reused, warnings := planReuse(s.reuse, keys)
 	s.phase("reuse: key closed reviews, take over unchanged ones", &t)
+	if s.partial != nil {
+		s.completeSnapshots(keySet(reused), warnings, d)
+		if d.HasErrors() {
+			return nil
+		}
+		s.phase("reuse: read whole the snapshots rendered from", &t)
+	}
 	out, _ := s.renderReusing(reused, d)
 	if d.HasErrors() || out == nil {
 		return nil
 	}
 	s.phase("render: pages, charts, packs", &t)
-	out.Reused = sortedKeys(reused)
-	out.reviewRecord = record(keys, reused, out.Reviews)
+	out.Reused = slices.DeleteFunc(sortedKeys(reused), func(slug string) bool { return slug == view.DataPages })
+	out.reviewRecord = record(keys, reused, out.Reviews, s.reviewWarnings)
 	s.timings = append(s.timings,
 		Timing{"render, summed over the workers: pages and charts", out.Work - out.PackWork},
 		Timing{"render, summed over the workers: packs (pack.html and zip)", out.PackWork})

@@ -3,6 +3,7 @@ package site
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -22,18 +23,40 @@ const RegistersFile = "registers.csv"
 // loadSnapshot reads a final review's snapshot.csv, if it has one: from
 // then on the review is built from it (SPEC section 6).
 func (s *Site) loadSnapshot(r *content.Review, d *diag.List) {
+	if src, ok := s.snapshotSource(r, d); ok {
+		s.parseSnapshot(r, src, d)
+	}
+}
+
+// snapshotSource reads a review's snapshot.csv: ok is false when it has
+// none, when it cannot be read (said in d) or when the review is a draft
+// (then its snapshot is not used, as d says).
+func (s *Site) snapshotSource(r *content.Review, d *diag.List) ([]byte, bool) {
+	return s.snapshotSourceInto(r, d, nil)
+}
+
+// snapshotSourceInto is snapshotSource reading into *buf, when not nil,
+// grown as needed: the bytes are buf's, good until its next use.
+func (s *Site) snapshotSourceInto(r *content.Review, d *diag.List, buf *[]byte) ([]byte, bool) {
 	file := path.Join(r.Dir, SnapshotFile)
-	src, ok := s.readOptional(file, d)
+	src, ok := s.readOptionalInto(file, d, buf)
 	if !ok {
-		return
+		return nil, false
 	}
 	if !r.Final() {
 		if r.Doc.FrontMatterFailed() || r.Meta.Status != "draft" {
-			return // the front matter's own error is the message
+			return nil, false // the front matter's own error is the message
 		}
 		d.Warnf(diag.Pos{File: file}, "the review is a draft, so its snapshot is not used; set status: final or run opsreport close %s", r.Slug)
-		return
+		return nil, false
 	}
+	return src, true
+}
+
+// parseSnapshot reads a final review's snapshot from its bytes, and its
+// registers beside it.
+func (s *Site) parseSnapshot(r *content.Review, src []byte, d *diag.List) {
+	file := path.Join(r.Dir, SnapshotFile)
 	var read diag.List
 	figs := kpi.ReadSnapshotCSV(file, src, s.Catalog, s.Config.FiscalYearStart, &read)
 	d.Merge(&read)
@@ -65,7 +88,18 @@ func (s *Site) loadRegisters(r *content.Review, d *diag.List) {
 // readOptional reads a file a review may or may not have: ok is false when
 // it has none, or when it cannot be read (then said in d).
 func (s *Site) readOptional(file string, d *diag.List) ([]byte, bool) {
-	src, err := fs.ReadFile(s.FS, file)
+	return s.readOptionalInto(file, d, nil)
+}
+
+// readOptionalInto is readOptional reading into *buf when it is not nil.
+func (s *Site) readOptionalInto(file string, d *diag.List, buf *[]byte) ([]byte, bool) {
+	var src []byte
+	var err error
+	if buf == nil {
+		src, err = fs.ReadFile(s.FS, file)
+	} else {
+		src, err = readInto(s.FS, file, buf)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, false
 	}
@@ -86,8 +120,13 @@ func (s *Site) Registers() kpi.Registers {
 }
 
 // warnRestated tells the build about every closed review whose data moved.
+// A review whose snapshot was read in part does not: its warnings recorded
+// with its key are replayed (completeSnapshots).
 func (s *Site) warnRestated(d *diag.List) {
 	for _, r := range s.Reviews {
+		if s.partial[r] {
+			continue
+		}
 		rs := s.Data().Restatements(r)
 		if len(rs) == 0 {
 			continue
@@ -97,8 +136,11 @@ func (s *Site) warnRestated(d *diag.List) {
 		if len(rs) > 1 {
 			more = fmt.Sprintf(" and %d more", len(rs)-1)
 		}
-		d.Warnf(diag.Pos{File: path.Join(r.Dir, SnapshotFile)}, "restated since the review was closed: %s %s %s %s → %s%s",
+		var w diag.List
+		w.Warnf(diag.Pos{File: path.Join(r.Dir, SnapshotFile)}, "restated since the review was closed: %s %s %s %s → %s%s",
 			first.KPI.ID, first.Period, first.Series, first.Old, first.New, more)
+		d.Merge(&w)
+		s.noteWarnings(r, &w)
 	}
 }
 
@@ -115,4 +157,32 @@ func (s *Site) SnapshotRows(rev *content.Review) []kpi.Figure {
 		}
 	}
 	return out
+}
+
+// readInto reads a file into *buf, grown (and kept grown) as needed.
+func readInto(fsys fs.FS, name string, buf *[]byte) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b := (*buf)[:0]
+	if st, err := f.Stat(); err == nil && int64(cap(b)) < st.Size()+1 {
+		b = make([]byte, 0, st.Size()+512)
+	}
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := f.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	*buf = b
+	return b, nil
 }

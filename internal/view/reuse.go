@@ -2,6 +2,8 @@ package view
 
 import (
 	"fmt"
+	"path"
+	"strings"
 
 	"github.com/opsreport/opsreport/internal/diag"
 )
@@ -40,4 +42,44 @@ func ReviewContexts(data *Data) []string {
 		out[i] = fmt.Sprintf("lead %q\nprev %+v\nnext %+v\n", lead, prev, next)
 	}
 	return out
+}
+
+// DataPages stands, among RenderReusing's reused and Output.Reviews, for
+// the pages made from the data, the catalog and which narratives mention
+// each KPI, but from no narrative's text or snapshot: every KPI's page and
+// history.csv (kpis/ID/), data/figures.csv and data/figures.xlsx. It is no
+// review's slug (a slug is a period).
+const DataPages = "data pages"
+
+// IsDataPage reports whether an output path is one of DataPages': a path
+// elsewhere is not taken over whatever a record says.
+func IsDataPage(p string) bool {
+	switch p {
+	case "data/figures.csv", figuresXLSX:
+		return true
+	}
+	rest, ok := strings.CutPrefix(p, "kpis/")
+	id, file, ok2 := strings.Cut(rest, "/")
+	return ok && ok2 && id != "" && (file == "index.html" || file == historyCSV) && path.Clean(p) == p
+}
+
+// trackedData renders one of DataPages' files with f, recording it in the
+// output's Reviews under DataPages.
+func (r *renderer) trackedData(f func(r *renderer)) {
+	rr := *r
+	rr.track = &ReviewFiles{Files: map[string]int64{}}
+	f(&rr)
+	r.cache.Lock()
+	defer r.cache.Unlock()
+	all := r.out.Reviews[DataPages]
+	if all == nil {
+		all = &ReviewFiles{Files: map[string]int64{}}
+		r.out.Reviews[DataPages] = all
+	}
+	for p, n := range rr.track.Files {
+		all.Files[p] = n
+	}
+	all.Pages += rr.track.Pages
+	all.Packs += rr.track.Packs
+	all.Charts += rr.track.Charts
 }

@@ -164,24 +164,29 @@ func RenderReusing(data *Data, look *Look, spill Spill, reused map[string]*Revie
 		})
 	}
 	for i, rev := range data.Reviews {
-		if rf, ok := reused[rev.Slug]; ok {
-			r.out.Pages += rf.Pages
-			r.out.Packs += rf.Packs
-			r.out.Charts += rf.Charts
-			continue
+		if _, ok := reused[rev.Slug]; !ok {
+			do(func() { r.tracked(rev, i) })
 		}
-		do(func() { r.tracked(rev, i) })
 	}
-	for _, k := range data.Catalog.KPIs {
-		do(func() { r.kpiPage(k) })
+	if _, ok := reused[DataPages]; !ok {
+		for _, k := range data.Catalog.KPIs {
+			do(func() { r.trackedData(func(r *renderer) { r.kpiPage(k) }) })
+		}
+		do(func() { r.trackedData((*renderer).figuresCSV) })
+		do(func() { r.trackedData((*renderer).figuresXLSX) })
 	}
 	do(r.home)
 	do(r.reviewsIndex)
 	do(r.catalog)
-	do(r.figuresCSV)
 	do(r.searchIndex)
-	do(r.figuresXLSX)
 	g.Wait()
+	// The reused reviews' and pages' counts, once the workers no longer
+	// count.
+	for _, rf := range reused {
+		r.out.Pages += rf.Pages
+		r.out.Packs += rf.Packs
+		r.out.Charts += rf.Charts
+	}
 	look.assets.files(r.out.Files)
 	r.out.Work, r.out.PackWork = time.Duration(work.Load()), time.Duration(r.cache.packWork.Load())
 	return r.out

@@ -1,0 +1,201 @@
+package site
+
+import (
+	"bytes"
+	"path"
+	"runtime"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/opsreport/opsreport/internal/content"
+	"github.com/opsreport/opsreport/internal/diag"
+	"github.com/opsreport/opsreport/internal/kpi"
+)
+
+// A build that may reuse closed reviews (Options.Reuse) does not parse
+// every snapshot whole: a long history's snapshots are hundreds of
+// megabytes, each holding every month up to its review, and a reused
+// review's page and pack are not rendered. Load reads of each closed
+// review only the rows at the periods the site's other pages read of it
+// (loadSnapshotRows): its own period and quarter, for the status counts of
+// the links to it, and those its narratives' shortcodes name, for the
+// search index. Build then parses whole (completeSnapshots) the snapshots
+// of the reviews it renders, of the reviews just before those (whose
+// restatements their pages note) and of the lead review (the home page's
+// scorecard and headline). A review kept in part reports the warnings
+// recorded with its key (ReuseFile): what it reported when it last loaded
+// whole, which its key's inputs decide.
+
+// loadSnapshotRows marks the closed reviews and reads each one's snapshot
+// in part, on every core. A snapshot whose part does not read as a whole
+// one would (quoted fields, which may span lines; no row for its period)
+// is read whole, with its problems.
+func (s *Site) loadSnapshotRows(d *diag.List) {
+	lists := make([]diag.List, len(s.Reviews))
+	part := make([]bool, len(s.Reviews))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, r := range s.Reviews {
+		g.Go(func() error {
+			defer func() {
+				if p := recover(); p != nil {
+					lists[i].Errorf(diag.Pos{File: r.Dir}, "internal error while reading: %v (please report it)", p)
+				}
+			}()
+			buf := buffers.Get().(*[]byte)
+			defer buffers.Put(buf)
+			src, ok := s.snapshotSourceInto(r, &lists[i], buf)
+			if !ok {
+				return nil
+			}
+			if file := path.Join(r.Dir, SnapshotFile); !s.knows(file, len(src)) {
+				s.sums.m.Store(file, digest(file, src, true))
+			}
+			if figs, ok := s.snapshotRows(r, src); ok {
+				r.Snapshot, part[i] = kpi.NewFigures(figs), true
+				return nil
+			}
+			s.parseSnapshot(r, src, &lists[i])
+			return nil
+		})
+	}
+	g.Wait()
+	s.partial = map[*content.Review]bool{}
+	for i, r := range s.Reviews {
+		d.Merge(&lists[i])
+		if part[i] {
+			s.partial[r] = true
+		} else if r.Snapshot != nil {
+			s.noteWarnings(r, &lists[i])
+		}
+	}
+}
+
+// buffers are what loadSnapshotRows reads snapshots into: nothing it
+// keeps points into them.
+var buffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// snapshotRows are the rows of a snapshot at the periods other pages than
+// its review's own read: false when they cannot be told apart by lines,
+// or hold no figure for the review's period (the whole read says why).
+func (s *Site) snapshotRows(r *content.Review, src []byte) ([]kpi.Figure, bool) {
+	if bytes.IndexByte(src, '"') >= 0 || bytes.IndexByte(src, '\r') >= 0 {
+		return nil, false
+	}
+	// Every KPI at the review's period and quarter; at a period a
+	// shortcode names, its KPI ("kpi,period", how a row starts).
+	want := map[string]bool{r.Period.String(): true}
+	if r.IsQuarter() {
+		want[r.Quarter.String()] = true
+	}
+	for _, doc := range reviewDocs(r) {
+		for _, sc := range doc.Shortcodes() {
+			if v := sc.Param("period", ""); v != "" && len(sc.Args) > 0 {
+				if p, ok := kpi.ParseEnd(v, s.Config.FiscalYearStart); ok {
+					want[sc.Args[0]+","+p.String()] = true
+				}
+				if q, ok := kpi.ParseQuarter(v); ok {
+					want[sc.Args[0]+","+q.String()] = true
+				}
+			}
+		}
+	}
+	head, rest, _ := bytes.Cut(src, []byte{'\n'})
+	part := append(append([]byte(nil), head...), '\n')
+	for len(rest) > 0 {
+		var line []byte
+		line, rest, _ = bytes.Cut(rest, []byte{'\n'})
+		i := bytes.IndexByte(line, ',')
+		if i < 0 {
+			return nil, false // not a row: the whole read reports it
+		}
+		j := bytes.IndexByte(line[i+1:], ',')
+		if j < 0 {
+			return nil, false
+		}
+		if want[string(line[i+1:i+1+j])] || want[string(line[:i+1+j])] {
+			part = append(append(part, line...), '\n')
+		}
+	}
+	var d diag.List
+	figs := kpi.ReadSnapshotCSV(path.Join(r.Dir, SnapshotFile), part, s.Catalog, s.Config.FiscalYearStart, &d)
+	for _, f := range figs {
+		if f.Period == r.Period && !d.HasErrors() {
+			return figs, true
+		}
+	}
+	return nil, false
+}
+
+// reviewDocs are a review's narratives: its index, then its sections.
+func reviewDocs(r *content.Review) []*content.Doc {
+	docs := []*content.Doc{r.Doc}
+	for _, sec := range r.Sections {
+		docs = append(docs, sec.Doc)
+	}
+	return docs
+}
+
+// completeSnapshots reads whole, on every core, the snapshots read in part
+// that this build renders from: those of the reviews not in reused, of the
+// reviews just before one not in reused, and of the lead review. The
+// others replay the warnings recorded with their keys (prev).
+func (s *Site) completeSnapshots(reused map[string]bool, prev map[string][]diag.Diagnostic, d *diag.List) {
+	lead := s.lead()
+	var whole []int
+	for i, r := range s.Reviews {
+		if !s.partial[r] {
+			continue
+		}
+		if !reused[r.Slug] || (i > 0 && !reused[s.Reviews[i-1].Slug]) || r == lead {
+			whole = append(whole, i)
+			continue
+		}
+		for _, w := range prev[r.Slug] {
+			d.Add(w)
+			s.reviewWarnings[r.Slug] = append(s.reviewWarnings[r.Slug], w)
+		}
+	}
+	lists := make([]diag.List, len(whole))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for j, i := range whole {
+		r := s.Reviews[i]
+		g.Go(func() error {
+			defer func() {
+				if p := recover(); p != nil {
+					lists[j].Errorf(diag.Pos{File: r.Dir}, "internal error while reading: %v (please report it)", p)
+				}
+			}()
+			r.Snapshot = nil
+			if src, ok := s.snapshotSource(r, &lists[j]); ok {
+				s.parseSnapshot(r, src, &lists[j])
+			}
+			return nil
+		})
+	}
+	g.Wait()
+	for j, i := range whole {
+		r := s.Reviews[i]
+		d.Merge(&lists[j])
+		delete(s.partial, r)
+		s.noteWarnings(r, &lists[j])
+	}
+}
+
+// noteWarnings keeps a closed review's warnings, for its entry in
+// ReuseFile.
+func (s *Site) noteWarnings(r *content.Review, l *diag.List) {
+	for _, it := range l.Items() {
+		if it.Severity == diag.Warning {
+			s.reviewWarnings[r.Slug] = append(s.reviewWarnings[r.Slug], it)
+		}
+	}
+}
+
+// knows reports whether the site's file sums hold one for file, of its size.
+func (s *Site) knows(file string, size int) bool {
+	fsum, ok := s.sums.get(file)
+	return ok && fsum.ok && fsum.size == size
+}
