@@ -408,18 +408,11 @@ func (r *renderer) periodLabel(rev *content.Review) string {
 	return rev.Period.Label()
 }
 
-// figureRows is the data's FigureRows, made once a build for the packs'
-// figures and data/figures.xlsx.
-func (r *renderer) figureRows() []kpi.Figure {
-	r.cache.figureRowsOnce.Do(func() { r.cache.figureRows = r.data.FigureRows() })
-	return r.cache.figureRows
-}
-
 // tableOf is the figures table a pack's zip cuts from: the data's rows as
 // figures.csv has them, or every row a closed review's snapshot froze.
 func (r *renderer) tableOf(figs *kpi.Figures) []kpi.Figure {
 	if figs == r.data.Figures {
-		return r.figureRows()
+		return r.data.FigureRows()
 	}
 	return figs.Table(func(kpi.Quarter) bool { return true })
 }

@@ -28,7 +28,7 @@ func (r *renderer) formats() export.Formats { return export.Formats{Currency: r.
 
 // figuresXLSX writes data/figures.xlsx: figures.csv's rows as a workbook.
 func (r *renderer) figuresXLSX() {
-	b, err := export.FiguresTable(r.figureRows(), r.formats()).XLSXBytes()
+	b, err := export.FiguresTable(r.data.FigureRows(), r.formats()).XLSXBytes()
 	if err != nil {
 		r.d.Errorf(diag.Pos{File: figuresXLSX}, "cannot be made: %v", err)
 		return

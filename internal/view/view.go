@@ -123,9 +123,6 @@ type renderCache struct {
 	mentionsOnce sync.Once
 	mentions     map[string][]mention // by KPI id; see mentions
 
-	figureRowsOnce sync.Once
-	figureRows     []kpi.Figure // see figureRows
-
 	packWork atomic.Int64 // nanoseconds spent in writePack, summed over the workers
 
 	rows rowSizes // the size of rows of each kind of table made in Go (rows.go)
