@@ -69,6 +69,7 @@ type buildArgs struct {
 
 // buildSite checks and builds the site and returns the output folder.
 func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, error) {
+	defer limitHeap()()
 	if !site.ValidBaseURL(a.baseURL) && a.baseURL != "" {
 		return "", usageErrorf(c, e, "--base-url %q is not an http or https URL (like https://reviews.example.com/)", a.baseURL)
 	}
