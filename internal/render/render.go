@@ -23,6 +23,7 @@ import (
 type Set struct {
 	tmpl *template.Template
 	from map[string]string // template name → the file it was last defined in
+	own  bool              // a site's own templates/ defined something (see executeSpliced)
 }
 
 // New parses every *.html file of builtin and then of own (either may be
@@ -34,19 +35,21 @@ type Set struct {
 func New(builtin, own fs.FS, ownDir string, funcs template.FuncMap, d *diag.List) *Set {
 	s := &Set{tmpl: template.New("").Funcs(funcs).Option("missingkey=error"), from: map[string]string{}}
 	s.parseAll(builtin, "templates(built-in)", d)
-	s.parseAll(own, ownDir, d)
+	s.own = s.parseAll(own, ownDir, d)
 	return s
 }
 
-// parseAll parses fsys's files in name order; problems go to d.
-func (s *Set) parseAll(fsys fs.FS, dir string, d *diag.List) {
+// parseAll parses fsys's files in name order, reporting whether it had
+// any; problems go to d.
+func (s *Set) parseAll(fsys fs.FS, dir string, d *diag.List) (any bool) {
 	if fsys == nil {
-		return
+		return false
 	}
 	fs.WalkDir(fsys, ".", func(p string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() || path.Ext(p) != ".html" {
 			return nil
 		}
+		any = true
 		b, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			d.Errorf(diag.Pos{File: path.Join(dir, p)}, "cannot be read: %v", err)
@@ -55,6 +58,7 @@ func (s *Set) parseAll(fsys fs.FS, dir string, d *diag.List) {
 		s.parse(p, path.Join(dir, p), b, d)
 		return nil
 	})
+	return any
 }
 
 // parse adds one file's templates, noting the file of every template it

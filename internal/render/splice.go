@@ -23,10 +23,11 @@ package render
 // splicing prints. A fragment printed twice is spliced twice; one not
 // printed is not.
 //
-// A template that measures a fragment (len) or compares it with another
-// value sees its placeholder: the built-in templates only print them or
-// test them with if, which a placeholder answers as its fragment does
-// (an empty fragment gets no placeholder).
+// A template that measures a fragment (len), cuts it (slice, index) or
+// compares it with another value would see its placeholder: the built-in
+// templates only print them or test them with if, which a placeholder
+// answers as its fragment does (an empty fragment gets no placeholder), and
+// a set holding a site's own templates is not spliced at all.
 
 import (
 	"bytes"
@@ -179,7 +180,10 @@ func (s *Set) executeSpliced(name string, data func(f *Fragments) any, w writer,
 	}
 	b := getBuffer()
 	defer buffers.Put(b)
-	f := &Fragments{}
+	// A site's own template may measure or cut a value (len, slice,
+	// index, eq), which would see a placeholder: a site with templates of
+	// its own gets its values whole, as Execute gives them.
+	f := &Fragments{off: s.own}
 	if err := t.Execute(b, data(f)); err != nil {
 		return templateProblem(err, name, s.from)
 	}

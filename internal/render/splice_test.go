@@ -20,11 +20,12 @@ func bigHTML(tag string, n int) template.HTML {
 	return template.HTML(strings.Repeat("<"+tag+">x &amp; y</"+tag+">", n))
 }
 
-// spliceSet parses page.html from src.
+// spliceSet parses page.html from src as a built-in template: splicing
+// is for the built-in set (TestOwnTemplatesGetTheirValuesWhole).
 func spliceSet(t *testing.T, src string) *Set {
 	t.Helper()
 	var d diag.List
-	s := New(nil, fstest.MapFS{"page.html": {Data: []byte(src)}}, "templates", template.FuncMap{"trim": strings.TrimSpace}, &d)
+	s := New(fstest.MapFS{"page.html": {Data: []byte(src)}}, nil, "templates", template.FuncMap{"trim": strings.TrimSpace}, &d)
 	if d.HasErrors() {
 		t.Fatal(d.Items())
 	}
@@ -52,8 +53,8 @@ func executeBoth(t *testing.T, src string, d spliceData) (spliced, plain string,
 	return spliced, string(want), calls
 }
 
-// TestSplicedOutputIsTheTemplatesOwn is every way a site's own template
-// may use a fragment: printed as HTML once, twice, not at all, in an
+// TestSplicedOutputIsTheTemplatesOwn is every way a template may print a
+// fragment: printed as HTML once, twice, not at all, in an
 // attribute, in a script, in a URL, through printf or a function, cut
 // with slice, or tested with if. Each gives what Execute gives with the
 // fragments themselves; a fragment printed as HTML is spliced (the data
@@ -89,6 +90,50 @@ func TestSplicedOutputIsTheTemplatesOwn(t *testing.T) {
 		}
 		if strings.Contains(got, "\x00") || strings.Contains(got, word) {
 			t.Errorf("%s: a placeholder is left in the output", c.name)
+		}
+	}
+}
+
+// TestOwnTemplatesGetTheirValuesWhole: a site's own template may measure,
+// cut or compare a value, which a placeholder would answer wrongly (len 20,
+// a slice past its end): a set with templates of the site's own hands every
+// value whole, and gives what Execute gives.
+func TestOwnTemplatesGetTheirValuesWhole(t *testing.T) {
+	d := spliceData{Title: "T", Body: bigHTML("p", 200), Table: bigHTML("tr", 300), Small: "<b>small</b>"}
+	for _, c := range []struct{ name, src string }{
+		{"measured with len", `<p data-len="{{len .Body}}">{{.Body}}</p>`},
+		{"cut past a placeholder's length", `{{slice .Body 0 40}}`},
+		{"indexed", `{{index .Table 30}}`},
+		{"compared", `{{if eq .Body .Table}}same{{else}}differ{{end}}`},
+		{"printed", `{{.Body}}{{.Table}}`},
+	} {
+		var dl diag.List
+		s := New(fstest.MapFS{"other.html": {Data: []byte("built-in")}}, fstest.MapFS{"page.html": {Data: []byte(c.src)}}, "templates", nil, &dl)
+		if dl.HasErrors() {
+			t.Fatal(dl.Items())
+		}
+		want, err := s.Execute("page.html", d)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		var got string
+		placeholders := 0
+		err = s.ExecuteSpliced("page.html", func(f *Fragments) any {
+			dd := d
+			dd.Body, dd.Table = f.HTML(d.Body), f.HTML(d.Table)
+			if dd.Body != d.Body {
+				placeholders++
+			}
+			return dd
+		}, func(b []byte) { got = string(b) })
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got != string(want) {
+			t.Errorf("%s: output differs from Execute's:\n got %.120q\nwant %.120q", c.name, got, want)
+		}
+		if placeholders != 0 {
+			t.Errorf("%s: a site's own template was handed %d placeholders", c.name, placeholders)
 		}
 	}
 }
