@@ -108,7 +108,8 @@ func TestGoBuiltRowsFollowAnOverride(t *testing.T) {
 	fsys["templates/restyle.html"] = &fstest.MapFile{Data: []byte(`
 {{define "badge"}}<b class="pill pill-{{.}}"><i aria-hidden="true">*</i>{{if eq (print .) "green"}}On track{{else}}Look{{end}}</b>{{end}}
 {{define "value"}}<data class="v" value="{{.Text}}">{{.Text}}</data>{{end}}
-{{define "delta"}}<em class="d">{{.Arrow}}{{.Text}}</em>{{end}}`)}
+{{define "delta"}}<em class="d">{{.Arrow}}{{.Text}}</em>{{end}}
+{{define "worse"}}{{if eq . "bad"}} <b class="mine">worse</b>{{end}}{{end}}`)}
 	var d diag.List
 	out := Build(fsys, Options{Look: opsreport.Builtin}, &d)
 	if out == nil {
@@ -120,7 +121,7 @@ func TestGoBuiltRowsFollowAnOverride(t *testing.T) {
 		"reviews/2026-04/index.html": {`<td class="status">` + pill, `<td>` + pill + `</td></tr>`,
 			`Revenue was <data class="v" value="$120">$120</data> (<em class="d">▲&#43;$20 (&#43;20.0%)</em>)`},
 		"reviews/2026-04/pack.html": {`<td>` + pill + `</td></tr>`},
-		"kpis/revenue/index.html":   {`<td>` + pill + `</td>`},
+		"kpis/revenue/index.html":   {`<td>` + pill + `</td>`, ` <b class="mine">worse</b></td>`},
 		// the home page's summary of the lead review: the badge itself
 		"index.html": {"status " + pill + "."},
 	}
@@ -133,6 +134,9 @@ func TestGoBuiltRowsFollowAnOverride(t *testing.T) {
 		}
 		if strings.Contains(page, `<span class="badge badge-green">`) {
 			t.Errorf("%s still shows the built-in status badge", path)
+		}
+		if strings.Contains(page, `<span class="worse" title=`) {
+			t.Errorf("%s still shows the built-in worse mark", path)
 		}
 	}
 }

@@ -10,7 +10,7 @@ import (
 
 // refAttention is board.html's "board-attention" row loop as it was before
 // rows.go made the rows in Go, copied byte for byte.
-const refAttention = `{{define "worse"}}{{if eq . "bad"}} <span class="worse" title="a change for the worse">✗<span class="sr"> worse</span></span>{{end}}{{end}}
+const refAttention = `{{define "worse"}}{{if eq . "bad"}} <b class="mine">WORSE</b>{{end}}{{end}}
 {{define "attention"}}{{range .Attention}}<tr{{if not .Commented}} class="nocomment"{{end}}>
 <th scope="row"><a href="{{$.Root}}{{.View.URL}}">{{.View.KPI.Name}}</a>{{if .View.KPI.Owner}} <span class="owner">{{.View.KPI.Owner}}</span>{{end}}</th>
 <td class="status">{{badge .View.Status}}</td><td class="num strong"{{if ne .View.Short.Actual .View.Actual}} title="{{.View.Actual}}"{{end}}>{{or .View.Short.Actual .View.Actual}}</td><td class="num"{{if ne .View.Short.Target .View.Target}} title="{{.View.Target}}"{{end}}>{{or .View.Short.Target .View.Target}}</td><td class="num {{.View.VsTargetClass}}"{{if ne .View.Short.VsTarget .View.VsTarget}} title="{{.View.VsTarget}}"{{end}}>{{or .View.Short.VsTarget .View.VsTarget}}{{template "worse" .View.VsTargetClass}}</td>

@@ -97,8 +97,18 @@ func (l *Look) renderBadges() (badgeSet, error) {
 		}
 		out[st] = b
 	}
+	// Tables made in Go print the site's "worse" mark too.
+	b, err := l.tmpl.HTML("worse", "bad")
+	if err != nil {
+		return nil, err
+	}
+	out[worseKey] = b
 	return out, nil
 }
+
+// worseKey holds, in a badgeSet, the "worse" template's mark for a change
+// for the worse; no status has its name.
+const worseKey kpi.Status = "\x00worse"
 
 // addErr records err: a diagnostic as it is, anything else at file.
 func addErr(d *diag.List, file string, err error) {

@@ -39,26 +39,25 @@ func appendCell(b []byte, open, value string) []byte {
 // appendNumCell appends `<td class="num class">value</td>`, class being
 // good, bad or empty; a change for the worse also gets the worse mark, so
 // colour never carries it alone.
-func appendNumCell(b []byte, class, value string) []byte {
+func appendNumCell(b []byte, class, value string, badges badgeSet) []byte {
 	b = htmlesc.AppendText(append(b, `<td class="num `...), class)
 	b = htmlesc.AppendText(append(b, `">`...), value)
-	return append(appendWorse(b, class), "</td>"...)
+	return append(appendWorse(b, class, badges), "</td>"...)
 }
 
-// worseMark follows a change for the worse: a symbol, and a word for
-// screen readers; each page explains it under its scorecard.
-const worseMark = ` <span class="worse" title="a change for the worse">✗<span class="sr"> worse</span></span>`
-
-func appendWorse(b []byte, class string) []byte {
+// appendWorse appends the "worse" template's mark after a change for the
+// worse (class "bad"): a symbol, and a word for screen readers; each page
+// explains it under its scorecard.
+func appendWorse(b []byte, class string, badges badgeSet) []byte {
 	if class == "bad" {
-		return append(b, worseMark...)
+		return append(b, badges[worseKey]...)
 	}
 	return b
 }
 
 // appendShortCell appends a compact value in a cell whose title holds the
 // exact one, when they differ: `<td class="num class" title="exact">short</td>`.
-func appendShortCell(b []byte, class, short, exact string) []byte {
+func appendShortCell(b []byte, class, short, exact string, badges badgeSet) []byte {
 	b = append(b, `<td class="num`...)
 	if class != "" {
 		b = htmlesc.AppendText(append(b, ' '), class)
@@ -67,7 +66,7 @@ func appendShortCell(b []byte, class, short, exact string) []byte {
 		b = htmlesc.AppendText(append(b, `" title="`...), exact)
 	}
 	b = htmlesc.AppendText(append(b, `">`...), short)
-	return append(appendWorse(b, class), "</td>"...)
+	return append(appendWorse(b, class, badges), "</td>"...)
 }
 
 // appendScorecardRow appends one row of the "scorecard-group" template.
@@ -82,12 +81,12 @@ func appendScorecardRow(b []byte, root string, v *FigureView, badges badgeSet) [
 	if sh.Actual == "" {
 		sh = ShortFigures{v.Actual, v.Target, v.VsTarget, v.VsBudget, v.MoM, v.YoY}
 	}
-	b = appendShortCell(b, "strong", sh.Actual, v.Actual)
-	b = appendShortCell(append(b, '\n'), "", sh.Target, v.Target)
-	b = appendShortCell(append(b, '\n'), v.VsTargetClass, sh.VsTarget, v.VsTarget)
-	b = appendShortCell(append(b, '\n'), v.VsBudgetClass, sh.VsBudget, v.VsBudget)
-	b = appendShortCell(append(b, '\n'), v.MoMClass, sh.MoM, v.MoM)
-	b = appendShortCell(append(b, '\n'), v.YoYClass, sh.YoY, v.YoY)
+	b = appendShortCell(b, "strong", sh.Actual, v.Actual, badges)
+	b = appendShortCell(append(b, '\n'), "", sh.Target, v.Target, badges)
+	b = appendShortCell(append(b, '\n'), v.VsTargetClass, sh.VsTarget, v.VsTarget, badges)
+	b = appendShortCell(append(b, '\n'), v.VsBudgetClass, sh.VsBudget, v.VsBudget, badges)
+	b = appendShortCell(append(b, '\n'), v.MoMClass, sh.MoM, v.MoM, badges)
+	b = appendShortCell(append(b, '\n'), v.YoYClass, sh.YoY, v.YoY, badges)
 	b = append(append(append(b, "\n<td class=\"spark\">"...), v.Spark...), "</td>\n<td class=\"status\">"...)
 	b = append(b, badges[v.Status]...)
 	b = appendStreak(b, v)
@@ -117,9 +116,9 @@ func appendAppendixRow(b []byte, root string, v *FigureView, badges badgeSet) []
 	b = appendCell(b, `<td class="num">`, v.Target)
 	b = appendCell(b, `<td class="num">`, v.Budget)
 	b = appendCell(b, `<td class="num">`, v.Forecast)
-	b = appendNumCell(b, v.VsTargetClass, v.VsTargetPct)
-	b = appendNumCell(b, v.MoMClass, v.MoM)
-	b = appendNumCell(b, v.YoYClass, v.YoY)
+	b = appendNumCell(b, v.VsTargetClass, v.VsTargetPct, badges)
+	b = appendNumCell(b, v.MoMClass, v.MoM, badges)
+	b = appendNumCell(b, v.YoYClass, v.YoY, badges)
 	b = appendCell(b, `<td class="num">`, v.QTD)
 	b = appendCell(b, `<td class="num">`, v.YTD)
 	b = appendCell(b, `<td class="num">`, v.TTM)
@@ -133,9 +132,9 @@ func appendPackAppendixRow(b []byte, v *FigureView, badges badgeSet) []byte {
 	b = appendCell(b, `<td class="num">`, v.Actual)
 	b = appendCell(b, `<td class="num">`, v.Target)
 	b = appendCell(b, `<td class="num">`, v.Budget)
-	b = appendNumCell(b, v.VsTargetClass, v.VsTargetPct)
-	b = appendNumCell(b, v.MoMClass, v.MoM)
-	b = appendNumCell(b, v.YoYClass, v.YoY)
+	b = appendNumCell(b, v.VsTargetClass, v.VsTargetPct, badges)
+	b = appendNumCell(b, v.MoMClass, v.MoM, badges)
+	b = appendNumCell(b, v.YoYClass, v.YoY, badges)
 	b = appendCell(b, `<td class="num">`, v.YTD)
 	return append(append(append(b, "<td>"...), badges[v.Status]...), "</td></tr>"...)
 }
@@ -146,9 +145,9 @@ func appendHistoryRow(b []byte, v *FigureView, badges badgeSet) []byte {
 	b = appendCell(b, `<td class="num strong">`, v.Actual)
 	b = appendCell(b, `<td class="num">`, v.Target)
 	b = appendCell(b, `<td class="num">`, v.Budget)
-	b = appendNumCell(b, v.VsTargetClass, v.VsTarget)
-	b = appendNumCell(b, v.MoMClass, v.MoM)
-	b = appendNumCell(b, v.YoYClass, v.YoY)
+	b = appendNumCell(b, v.VsTargetClass, v.VsTarget, badges)
+	b = appendNumCell(b, v.MoMClass, v.MoM, badges)
+	b = appendNumCell(b, v.YoYClass, v.YoY, badges)
 	b = appendCell(b, `<td class="num">`, v.QTD)
 	b = appendCell(b, `<td class="num">`, v.YTD)
 	b = appendCell(b, `<td class="num">`, v.TTM)
@@ -265,7 +264,7 @@ func appendAttentionRow(b []byte, root string, a *attention, badges badgeSet) []
 	b = appendAttentionCell(append(b, `<td class="num"`...), v.Short.Target, v.Target)
 	b = append(htmlesc.AppendText(append(b, `<td class="num `...), v.VsTargetClass), '"')
 	b = appendAttentionCell(b, v.Short.VsTarget, v.VsTarget)
-	b = appendWorse(b[:len(b)-len("</td>")], v.VsTargetClass)
+	b = appendWorse(b[:len(b)-len("</td>")], v.VsTargetClass, badges)
 	b = append(b, "</td>\n<td>"...)
 	if a.Commented {
 		b = appendSectionRefs(b, a.Sections)

@@ -14,8 +14,10 @@ import (
 // refRows are the row loops the built-in templates had before rows.go made
 // the rows in Go, copied byte for byte: "scorecard" from partials.html's
 // "scorecard-group", "appendix" from review.html, "pack" from pack.html,
-// "history" from kpi.html. The Go rows must print exactly what they do.
-const refRows = `{{define "worse"}}{{if eq . "bad"}} <span class="worse" title="a change for the worse">✗<span class="sr"> worse</span></span>{{end}}{{end}}
+// "history" from kpi.html, with a site's own "worse" mark (testBadges has
+// it, as Look.renderBadges renders it). The Go rows must print exactly
+// what they do.
+const refRows = `{{define "worse"}}{{if eq . "bad"}} <b class="mine">WORSE</b>{{end}}{{end}}
 {{define "short"}}<td class="num{{with .Class}} {{.}}{{end}}"{{if ne .Short .Exact}} title="{{.Exact}}"{{end}}>{{.Short}}{{template "worse" .Class}}</td>{{end}}
 {{define "scorecard"}}{{range .Rows}}<tr>
 <th scope="row"><a href="{{$.Root}}{{.URL}}">{{.KPI.Name}}</a>{{if .KPI.Owner}} <span class="owner">{{.KPI.Owner}}</span>{{end}}</th>
@@ -39,6 +41,7 @@ var testBadges = badgeSet{
 	kpi.Amber:      `<span class="badge badge-amber">▲ Amber</span>`,
 	kpi.Red:        `<span class="badge badge-red">■ Red</span>`,
 	kpi.StatusNone: `<span class="badge badge-none">○ No status</span>`,
+	worseKey:       ` <b class="mine">WORSE</b>`,
 }
 
 // testRowSizes are the row sizes the tests' tables learn, as a build's
