@@ -15,6 +15,7 @@ package export
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -37,8 +38,24 @@ var zipTime = time.Date(2000, time.January, 1, 0, 0, 0, 0, time.UTC)
 // longer text is cut there, as excelize cuts it.
 const maxCellChars = 32767
 
-// XLSX writes the table as a workbook of one sheet.
+// MaxRows is the most rows a table may have for a workbook: a worksheet
+// holds 1,048,576 rows, the first of them the header.
+const MaxRows = 1<<20 - 1
+
+// TooManyRowsError is why a table with more than MaxRows rows has no
+// workbook: a spreadsheet program would not open it whole.
+type TooManyRowsError struct{ Rows int }
+
+func (e TooManyRowsError) Error() string {
+	return fmt.Sprintf("%d rows are more than a worksheet holds (%d below its header)", e.Rows, MaxRows)
+}
+
+// XLSX writes the table as a workbook of one sheet; a table of more than
+// MaxRows rows is a TooManyRowsError, and nothing is written.
 func (t *Table) XLSX(w io.Writer) error {
+	if t.n > MaxRows {
+		return TooManyRowsError{Rows: t.n}
+	}
 	zw := zip.NewWriter(w)
 	zw.RegisterCompressor(zip.Deflate, pooledCompressor)
 	for _, p := range fixedParts {

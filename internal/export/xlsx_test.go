@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/xml"
+	"errors"
 	"io"
 	"math"
 	"slices"
@@ -252,5 +253,24 @@ func TestAppendNumberIsPlainNumber(t *testing.T) {
 		if got, want := string(appendNumber(nil, v)), kpi.PlainNumber(some(v)); got != want {
 			t.Errorf("%v: got %q, want %q", v, got, want)
 		}
+	}
+}
+
+// TestXLSXRefusesMoreRowsThanASheetHolds: a worksheet holds 1,048,576 rows
+// with its header; a table longer than that is a TooManyRowsError and no
+// workbook, never a file a spreadsheet program would cut short.
+func TestXLSXRefusesMoreRowsThanASheetHolds(t *testing.T) {
+	if MaxRows != 1048575 {
+		t.Fatalf("MaxRows = %d, want 1,048,576 rows less the header", MaxRows)
+	}
+	tab := &Table{Sheet: "Figures", Columns: figureColumns(kpi.FiguresHeader), n: MaxRows + 1}
+	var b bytes.Buffer
+	err := tab.XLSX(&b)
+	var tooMany TooManyRowsError
+	if !errors.As(err, &tooMany) || tooMany.Rows != MaxRows+1 {
+		t.Fatalf("XLSX of %d rows: %v, want a TooManyRowsError", MaxRows+1, err)
+	}
+	if b.Len() != 0 {
+		t.Errorf("XLSX of too many rows wrote %d bytes", b.Len())
 	}
 }

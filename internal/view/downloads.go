@@ -7,6 +7,7 @@ package view
 
 import (
 	"cmp"
+	"errors"
 	"slices"
 
 	"github.com/opsreport/opsreport/internal/content"
@@ -29,6 +30,11 @@ func (r *renderer) formats() export.Formats { return export.Formats{Currency: r.
 // figuresXLSX writes data/figures.xlsx: figures.csv's rows as a workbook.
 func (r *renderer) figuresXLSX() {
 	b, err := export.FiguresTable(r.data.FigureRows(), r.formats()).XLSXBytes()
+	var tooMany export.TooManyRowsError
+	if errors.As(err, &tooMany) {
+		r.d.Warnf(diag.Pos{File: figuresXLSX}, "not written: %v; data/figures.csv holds every row", err)
+		return
+	}
 	if err != nil {
 		r.d.Errorf(diag.Pos{File: figuresXLSX}, "cannot be made: %v", err)
 		return
