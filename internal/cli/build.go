@@ -67,9 +67,16 @@ type buildArgs struct {
 	pdf                       []string // site.Options.PDF: the packs printed after the build
 }
 
+// testHookDuringBuild, when set by a test, runs at the start of every
+// build, under its memory limit.
+var testHookDuringBuild func()
+
 // buildSite checks and builds the site and returns the output folder.
 func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, error) {
 	defer limitHeap()()
+	if testHookDuringBuild != nil {
+		testHookDuringBuild()
+	}
 	if !site.ValidBaseURL(a.baseURL) && a.baseURL != "" {
 		return "", usageErrorf(c, e, "--base-url %q is not an http or https URL (like https://reviews.example.com/)", a.baseURL)
 	}
