@@ -336,3 +336,35 @@ func BenchmarkUnchangedRebuild(b *testing.B) {
 		}
 	})
 }
+
+// TestARenderWarningIsKeptWhenItsReviewIsReused: a warning found while
+// rendering a closed review (a flat bar chart in its narrative) is
+// printed again by a build that takes the review over instead of
+// rendering it.
+func TestARenderWarningIsKeptWhenItsReviewIsReused(t *testing.T) {
+	dir := closedDemo(t)
+	entries, err := os.ReadDir(filepath.Join(dir, "content", "reviews"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := entries[12].Name() // the newest closed review: a year of months before it
+	edit(t, filepath.Join(dir, "content", "reviews", closed, "index.md"), func(s string) string {
+		return s + "\n{{< chart uptime type=\"bar\" months=\"6\" >}}\n"
+	})
+	code, _, first := run("build", "-s", dir)
+	if code != 0 {
+		t.Fatalf("build with the bar chart: exit %d\n%s", code, first)
+	}
+	flat := "content/reviews/" + closed + "/index.md"
+	if !strings.Contains(first, flat) || !strings.Contains(first, "chart uptime: its bars lie within") {
+		t.Fatalf("build with the bar chart: no flat-bar warning at %s:\n%s", flat, first)
+	}
+	edit(t, filepath.Join(dir, "content", "reviews", entries[len(entries)-1].Name(), "index.md"), func(s string) string { return s + "\nA new line.\n" })
+	code, stdout, again := run("build", "-s", dir)
+	if code != 0 || !strings.Contains(stdout, "13 closed reviews reused") {
+		t.Fatalf("build after an edit of the open review: exit %d, want 13 closed reviews reused\n%s%s", code, stdout, again)
+	}
+	if again != first {
+		t.Errorf("the build reusing the closed review printed\n%s\nthe one rendering it\n%s", again, first)
+	}
+}

@@ -199,6 +199,9 @@ func Build(fsys fs.FS, opts Options, d *diag.List) *Output {
 	t := time.Now()
 	keys := s.reviewKeys()
 	reused, warnings := planReuse(s.reuse, keys)
+	for _, slug := range sortedKeys(reused) {
+		d.Add(reused[slug].Warnings...) // what rendering them reported
+	}
 	s.phase("reuse: key closed reviews, take over unchanged ones", &t)
 	if s.partial != nil {
 		s.completeSnapshots(keySet(reused), warnings, d)

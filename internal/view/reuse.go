@@ -14,6 +14,20 @@ import (
 type ReviewFiles struct {
 	Files                map[string]int64 `json:"files"`
 	Pages, Packs, Charts int
+	// Warnings are what rendering them reported (a flat bar chart): a
+	// build that takes the files over reports them again.
+	Warnings []diag.Diagnostic `json:"render_warnings,omitempty"`
+}
+
+// renderWarnings are l's warnings.
+func renderWarnings(l *diag.List) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	for _, it := range l.Items() {
+		if it.Severity == diag.Warning {
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 // ReviewContexts describe, for each review of data.Reviews (same index),
@@ -68,7 +82,10 @@ func IsDataPage(p string) bool {
 func (r *renderer) trackedData(f func(r *renderer)) {
 	rr := *r
 	rr.track = &ReviewFiles{Files: map[string]int64{}}
+	var local diag.List
+	rr.d = &local
 	f(&rr)
+	r.d.Merge(&local)
 	r.cache.Lock()
 	defer r.cache.Unlock()
 	all := r.out.Reviews[DataPages]
@@ -82,4 +99,5 @@ func (r *renderer) trackedData(f func(r *renderer)) {
 	all.Pages += rr.track.Pages
 	all.Packs += rr.track.Packs
 	all.Charts += rr.track.Charts
+	all.Warnings = append(all.Warnings, renderWarnings(&local)...)
 }

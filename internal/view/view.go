@@ -212,7 +212,11 @@ func RenderReviews(data *Data, look *Look, prev *Output, slugs []string, d *diag
 func (r *renderer) tracked(rev *content.Review, i int) {
 	rr := *r
 	rr.track = &ReviewFiles{Files: map[string]int64{}}
+	var local diag.List
+	rr.d = &local
 	rr.review(rev, i)
+	r.d.Merge(&local)
+	rr.track.Warnings = renderWarnings(&local)
 	r.cache.Lock()
 	r.out.Reviews[rev.Slug] = rr.track
 	r.cache.Unlock()
