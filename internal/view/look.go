@@ -84,7 +84,7 @@ func (l *Look) funcs() template.FuncMap {
 
 // badgeSet is the badge HTML of each status, as the "badge" template
 // renders it; a status it lacks shows nothing, as the template function
-// "badge" does.
+// "badge" does. Under worseKey it holds the "worse" template's mark.
 type badgeSet map[kpi.Status]template.HTML
 
 // renderBadges renders the "badge" template once for each status.

@@ -60,4 +60,9 @@ func TestSpilledFilesAreTheKeptOnes(t *testing.T) {
 	if len(files) != len(kept) {
 		t.Errorf("%d files spilled and kept, %d kept alone", len(files), len(kept))
 	}
+	for path, data := range files {
+		if !bytes.Equal(data, kept[path]) {
+			t.Errorf("%s kept beside spilled files differs from %s kept alone", path, path)
+		}
+	}
 }
