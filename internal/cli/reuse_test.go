@@ -368,3 +368,36 @@ func TestARenderWarningIsKeptWhenItsReviewIsReused(t *testing.T) {
 		t.Errorf("the build reusing the closed review printed\n%s\nthe one rendering it\n%s", again, first)
 	}
 }
+
+// TestAnEditThroughASymlinkRerenders: a data file linked into data/ from
+// another folder of the site (exports/) is read through the link, so an edit of
+// its target is a changed input, not an unchanged site.
+func TestAnEditThroughASymlinkRerenders(t *testing.T) {
+	dir := closedDemo(t)
+	tickets := filepath.Join(dir, "data", "support", "tickets.csv")
+	target := filepath.Join(dir, "exports", "tickets.csv") // in the site folder, which is all it reads
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tickets, target); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join("..", "..", "exports", "tickets.csv"), tickets); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	if code, _, stderr := run("build", "-s", dir); code != 0 {
+		t.Fatalf("build with the link: exit %d\n%s", code, stderr)
+	}
+	edit(t, target, func(s string) string {
+		lines := strings.Split(s, "\n")
+		return strings.Join(append(lines[:1], lines[2:]...), "\n") // one ticket fewer
+	})
+	code, stdout, stderr := run("build", "-s", dir)
+	if code != 0 {
+		t.Fatalf("build after the edit: exit %d\n%s", code, stderr)
+	}
+	if strings.Contains(stdout, "nothing rendered") {
+		t.Fatalf("build after an edit through the link rendered nothing:\n%s", stdout)
+	}
+	sameAsFresh(t, dir)
+}

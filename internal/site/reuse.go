@@ -135,7 +135,7 @@ func hashInputs(h hash.Hash, fsys fs.FS, top string, skip func(string) bool, kee
 			}
 			return nil
 		}
-		if d.Type().IsRegular() {
+		if isFile(fsys, p, d) {
 			files = append(files, p)
 		} else if !d.IsDir() {
 			fmt.Fprintf(h, "other %q %v\n", p, d.Type())
@@ -423,7 +423,7 @@ func (s *Site) hashFolder(h hash.Hash, dir string) {
 			fmt.Fprintf(h, "unreadable %q\n", p)
 			return nil
 		}
-		if !d.Type().IsRegular() {
+		if !isFile(s.FS, p, d) {
 			return nil
 		}
 		fsum, ok := s.sums.get(p)
@@ -480,11 +480,25 @@ func hashTree(h hash.Hash, fsys fs.FS, dir string) {
 			fmt.Fprintf(h, "unreadable %q\n", p)
 			return nil
 		}
-		if d.Type().IsRegular() {
+		if isFile(fsys, p, d) {
 			hashFile(h, fsys, p)
 		}
 		return nil
 	})
+}
+
+// isFile reports whether a walked entry is a file the build reads: a
+// regular file, or a symbolic link to one (a data export linked into
+// data/), which the build reads through, so its key must too.
+func isFile(fsys fs.FS, p string, d fs.DirEntry) bool {
+	if d.Type().IsRegular() {
+		return true
+	}
+	if d.Type()&fs.ModeSymlink == 0 {
+		return false
+	}
+	info, err := fs.Stat(fsys, p)
+	return err == nil && info.Mode().IsRegular()
 }
 
 // hashCatalog adds every KPI's fields but the positions they were read
