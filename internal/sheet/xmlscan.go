@@ -55,7 +55,8 @@ type tokenizer interface {
 type xmlScanner struct {
 	r         io.Reader
 	buf       []byte
-	pos, end  int
+	win       []byte // buf's unread part is win[pos:]
+	pos       int
 	lines     int   // newlines in the input already dropped from buf
 	rerr      error // the reader's error (io.EOF at the end), once buf is drained
 	err       error // sticky: every later call returns it
@@ -68,13 +69,17 @@ type xmlScanner struct {
 	pi        []byte
 }
 
-func newXMLScanner(r io.Reader) *xmlScanner {
-	return &xmlScanner{r: r, buf: make([]byte, 64<<10)}
+func newXMLScanner(r io.Reader) *xmlScanner { return newXMLScannerSize(r, 64<<10) }
+
+// newXMLScannerSize reads through a buffer of size bytes (the tests use
+// tiny ones, so that every token crosses refills).
+func newXMLScannerSize(r io.Reader, size int) *xmlScanner {
+	return &xmlScanner{r: r, buf: make([]byte, max(size, 1))}
 }
 
-func (s *xmlScanner) getc() (byte, bool) {
-	if s.pos < s.end {
-		b := s.buf[s.pos]
+func (s *xmlScanner) getc() (b byte, ok bool) {
+	if s.pos < len(s.win) {
+		b = s.win[s.pos]
 		s.pos++
 		return b, true
 	}
@@ -87,11 +92,11 @@ func (s *xmlScanner) more() (byte, bool) {
 	if s.rerr != nil {
 		return 0, false
 	}
-	s.lines += bytes.Count(s.buf[:s.end], []byte{'\n'})
-	s.pos, s.end = 0, 0
-	for empty := 0; s.end == 0; empty++ {
+	s.lines += bytes.Count(s.win, []byte{'\n'})
+	s.pos, s.win = 0, s.buf[:0]
+	for empty := 0; len(s.win) == 0; empty++ {
 		n, err := s.r.Read(s.buf)
-		s.end = n
+		s.win = s.buf[:n]
 		if err != nil {
 			s.rerr = err
 			break
@@ -101,20 +106,24 @@ func (s *xmlScanner) more() (byte, bool) {
 			break
 		}
 	}
-	if s.end == 0 {
+	if len(s.win) == 0 {
 		return 0, false
 	}
 	s.pos = 1
-	return s.buf[0], true
+	return s.win[0], true
 }
 
 // ungetc steps back over the byte getc just returned.
 func (s *xmlScanner) ungetc() { s.pos-- }
 
 // mustgetc is getc where the input may not end.
-func (s *xmlScanner) mustgetc() (byte, bool) {
-	b, ok := s.getc()
-	if !ok {
+func (s *xmlScanner) mustgetc() (b byte, ok bool) {
+	if s.pos < len(s.win) {
+		b = s.win[s.pos]
+		s.pos++
+		return b, true
+	}
+	if b, ok = s.more(); !ok {
 		s.readFailed()
 	}
 	return b, ok
@@ -134,11 +143,19 @@ func (s *xmlScanner) readFailed() {
 
 func (s *xmlScanner) syntax(msg string) {
 	if s.err == nil {
-		s.err = &xml.SyntaxError{Msg: msg, Line: 1 + s.lines + bytes.Count(s.buf[:s.pos], []byte{'\n'})}
+		s.err = &xml.SyntaxError{Msg: msg, Line: 1 + s.lines + bytes.Count(s.win[:s.pos], []byte{'\n'})}
 	}
 }
 
 func (s *xmlScanner) space() {
+	for s.pos < len(s.win) {
+		switch s.win[s.pos] {
+		case ' ', '\r', '\n', '\t':
+			s.pos++
+		default:
+			return
+		}
+	}
 	for {
 		b, ok := s.getc()
 		if !ok {
@@ -321,6 +338,22 @@ func (s *xmlScanner) attr() bool {
 // input failed or the name is invalid) when there is none.
 func (s *xmlScanner) name(dst []byte) ([]byte, bool) {
 	start := len(dst)
+	// Most names are whole in the buffer.
+	if w := s.win[s.pos:]; len(w) > 0 {
+		i := 0
+		for i < len(w) && nameByte[w[i]] {
+			i++
+		}
+		if i > 0 && i < len(w) {
+			s.pos += i
+			dst = append(dst, w[:i]...)
+			if !isName(dst[start:]) {
+				s.syntax("invalid XML name: " + string(dst[start:]))
+				return dst, false
+			}
+			return dst, true
+		}
+	}
 	b, ok := s.mustgetc()
 	if !ok {
 		return dst, false
@@ -363,6 +396,27 @@ func localName(n []byte) ([]byte, bool) {
 	}
 	return n[i+1:], true
 }
+
+// nameByte holds the bytes a name is read as: ASCII name characters and
+// every byte of a multi-byte UTF-8 sequence (isName checks those).
+var nameByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c >= utf8.RuneSelf || isNameByte(byte(c))
+	}
+	return t
+}()
+
+// plainByte holds the bytes text is made of that need no decoding or
+// checking, and end neither text nor an attribute value.
+var plainByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c >= 0x20 && c < utf8.RuneSelf || c == '\t' || c == '\n'
+	}
+	for _, c := range "<&]\"'\r" {
+		t[c] = false
+	}
+	return t
+}()
 
 func isNameByte(c byte) bool {
 	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
@@ -555,7 +609,24 @@ func (s *xmlScanner) readText(dst []byte, quote int, cdata bool) ([]byte, bool) 
 	start := len(dst)
 	var b0, b1 byte
 	trunc := 0
+	check := false // a byte that may need checking was added
 	for {
+		// A run of plain bytes, unless it may end a CRLF or a "]]>".
+		if w := s.win[s.pos:]; len(w) > 0 && !cdata && b1 != '\r' && b1 != ']' {
+			i := 0
+			for i < len(w) && plainByte[w[i]] {
+				i++
+			}
+			if i > 0 {
+				dst = append(dst, w[:i]...)
+				s.pos += i
+				if i >= 2 {
+					b0, b1 = w[i-2], w[i-1]
+				} else {
+					b0, b1 = b1, w[0]
+				}
+			}
+		}
 		b, ok := s.getc()
 		if !ok {
 			if cdata {
@@ -592,6 +663,7 @@ func (s *xmlScanner) readText(dst []byte, quote int, cdata bool) ([]byte, bool) 
 		if quote >= 0 && b == byte(quote) {
 			break
 		}
+		check = true
 		if b == '&' && !cdata {
 			if dst, ok = s.reference(dst); !ok {
 				return dst, false
@@ -609,7 +681,7 @@ func (s *xmlScanner) readText(dst []byte, quote int, cdata bool) ([]byte, bool) 
 		b0, b1 = b1, b
 	}
 	dst = dst[:len(dst)-trunc]
-	return dst, s.checkChars(dst[start:])
+	return dst, !check || s.checkChars(dst[start:])
 }
 
 // reference decodes an entity or character reference after '&'; only

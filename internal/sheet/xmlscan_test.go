@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 // stdTokenizer is the worksheet reader's former tokenizer, encoding/xml's
@@ -123,7 +124,8 @@ func openBook(t *testing.T, name string, data []byte) (*book, []sheetRef, bool) 
 
 // TestScannerMatchesEncodingXML reads every worksheet of the corpus and
 // of the repository's workbooks through xmlScanner and through
-// encoding/xml: the same tokens, and the same rows and cells.
+// encoding/xml: the same tokens (with a 7-byte buffer too), and the same
+// rows and cells.
 func TestScannerMatchesEncodingXML(t *testing.T) {
 	files := map[string][]byte{}
 	fsys := corpusFS(t)
@@ -166,6 +168,10 @@ func TestScannerMatchesEncodingXML(t *testing.T) {
 				t.Errorf("%s %s: tokens differ (errors %v, %v)", name, ref.name, gotErr, wantErr)
 				continue
 			}
+			gotTok, gotErr = tokenDump(newXMLScannerSize(skipBOM(bytes.NewReader(part)), 7))
+			if gotTok != wantTok || (gotErr == nil) != (wantErr == nil) {
+				t.Errorf("%s %s: tokens differ with a 7-byte buffer (errors %v, %v)", name, ref.name, gotErr, wantErr)
+			}
 			want := rowsDump(bk, ref.name, ref.merges, part, newStdTokenizer)
 			got := rowsDump(bk, ref.name, ref.merges, part, newScanTokenizer)
 			if got != want {
@@ -193,13 +199,15 @@ const trickyRows = `<!-- a comment --><?pi data?>` +
 	"<row r=\"5\"><c r=\"B5\" t=\"d\"><v>2026-01-31</v></c><!-- -- - --><c r=\"A5\"><v>3</v></c></row>"
 
 // TestScannerTokens checks tokens of hand-written snippets against
-// encoding/xml, including refusals.
+// encoding/xml, including refusals, with buffers of a few bytes too.
 func TestScannerTokens(t *testing.T) {
 	for _, in := range scannerSeeds {
 		want, wantErr := tokenDump(newStdTokenizer(strings.NewReader(in)))
-		got, gotErr := tokenDump(newScanTokenizer(strings.NewReader(in)))
-		if got != want || (gotErr == nil) != (wantErr == nil) {
-			t.Errorf("%q:\ngot  %q, %v\nwant %q, %v", in, got, gotErr, want, wantErr)
+		for _, size := range []int{64 << 10, 1, 2, 3, 5} {
+			got, gotErr := tokenDump(newXMLScannerSize(iotest.HalfReader(strings.NewReader(in)), size))
+			if got != want || (gotErr == nil) != (wantErr == nil) {
+				t.Errorf("%q, %d-byte buffer:\ngot  %q, %v\nwant %q, %v", in, size, got, gotErr, want, wantErr)
+			}
 		}
 	}
 }
@@ -325,6 +333,12 @@ func FuzzWorksheetXML(f *testing.F) {
 		gotTok, gotErr := tokenDump(newScanTokenizer(bytes.NewReader(data)))
 		if gotTok != wantTok || (gotErr == nil) != (wantErr == nil) {
 			t.Fatalf("tokens differ (errors %v, %v)\ngot  %s\nwant %s", gotErr, wantErr, gotTok, wantTok)
+		}
+		// Again in pieces of a few bytes, every token split across reads.
+		size := 1 + len(data)%7
+		gotTok, gotErr = tokenDump(newXMLScannerSize(iotest.HalfReader(bytes.NewReader(data)), size))
+		if gotTok != wantTok || (gotErr == nil) != (wantErr == nil) {
+			t.Fatalf("tokens differ with a %d-byte buffer (errors %v, %v)\ngot  %s\nwant %s", size, gotErr, wantErr, gotTok, wantTok)
 		}
 	})
 }
