@@ -313,13 +313,6 @@ func FuzzWorksheetXML(f *testing.F) {
 		f.Add([]byte(sheetXML(rows)))
 		f.Add([]byte(sheetXML(rows)[:len(sheetXML(rows))/2]))
 	}
-	if corpus, err := os.ReadDir("testdata/xmlscan"); err == nil {
-		for _, e := range corpus {
-			if data, err := os.ReadFile(filepath.Join("testdata/xmlscan", e.Name())); err == nil {
-				f.Add(data)
-			}
-		}
-	}
 	bk := &book{name: "f.xlsx", strings: []string{"plain", "rich text", "line\nbreak"},
 		classes: []fmtClass{fmtGeneral, fmtDate, fmtPercent}}
 	merges := []mergeRange{{top: 1, left: 1, bottom: 2, right: 2}}
