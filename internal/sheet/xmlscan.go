@@ -78,19 +78,19 @@ func newXMLScannerSize(r io.Reader, size int) *xmlScanner {
 }
 
 func (s *xmlScanner) getc() (b byte, ok bool) {
-	if s.pos < len(s.win) {
-		b = s.win[s.pos]
-		s.pos++
-		return b, true
+	if s.pos >= len(s.win) && !s.fill() {
+		return 0, false
 	}
-	return s.more()
+	b = s.win[s.pos]
+	s.pos++
+	return b, true
 }
 
-// more refills the buffer and returns its first byte, or false when the
-// input ended or failed (s.rerr says which).
-func (s *xmlScanner) more() (byte, bool) {
+// fill refills the buffer: false when the input ended or failed
+// (s.rerr says which).
+func (s *xmlScanner) fill() bool {
 	if s.rerr != nil {
-		return 0, false
+		return false
 	}
 	s.lines += bytes.Count(s.win, []byte{'\n'})
 	s.pos, s.win = 0, s.buf[:0]
@@ -106,11 +106,7 @@ func (s *xmlScanner) more() (byte, bool) {
 			break
 		}
 	}
-	if len(s.win) == 0 {
-		return 0, false
-	}
-	s.pos = 1
-	return s.win[0], true
+	return len(s.win) > 0
 }
 
 // ungetc steps back over the byte getc just returned.
@@ -118,15 +114,13 @@ func (s *xmlScanner) ungetc() { s.pos-- }
 
 // mustgetc is getc where the input may not end.
 func (s *xmlScanner) mustgetc() (b byte, ok bool) {
-	if s.pos < len(s.win) {
-		b = s.win[s.pos]
-		s.pos++
-		return b, true
-	}
-	if b, ok = s.more(); !ok {
+	if s.pos >= len(s.win) && !s.fill() {
 		s.readFailed()
+		return 0, false
 	}
-	return b, ok
+	b = s.win[s.pos]
+	s.pos++
+	return b, true
 }
 
 // readFailed records why the input could not be read further.
@@ -384,17 +378,19 @@ func (s *xmlScanner) name(dst []byte) ([]byte, bool) {
 // it: a name with two colons is refused; one with a colon at either end
 // has no prefix.
 func localName(n []byte) ([]byte, bool) {
-	i := bytes.IndexByte(n, ':')
-	if i < 0 {
+	colon := -1
+	for i, c := range n {
+		if c == ':' {
+			if colon >= 0 {
+				return nil, false
+			}
+			colon = i
+		}
+	}
+	if colon <= 0 || colon == len(n)-1 {
 		return n, true
 	}
-	if bytes.IndexByte(n[i+1:], ':') >= 0 {
-		return nil, false
-	}
-	if i == 0 || i == len(n)-1 {
-		return n, true
-	}
-	return n[i+1:], true
+	return n[colon+1:], true
 }
 
 // nameByte holds the bytes a name is read as: ASCII name characters and
