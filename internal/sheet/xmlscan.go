@@ -67,6 +67,7 @@ type xmlScanner struct {
 	aoff      []int  // per attribute: local name start, end, value start, end in abuf
 	text      []byte
 	pi        []byte
+	ent       []byte // the reference being read, for a refusal's message
 }
 
 func newXMLScanner(r io.Reader) *xmlScanner { return newXMLScannerSize(r, 64<<10) }
@@ -681,19 +682,24 @@ func (s *xmlScanner) readText(dst []byte, quote int, cdata bool) ([]byte, bool) 
 }
 
 // reference decodes an entity or character reference after '&'; only
-// the five predefined entities are known.
+// the five predefined entities are known. A refusal quotes the reference
+// as encoding/xml does.
 func (s *xmlScanner) reference(dst []byte) ([]byte, bool) {
+	ent := append(s.ent[:0], '&')
+	defer func() { s.ent = ent }()
 	b, ok := s.mustgetc()
 	if !ok {
 		return dst, false
 	}
 	if b == '#' {
+		ent = append(ent, b)
 		if b, ok = s.mustgetc(); !ok {
 			return dst, false
 		}
 		base := uint64(10)
 		if b == 'x' {
 			base = 16
+			ent = append(ent, b)
 			if b, ok = s.mustgetc(); !ok {
 				return dst, false
 			}
@@ -717,42 +723,48 @@ func (s *xmlScanner) reference(dst []byte) ([]byte, bool) {
 				n = unicode.MaxRune + 1 // stays too large
 			}
 			digits++
+			ent = append(ent, b)
 			if b, ok = s.mustgetc(); !ok {
 				return dst, false
 			}
 		}
-		if b == ';' && digits > 0 && n <= unicode.MaxRune {
+		if b != ';' {
+			s.ungetc()
+		} else if digits > 0 && n <= unicode.MaxRune {
 			return utf8.AppendRune(dst, rune(n)), true
+		} else {
+			ent = append(ent, b)
 		}
-		s.syntax("invalid character entity &#...")
-		return dst, false
+	} else {
+		for nameByte[b] {
+			ent = append(ent, b)
+			if b, ok = s.mustgetc(); !ok {
+				return dst, false
+			}
+		}
+		if b != ';' {
+			s.ungetc()
+		} else {
+			switch string(ent[1:]) {
+			case "lt":
+				return append(dst, '<'), true
+			case "gt":
+				return append(dst, '>'), true
+			case "amp":
+				return append(dst, '&'), true
+			case "apos":
+				return append(dst, '\''), true
+			case "quot":
+				return append(dst, '"'), true
+			}
+			ent = append(ent, b)
+		}
 	}
-	var name [5]byte
-	n := 0
-	for b < utf8.RuneSelf && isNameByte(b) || b >= utf8.RuneSelf {
-		if n < len(name) {
-			name[n] = b
-		}
-		n++
-		if b, ok = s.mustgetc(); !ok {
-			return dst, false
-		}
+	msg := "invalid character entity " + string(ent)
+	if b != ';' {
+		msg += " (no semicolon)"
 	}
-	if b == ';' && n <= len(name) {
-		switch string(name[:n]) {
-		case "lt":
-			return append(dst, '<'), true
-		case "gt":
-			return append(dst, '>'), true
-		case "amp":
-			return append(dst, '&'), true
-		case "apos":
-			return append(dst, '\''), true
-		case "quot":
-			return append(dst, '"'), true
-		}
-	}
-	s.syntax("invalid character entity &" + string(name[:min(n, len(name))]) + "...")
+	s.syntax(msg)
 	return dst, false
 }
 
