@@ -635,8 +635,11 @@ func (s *xmlScanner) readText(dst []byte, quote int, cdata bool) ([]byte, bool) 
 				return dst, false
 			}
 			if quote >= 0 {
-				// An attribute value may not end with the input.
-				s.readFailed()
+				// An attribute value may not end with the input; what
+				// was read of it is checked first, as encoding/xml does.
+				if !check || s.checkChars(dst[start:]) {
+					s.readFailed()
+				}
 				return dst, false
 			}
 			break

@@ -282,6 +282,8 @@ var scannerSeeds = []string{
 	`<a>text`,
 	`<a b="1`,
 	`<a b='1'`,
+	"<a b=\"\xcd",
+	"<a b=\"\x01",
 	`<a`,
 	`<`,
 	`<a>&`,
