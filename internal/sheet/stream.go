@@ -23,21 +23,27 @@ const mergeHeaderRows = 50
 const noCache = "formula has no cached value"
 
 // stream reads one worksheet part, yielding its rows with at least one
-// value. Cells are decoded with encoding/xml's RawToken, which needs no
-// namespace bookkeeping; element names are matched by their local part so
-// Strict OOXML and unusual prefixes read the same.
-func (bk *book) stream(s *Sheet, ref sheetRef, yield func(Row) bool) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = s.problem(0, 0, "could not be read: %v", r)
-		}
-	}()
+// value. Cells are read with xmlScanner, which needs no namespace
+// bookkeeping; element names are matched by their local part so Strict
+// OOXML and unusual prefixes read the same.
+func (bk *book) stream(s *Sheet, ref sheetRef, yield func(Row) bool) error {
 	rc, err := bk.parts[ref.part].Open()
 	if err != nil {
 		return s.problem(0, 0, "is damaged: %v", err)
 	}
 	defer rc.Close()
-	rr := &rowReader{bk: bk, s: s, dec: xml.NewDecoder(skipBOM(rc)), fill: newMergeFill(ref.merges)}
+	return bk.readRows(s, ref.merges, newXMLScanner(skipBOM(rc)), yield)
+}
+
+// readRows reads the rows of a worksheet from its tokens (the tests
+// compare xmlScanner with encoding/xml through it).
+func (bk *book) readRows(s *Sheet, merges []mergeRange, dec tokenizer, yield func(Row) bool) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = s.problem(0, 0, "could not be read: %v", r)
+		}
+	}()
+	rr := &rowReader{bk: bk, s: s, dec: dec, fill: newMergeFill(merges)}
 	return rr.run(yield)
 }
 
@@ -55,7 +61,7 @@ func skipBOM(r io.Reader) io.Reader {
 type rowReader struct {
 	bk     *book
 	s      *Sheet
-	dec    *xml.Decoder
+	dec    tokenizer
 	fill   *mergeFill
 	cells  []Cell
 	val    []byte
@@ -67,20 +73,20 @@ type rowReader struct {
 
 func (rr *rowReader) run(yield func(Row) bool) error {
 	for {
-		tok, err := rr.dec.RawToken()
+		t, err := rr.dec.next()
 		if err == io.EOF && !rr.inData {
 			return nil // a worksheet without sheetData
 		}
 		if err != nil {
 			return rr.s.problem(0, 0, "is damaged: its XML cannot be read (%v)", noEOF(err))
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
+		switch t.kind {
+		case tokStart:
 			if err := rr.start(t); err != nil {
 				return err
 			}
-		case xml.EndElement:
-			switch t.Name.Local {
+		case tokEnd:
+			switch string(t.local) {
 			case "row":
 				if !rr.flush(yield) {
 					return nil
@@ -92,8 +98,8 @@ func (rr *rowReader) run(yield func(Row) bool) error {
 	}
 }
 
-func (rr *rowReader) start(t xml.StartElement) error {
-	switch t.Name.Local {
+func (rr *rowReader) start(t *xmlTok) error {
+	switch string(t.local) {
 	case "sheetData":
 		rr.inData = true
 	case "row":
@@ -105,10 +111,10 @@ func (rr *rowReader) start(t xml.StartElement) error {
 }
 
 // startRow begins a row; a row without r="" follows the previous one.
-func (rr *rowReader) startRow(t xml.StartElement) error {
+func (rr *rowReader) startRow(t *xmlTok) error {
 	rr.row++
 	if r, ok := attr(t, "r"); ok {
-		n, err := strconv.Atoi(r)
+		n, err := strconv.Atoi(string(r))
 		if err != nil || n < 1 {
 			return rr.s.problem(0, 0, "is damaged: row number %q is not a number", r)
 		}
@@ -133,13 +139,13 @@ func (rr *rowReader) flush(yield func(Row) bool) bool {
 	return yield(Row{Num: rr.row, Cells: rr.cells})
 }
 
-func attr(t xml.StartElement, name string) (string, bool) {
-	for _, a := range t.Attr {
-		if a.Name.Local == name {
-			return a.Value, true
+func attr(t *xmlTok, name string) ([]byte, bool) {
+	for _, a := range t.attrs {
+		if string(a.local) == name {
+			return a.value, true
 		}
 	}
-	return "", false
+	return nil, false
 }
 
 // rawCell is a <c> element as written: type, style, value and whether a
@@ -153,7 +159,7 @@ type rawCell struct {
 }
 
 // readCell reads one <c> element up to its end and appends its value.
-func (rr *rowReader) readCell(t xml.StartElement) error {
+func (rr *rowReader) readCell(t *xmlTok) error {
 	rc, err := rr.cellAttrs(t)
 	if err != nil {
 		return err
@@ -174,21 +180,21 @@ func (rr *rowReader) readCell(t xml.StartElement) error {
 	return nil
 }
 
-func (rr *rowReader) cellAttrs(t xml.StartElement) (rawCell, error) {
+func (rr *rowReader) cellAttrs(t *xmlTok) (rawCell, error) {
 	var rc rawCell
 	rr.col++
-	for _, a := range t.Attr {
-		switch a.Name.Local {
+	for _, a := range t.attrs {
+		switch string(a.local) {
 		case "r":
-			_, col, ok := parseRef(a.Value)
+			_, col, ok := parseRef(string(a.value))
 			if !ok {
-				return rc, rr.s.problem(0, 0, "is damaged: cell reference %q is not valid", a.Value)
+				return rc, rr.s.problem(0, 0, "is damaged: cell reference %q is not valid", a.value)
 			}
 			rr.col = col
 		case "s":
-			rc.style, _ = strconv.Atoi(a.Value)
+			rc.style, _ = strconv.Atoi(string(a.value))
 		case "t":
-			rc.typ = a.Value
+			rc.typ = cellType(a.value)
 		}
 	}
 	if rr.col > maxExcelCols {
@@ -197,30 +203,41 @@ func (rr *rowReader) cellAttrs(t xml.StartElement) (rawCell, error) {
 	return rc, nil
 }
 
+// cellType is a cell's t="" without a new string for the usual types.
+func cellType(v []byte) string {
+	for _, t := range [...]string{"s", "n", "str", "inlineStr", "b", "e", "d"} {
+		if string(v) == t {
+			return t
+		}
+	}
+	return string(v)
+}
+
 // cellBody collects the text of <v>, or of the <t> runs of an inline
 // string, into rr.val, noting whether a formula is present.
 func (rr *rowReader) cellBody(rc *rawCell) error {
 	tc := textCollector{buf: rr.val[:0]}
 	for depth := 1; depth > 0; {
-		tok, err := rr.dec.RawToken()
+		t, err := rr.dec.next()
 		if err != nil {
 			return rr.s.problem(0, 0, "is damaged: its XML cannot be read (%v)", noEOF(err))
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
+		switch t.kind {
+		case tokStart:
 			depth++
-			rc.hasF = rc.hasF || t.Name.Local == "f"
-			rc.hasV = rc.hasV || t.Name.Local == "v" || t.Name.Local == "is"
-			tc.start(t.Name.Local)
-		case xml.EndElement:
+			local := string(t.local)
+			rc.hasF = rc.hasF || local == "f"
+			rc.hasV = rc.hasV || local == "v" || local == "is"
+			tc.start(local)
+		case tokEnd:
 			depth--
-			if depth == 0 && t.Name.Local != "c" {
-				// RawToken does not match end tags to start tags.
-				return rr.s.problem(0, 0, "is damaged: its XML cannot be read (element <c> closed by </%s>)", t.Name.Local)
+			if depth == 0 && string(t.local) != "c" {
+				// The tokenizer does not match end tags to start tags.
+				return rr.s.problem(0, 0, "is damaged: its XML cannot be read (element <c> closed by </%s>)", t.local)
 			}
-			tc.end(t.Name.Local)
-		case xml.CharData:
-			tc.text(t)
+			tc.end(string(t.local))
+		case tokText:
+			tc.text(t.text)
 		}
 	}
 	rr.val, rc.val = tc.buf, tc.buf
