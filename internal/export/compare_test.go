@@ -100,11 +100,7 @@ func readCells(t *testing.T, name string, b []byte, sheet string, rows, cols int
 // sheetShape is what a reader sees of the workbook around its cells.
 func sheetShape(t *testing.T, b []byte, sheet string, cols int) string {
 	t.Helper()
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := open(t, b)
 	panes, err := f.GetPanes(sheet)
 	if err != nil {
 		t.Fatal(err)

@@ -36,15 +36,7 @@ func TestScorecardCSVIsPlainDecimals(t *testing.T) {
 // (serial 46296 is 1 October 2026), numbers are number cells formatted by
 // unit, the status is text, and the header row is frozen.
 func TestScorecardXLSXCells(t *testing.T) {
-	b, err := scorecard().XLSXBytes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := readBack(t, scorecard())
 	cases := []struct{ cell, raw, shown, format string }{
 		{"E2", "46296", "Oct 2026", "mmm yyyy"},
 		{"F2", "1393464", "€1,393,464", `"€"#,##0`},

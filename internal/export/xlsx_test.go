@@ -124,11 +124,7 @@ func TestXLSXTextIsNeverAFormula(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := open(t, b)
 	for cell, want := range map[string]string{"A2": "=1+1", "C2": k.Name} {
 		if formula, _ := f.GetCellFormula("Scorecard", cell); formula != "" {
 			t.Errorf("%s has the formula %q", cell, formula)
@@ -176,15 +172,7 @@ func TestXLSXMonthsAsDates(t *testing.T) {
 	for _, p := range []kpi.Period{{Year: 1900, Month: 1}, {Year: 1900, Month: 3}, {Year: 1899, Month: 12}, {Year: 9999, Month: 12}} {
 		figs = append(figs, kpi.Figure{KPI: k, Period: p, Actual: some(1)})
 	}
-	b, err := FiguresTable(figs, Formats{}).XLSXBytes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := readBack(t, FiguresTable(figs, Formats{}))
 	for cell, want := range map[string]string{"B2": "1", "B3": "61", "B4": "1899-12", "B5": "2958435"} {
 		if v, _ := f.GetCellValue("Figures", cell, excelize.Options{RawCellValue: true}); v != want {
 			t.Errorf("%s is %q, want %q", cell, v, want)
@@ -204,11 +192,7 @@ func TestXLSXOfNoRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := open(t, b)
 	rows, err := f.GetRows("Scorecard")
 	if err != nil || len(rows) != 1 || !slices.Equal(rows[0], ScorecardHeader) {
 		t.Fatalf("rows %q (%v), want the header alone", rows, err)
@@ -273,4 +257,26 @@ func TestXLSXRefusesMoreRowsThanASheetHolds(t *testing.T) {
 	if b.Len() != 0 {
 		t.Errorf("XLSX of too many rows wrote %d bytes", b.Len())
 	}
+}
+
+// readBack writes tab as a workbook and opens it with excelize, closed
+// when the test ends.
+func readBack(t *testing.T, tab *Table) *excelize.File {
+	t.Helper()
+	b, err := tab.XLSXBytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return open(t, b)
+}
+
+// open opens a workbook's bytes with excelize, closed when the test ends.
+func open(t *testing.T, b []byte) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }
