@@ -170,6 +170,11 @@ func (l *List) Items() []Diagnostic {
 	return slices.Compact(out)
 }
 
+// WarningItems are Items' warnings alone.
+func (l *List) WarningItems() []Diagnostic {
+	return slices.DeleteFunc(l.Items(), func(d Diagnostic) bool { return d.Severity != Warning })
+}
+
 // Errors counts the errors.
 func (l *List) Errors() int { return l.count(Error) }
 

@@ -101,3 +101,14 @@ func TestCapped(t *testing.T) {
 		}
 	}
 }
+
+func TestWarningItems(t *testing.T) {
+	var l List
+	l.Errorf(Pos{File: "a"}, "broken")
+	l.Warnf(Pos{File: "b"}, "odd")
+	l.Warnf(Pos{File: "b"}, "odd")
+	got := l.WarningItems()
+	if len(got) != 1 || got[0].Severity != Warning || got[0].Msg != "odd" {
+		t.Errorf("WarningItems = %v, want the one warning", got)
+	}
+}

@@ -187,11 +187,7 @@ func (s *Site) completeSnapshots(reused map[string]bool, prev map[string][]diag.
 // noteWarnings keeps a closed review's warnings, for its entry in
 // ReuseFile.
 func (s *Site) noteWarnings(r *content.Review, l *diag.List) {
-	for _, it := range l.Items() {
-		if it.Severity == diag.Warning {
-			s.reviewWarnings[r.Slug] = append(s.reviewWarnings[r.Slug], it)
-		}
-	}
+	s.reviewWarnings[r.Slug] = append(s.reviewWarnings[r.Slug], l.WarningItems()...)
 }
 
 // knows reports whether the site's file sums hold one for file, of its size.

@@ -19,17 +19,6 @@ type ReviewFiles struct {
 	Warnings []diag.Diagnostic `json:"render_warnings,omitempty"`
 }
 
-// renderWarnings are l's warnings.
-func renderWarnings(l *diag.List) []diag.Diagnostic {
-	var out []diag.Diagnostic
-	for _, it := range l.Items() {
-		if it.Severity == diag.Warning {
-			out = append(out, it)
-		}
-	}
-	return out
-}
-
 // ReviewContexts describe, for each review of data.Reviews (same index),
 // what its page shows that neither its own folder nor the catalog,
 // configuration or look decide: the lead review the navigation links to,
@@ -99,5 +88,5 @@ func (r *renderer) trackedData(f func(r *renderer)) {
 	all.Pages += rr.track.Pages
 	all.Packs += rr.track.Packs
 	all.Charts += rr.track.Charts
-	all.Warnings = append(all.Warnings, renderWarnings(&local)...)
+	all.Warnings = append(all.Warnings, local.WarningItems()...)
 }

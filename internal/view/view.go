@@ -216,7 +216,7 @@ func (r *renderer) tracked(rev *content.Review, i int) {
 	rr.d = &local
 	rr.review(rev, i)
 	r.d.Merge(&local)
-	rr.track.Warnings = renderWarnings(&local)
+	rr.track.Warnings = local.WarningItems()
 	r.cache.Lock()
 	r.out.Reviews[rev.Slug] = rr.track
 	r.cache.Unlock()
