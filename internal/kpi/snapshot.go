@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -38,16 +39,35 @@ func WriteSnapshotCSV(w io.Writer, figs []Figure) error {
 // sorted as Compute sorts them.
 func NewFigures(figs []Figure) *Figures {
 	f := &Figures{byKPI: map[string][]Figure{}, quarters: map[string][]Figure{}}
-	for _, fig := range figs {
-		id := fig.KPI.ID
-		if _, ok := f.byKPI[id]; !ok {
+	// Every KPI's months, then its quarters, cut from one backing array
+	// sized by a first count: a long snapshot's figures are tens of
+	// megabytes, which growing each KPI's slice would copy again and again.
+	months, quarters := map[string]int{}, map[string]int{}
+	for i := range figs {
+		id := figs[i].KPI.ID
+		if _, ok := months[id]; !ok {
 			f.ids = append(f.ids, id)
-			f.byKPI[id] = nil
+			months[id] = 0
 		}
-		if fig.IsQuarter() {
-			f.quarters[id] = append(f.quarters[id], fig)
+		if figs[i].IsQuarter() {
+			quarters[id]++
 		} else {
-			f.byKPI[id] = append(f.byKPI[id], fig)
+			months[id]++
+		}
+	}
+	all := make([]Figure, 0, len(figs))
+	for _, id := range f.ids {
+		f.byKPI[id], all = all[len(all):len(all):len(all)+months[id]], all[:len(all)+months[id]]
+		if quarters[id] > 0 {
+			f.quarters[id], all = all[len(all):len(all):len(all)+quarters[id]], all[:len(all)+quarters[id]]
+		}
+	}
+	for i := range figs {
+		id := figs[i].KPI.ID
+		if figs[i].IsQuarter() {
+			f.quarters[id] = append(f.quarters[id], figs[i])
+		} else {
+			f.byKPI[id] = append(f.byKPI[id], figs[i])
 		}
 	}
 	slices.Sort(f.ids)
@@ -66,14 +86,15 @@ func NewFigures(figs []Figure) *Figures {
 // period is a quarter ("2027-Q3") is that quarter's figure; fiscalStart
 // places it (its Period is the quarter's last month).
 func ReadSnapshotCSV(file string, src []byte, c *Catalog, fiscalStart int, d *diag.List) []Figure {
-	cr := csv.NewReader(strings.NewReader(string(src)))
+	cr := csv.NewReader(bytes.NewReader(src))
 	cr.FieldsPerRecord = len(SnapshotHeader)
+	cr.ReuseRecord = true // snapshotFigure keeps no field but the comment, a string of its own
 	head, err := cr.Read()
 	if err != nil || !slices.Equal(head, SnapshotHeader) {
 		d.Errorf(diag.Pos{File: file, Line: 1}, "is not a snapshot written by opsreport close (unexpected header); restore it from git")
 		return nil
 	}
-	var out []Figure
+	out := make([]Figure, 0, bytes.Count(src, []byte{'\n'}))
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {

@@ -96,3 +96,47 @@ func TestSnapshotDefusesFormulas(t *testing.T) {
 		}
 	}
 }
+
+// TestNewFiguresFromShuffledRows: NewFigures cuts every KPI's months and
+// quarters from one array; rows in any order, two KPIs interleaved with
+// quarters between, must each land in their own KPI's slice, in order,
+// none overwriting a neighbour's.
+func TestNewFiguresFromShuffledRows(t *testing.T) {
+	a, b := &KPI{ID: "a"}, &KPI{ID: "b"}
+	m := func(k *KPI, month int) Figure { return Figure{KPI: k, Period: Period{2026, month}, Actual: Some(float64(month))} }
+	q := func(k *KPI, n int) Figure {
+		qq := Quarter{2026, n}
+		return Figure{KPI: k, Quarter: qq, Period: qq.Months(1)[2], Actual: Some(float64(10 * n))}
+	}
+	rows := []Figure{m(b, 3), q(a, 2), m(a, 2), m(b, 1), q(b, 1), m(a, 1), m(b, 2), q(a, 1), m(a, 6)}
+	f := NewFigures(rows)
+	months := func(id string) (out []float64) {
+		for _, g := range f.Series(id) {
+			out = append(out, g.Actual.V)
+		}
+		return out
+	}
+	quarters := func(id string) (out []float64) {
+		for _, g := range f.Quarters(id) {
+			out = append(out, g.Actual.V)
+		}
+		return out
+	}
+	if got := months("a"); !reflect.DeepEqual(got, []float64{1, 2, 6}) {
+		t.Errorf("a's months = %v, want [1 2 6]", got)
+	}
+	if got := months("b"); !reflect.DeepEqual(got, []float64{1, 2, 3}) {
+		t.Errorf("b's months = %v, want [1 2 3]", got)
+	}
+	if got := quarters("a"); !reflect.DeepEqual(got, []float64{10, 20}) {
+		t.Errorf("a's quarters = %v, want [10 20]", got)
+	}
+	if got := quarters("b"); !reflect.DeepEqual(got, []float64{10}) {
+		t.Errorf("b's quarters = %v, want [10]", got)
+	}
+	// Appending to one KPI's months must not write over the next one's.
+	_ = append(f.Series("a"), m(a, 12))
+	if got := quarters("a"); !reflect.DeepEqual(got, []float64{10, 20}) {
+		t.Errorf("after an append to a's months, a's quarters = %v", got)
+	}
+}
