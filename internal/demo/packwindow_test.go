@@ -6,8 +6,10 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	opsreport "github.com/opsreport/opsreport"
+	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
 	"github.com/opsreport/opsreport/internal/site"
@@ -160,5 +162,50 @@ func TestPackWindowReachesALaterMonthShown(t *testing.T) {
 	}
 	if strings.Contains(csv, ","+later.Add(1).String()+",") {
 		t.Errorf("%s: the pack's figures reach past %s", slug, later)
+	}
+}
+
+// TestClosingLeavesAPackAsItWas closes a review three years into a
+// four-year demo, as opsreport close does (its snapshot: every figure up to
+// its period), and builds again: the review's pack, now made from its
+// snapshot, holds the same files with the same bytes, its figures cut to
+// the same 24 months, although the snapshot holds all 36.
+func TestClosingLeavesAPackAsItWas(t *testing.T) {
+	files := generate(t, Options{Demo: true, Months: 48, KPIs: 8, Seed: 3})
+	var d diag.List
+	before := site.Build(mapFS(files), site.Options{Look: opsreport.Builtin}, &d)
+	s := site.Load(mapFS(files), site.Options{Look: opsreport.Builtin}, &d)
+	if before == nil || d.HasErrors() {
+		t.Fatal(d.Items())
+	}
+	rev := s.Reviews[12]
+	var snap bytes.Buffer
+	if err := kpi.WriteSnapshotCSV(&snap, s.SnapshotRows(rev)); err != nil {
+		t.Fatal(err)
+	}
+	index := find(t, files, rev.Dir+"/index.md")
+	final, err := content.SetStatus(rev.Dir+"/index.md", index, "final")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := mapFS(files)
+	fsys[rev.Dir+"/index.md"] = &fstest.MapFile{Data: final}
+	fsys[rev.Dir+"/"+site.SnapshotFile] = &fstest.MapFile{Data: snap.Bytes()}
+	after := site.Build(fsys, site.Options{Look: opsreport.Builtin}, &d)
+	if after == nil {
+		t.Fatal(d.Items())
+	}
+	if first := strings.Split(strings.SplitN(snap.String(), "\n", 3)[1], ",")[1]; !strings.HasPrefix(first, rev.Period.Add(-35).String()[:4]) {
+		t.Fatalf("the snapshot starts at %s: it should hold three years", first)
+	}
+	name := "packs/opsreport-" + rev.Slug + ".zip"
+	was, now := unzip(t, before.Files[name]), unzip(t, after.Files[name])
+	if len(now) != len(was) {
+		t.Errorf("%s holds %d files once closed, %d before", name, len(now), len(was))
+	}
+	for file, data := range was {
+		if !bytes.Equal(now[file], data) {
+			t.Errorf("%s: %s changed when its review was closed (%d bytes, was %d)", name, file, len(now[file]), len(data))
+		}
 	}
 }

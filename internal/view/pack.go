@@ -118,7 +118,7 @@ func (r *renderer) zip(rev *content.Review, page []*pack.Part) {
 		keep = func(id string) bool { k := r.data.Catalog.Get(id); return k != nil && r.covers(k.Function) }
 	}
 	first, last, quarters := r.packSpan(rev)
-	figures := r.lines(r.figs).Window(first.Index(), last.Index(), quarters, keep)
+	figures := r.packFigures(first.Index(), last.Index(), quarters, keep)
 	files = append(files, pack.File{Name: "figures-" + rev.Slug + ".csv", Parts: figures})
 	files = append(files, r.scorecardFiles(rev)...)
 	b, err := pack.Zip(rev.Slug, files, packTime(rev))
@@ -175,6 +175,24 @@ func (r *renderer) packSpan(rev *content.Review) (first, last kpi.Period, quarte
 		}
 	}
 	return first, last, quarters
+}
+
+// packFigures are the lines of r's figures in a pack's window (see
+// pack.Figures.Window). The data's are made once a build and shared by
+// every pack cut from them; a closed review's snapshot serves its own pack
+// only, so only its lines in the window are made, and none are kept: a
+// long history's snapshot holds ten years, its pack two.
+func (r *renderer) packFigures(first, last int, quarterly bool, keep func(id string) bool) []*pack.Part {
+	if r.figs == r.data.Figures {
+		return r.lines(r.figs).Window(first, last, quarterly, keep)
+	}
+	var rows []kpi.Figure
+	for _, f := range r.tableOf(r.figs) {
+		if i := f.Period.Index(); i >= first && i <= last && (quarterly || !f.IsQuarter()) {
+			rows = append(rows, f)
+		}
+	}
+	return pack.NewFigures(rows).Window(first, last, quarterly, keep)
 }
 
 // lines are figures.csv's lines for figs, made once a build and shared by
