@@ -103,7 +103,9 @@ func TestSnapshotDefusesFormulas(t *testing.T) {
 // none overwriting a neighbour's.
 func TestNewFiguresFromShuffledRows(t *testing.T) {
 	a, b := &KPI{ID: "a"}, &KPI{ID: "b"}
-	m := func(k *KPI, month int) Figure { return Figure{KPI: k, Period: Period{2026, month}, Actual: Some(float64(month))} }
+	m := func(k *KPI, month int) Figure {
+		return Figure{KPI: k, Period: Period{2026, month}, Actual: Some(float64(month))}
+	}
 	q := func(k *KPI, n int) Figure {
 		qq := Quarter{2026, n}
 		return Figure{KPI: k, Quarter: qq, Period: qq.Months(1)[2], Actual: Some(float64(10 * n))}
