@@ -117,11 +117,17 @@ func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, er
 	// The whole site is keyed too: when nothing it reads changed and the
 	// output folder holds exactly what the last build left, there is
 	// nothing to do.
-	opts.Sums = &site.FileSums{} // the files' sums, which Build keys closed reviews with
+	// The files' sums, which Build keys closed reviews with, are taken
+	// from the last build's record for the files whose stats it vouches
+	// for; --no-reuse reads and hashes every file.
+	var prev []byte
+	if !a.noReuse {
+		prev, _ = os.ReadFile(filepath.Join(out, site.ReuseFile))
+	}
+	opts.Sums = site.NewFileSums(prev)
 	siteKey := site.SiteKey(fsys, opts, skipOutput(a.src, out))
 	keyed := time.Since(start)
 	if !a.noReuse {
-		prev, _ := os.ReadFile(filepath.Join(out, site.ReuseFile))
 		if last, ok := site.ReadLastBuild(prev); ok && last.Site == siteKey && st.Holds(last.Output, site.ReuseFile) {
 			if a.timings {
 				fmt.Fprintf(e.stdout, "%8s  %s\n", time.Since(start).Round(time.Millisecond), "reuse: key the site; unchanged since the last build")
@@ -149,7 +155,7 @@ func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, er
 	for name, b := range built.Files {
 		sizes[name] = int64(len(b))
 	}
-	built.Files[site.ReuseFile] = built.Record(siteKey, sizes)
+	built.Files[site.ReuseFile] = built.Record(siteKey, sizes, opts.Sums)
 	t := time.Now()
 	stats, err := st.Finish(built.Files)
 	if err != nil {

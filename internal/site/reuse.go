@@ -84,6 +84,9 @@ type reuseRecord struct {
 	Charts int              `json:"charts,omitempty"`
 
 	Reviews map[string]reuseEntry `json:"reviews"`
+
+	// Inputs are the input files' stats and sums (statcache.go).
+	Inputs *inputStats `json:"inputs,omitempty"`
 }
 
 // LastBuild is what the last build recorded about the whole site.
@@ -114,6 +117,7 @@ func SiteKey(fsys fs.FS, opts Options, skip func(path string) bool) string {
 	if opts.Look != nil {
 		hashTree(h, opts.Look, ".")
 	}
+	opts.Sums.begin()
 	for _, top := range []string{ConfigFile, "content", dataDir, "templates", "theme"} {
 		hashInputs(h, fsys, top, skip, opts.Sums)
 	}
@@ -121,7 +125,8 @@ func SiteKey(fsys fs.FS, opts Options, skip func(path string) bool) string {
 }
 
 // hashInputs adds every file below top but those skip names: each file's
-// own SHA-256, made on every core, in lexical order.
+// own SHA-256, made on every core, in lexical order; keep, when set, keeps
+// them, and takes those its stat cache vouches for over unread.
 func hashInputs(h hash.Hash, fsys fs.FS, top string, skip func(string) bool, keep *FileSums) {
 	var files []string
 	fs.WalkDir(fsys, top, func(p string, d fs.DirEntry, err error) error {
@@ -147,12 +152,8 @@ func hashInputs(h hash.Hash, fsys fs.FS, top string, skip func(string) bool, kee
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, p := range files {
 		g.Go(func() error {
-			b, err := fs.ReadFile(fsys, p)
-			fsum := digest(p, b, err == nil)
+			fsum := keep.sum(fsys, p)
 			sums[i] = fsum.sum[:]
-			if keep != nil {
-				keep.m.Store(p, fsum)
-			}
 			return nil
 		})
 	}
@@ -163,10 +164,11 @@ func hashInputs(h hash.Hash, fsys fs.FS, top string, skip func(string) bool, kee
 }
 
 // Record is the ReuseFile to keep beside the output: its closed reviews'
-// keys and files, and, when site is not "", the site key and the output
-// folder's files (ReuseFile aside) with their sizes.
-func (o *Output) Record(site string, files map[string]int64) []byte {
-	rec := reuseRecord{Reviews: o.reviewRecord}
+// keys and files; when site is not "", the site key and the output
+// folder's files (ReuseFile aside) with their sizes; and the stat cache of
+// sums, the FileSums SiteKey filled (nil: none).
+func (o *Output) Record(site string, files map[string]int64, sums *FileSums) []byte {
+	rec := reuseRecord{Reviews: o.reviewRecord, Inputs: sums.record()}
 	if rec.Reviews == nil {
 		rec.Reviews = map[string]reuseEntry{}
 	}
@@ -458,7 +460,11 @@ func digest(name string, b []byte, ok bool) fileSum {
 // that Build keys closed reviews without reading and hashing their
 // snapshots again. A file changed in between is keyed as SiteKey read it;
 // the next build, reading it as it is, renders what depends on it.
-type FileSums struct{ m sync.Map }
+// NewFileSums makes ones that trust the last build's stat cache.
+type FileSums struct {
+	m sync.Map
+	statCache
+}
 
 // get is the sum kept for a file; false when there is none (or no
 // FileSums).

@@ -1,0 +1,162 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io/fs"
+	"sync"
+	"time"
+)
+
+// The stat cache. A long history's closed reviews hold hundreds of
+// megabytes of snapshots, which SiteKey would read and hash on every
+// build. Like git's index, ReuseFile keeps, for every input file SiteKey
+// hashed, its size, modification time and, where the file system gives
+// them, inode and change time, with its sum; the next build takes the sum
+// over without reading the file when all of those are the same. A file
+// whose modification time is not strictly older than when the recorded
+// stats were taken, less statMargin, is read again ("racy", as git says): an
+// edit in the same clock tick as the last build's look at it leaves the
+// same stats. Anything else (no record, another opsreport's, a file system
+// without modification times) reads and hashes every file.
+
+// statMargin is how much older than the recorded stats a file's
+// modification time must be for its stats to vouch for its bytes: file
+// systems whose clocks tick coarsely (FAT: 2 s) or lag the wall clock (the
+// kernel's coarse clock) would otherwise date an edit made just after a
+// build at or before it.
+const statMargin = 2 * time.Second
+
+// inputStats is ReuseFile's stat cache.
+type inputStats struct {
+	// Version is opsreport's version (version()): another build's sums are
+	// not trusted, whatever they say.
+	Version string `json:"version"`
+	// Taken is when the build began taking the stats, in Unix nanoseconds.
+	Taken int64               `json:"taken"`
+	Files map[string]fileStat `json:"files"`
+}
+
+// fileStat is what the stat cache knows of a file: its stats, and the sum
+// SiteKey made of it (fileSum.sum, hexadecimal).
+type fileStat struct {
+	Size  int64  `json:"size"`
+	MTime int64  `json:"mtime"` // Unix nanoseconds
+	CTime int64  `json:"ctime,omitempty"`
+	Ino   uint64 `json:"ino,omitempty"`
+	Sum   string `json:"sum"`
+}
+
+// NewFileSums are FileSums for a build whose output folder's ReuseFile is
+// prev (nil: none): SiteKey takes from its stat cache the sums of the
+// files whose stats did not change. An unreadable record, or one of
+// another opsreport, trusts nothing.
+func NewFileSums(prev []byte) *FileSums {
+	fss := &FileSums{}
+	var rec struct {
+		Inputs *inputStats `json:"inputs"`
+	}
+	if prev == nil || json.Unmarshal(prev, &rec) != nil || rec.Inputs == nil {
+		return fss
+	}
+	if in := rec.Inputs; in.Version == version() && in.Taken > 0 && in.Files != nil {
+		fss.prev = in
+	}
+	return fss
+}
+
+// begin notes when the stats of this build begin to be taken, once.
+func (fss *FileSums) begin() {
+	if fss != nil {
+		fss.once.Do(func() { fss.taken = time.Now().UnixNano() })
+	}
+}
+
+// sum is a file's fileSum, kept for Build and the next build's stat
+// cache: the last build's when the file's stats vouch for it, else its
+// bytes read and hashed. The stats are taken before the bytes are read: a
+// file changing in between is recorded with the stats it had before, so
+// the next build reads it again.
+func (fss *FileSums) sum(fsys fs.FS, p string) fileSum {
+	if fss == nil {
+		b, err := fs.ReadFile(fsys, p)
+		return digest(p, b, err == nil)
+	}
+	st, statted := statOf(fsys, p)
+	fsum, cached := fileSum{}, false
+	if statted {
+		fsum, cached = fss.cached(p, st)
+	}
+	if !cached {
+		b, err := fs.ReadFile(fsys, p)
+		fsum = digest(p, b, err == nil)
+		statted = statted && err == nil && int64(len(b)) == st.Size
+	}
+	fss.m.Store(p, fsum)
+	if statted && fss.taken != 0 {
+		st.Sum = hex.EncodeToString(fsum.sum[:])
+		fss.stats.Store(p, st)
+	}
+	return fsum
+}
+
+// cached is the sum the last build recorded for p, when p's stats now are
+// the recorded ones and were already old when they were taken.
+func (fss *FileSums) cached(p string, now fileStat) (fileSum, bool) {
+	in := fss.prev
+	if in == nil {
+		return fileSum{}, false
+	}
+	was, ok := in.Files[p]
+	if !ok || was.Size != now.Size || was.MTime != now.MTime || was.CTime != now.CTime || was.Ino != now.Ino {
+		return fileSum{}, false
+	}
+	if now.MTime >= in.Taken-int64(statMargin) {
+		return fileSum{}, false // racy: an edit in the same tick would look the same
+	}
+	fsum := fileSum{size: int(now.Size), ok: true}
+	if len(was.Sum) != 2*sha256.Size {
+		return fileSum{}, false
+	}
+	if _, err := hex.Decode(fsum.sum[:], []byte(was.Sum)); err != nil {
+		return fileSum{}, false
+	}
+	return fsum, true
+}
+
+// record is the stat cache for the next build: every file whose sum this
+// build made or took over, with the stats it had; nil when SiteKey took
+// no stats.
+func (fss *FileSums) record() *inputStats {
+	if fss == nil || fss.taken == 0 {
+		return nil
+	}
+	in := &inputStats{Version: version(), Taken: fss.taken, Files: map[string]fileStat{}}
+	fss.stats.Range(func(k, v any) bool {
+		in.Files[k.(string)] = v.(fileStat)
+		return true
+	})
+	return in
+}
+
+// statOf is a file's stats, following a symbolic link to its target as
+// reading it does; false when it has none to trust (no modification time,
+// as an fstest.MapFS file, or not a regular file).
+func statOf(fsys fs.FS, p string) (fileStat, bool) {
+	info, err := fs.Stat(fsys, p)
+	if err != nil || !info.Mode().IsRegular() || info.ModTime().IsZero() {
+		return fileStat{}, false
+	}
+	st := fileStat{Size: info.Size(), MTime: info.ModTime().UnixNano()}
+	st.Ino, st.CTime = sysStat(info.Sys())
+	return st, true
+}
+
+// statCache is FileSums' part that keeps the stat cache.
+type statCache struct {
+	prev  *inputStats // the last build's stat cache, trusted; nil: none
+	once  sync.Once
+	taken int64    // when this build began taking stats (Unix ns); 0: it did not
+	stats sync.Map // path → fileStat, this build's
+}
