@@ -85,8 +85,9 @@ type reuseRecord struct {
 
 	Reviews map[string]reuseEntry `json:"reviews"`
 
-	// Inputs are the input files' stats and sums (statcache.go).
-	Inputs *inputStats `json:"inputs,omitempty"`
+	// Inputs are the input files' stats and sums (inputStats), which only
+	// NewFileSums reads: a bad one costs the stat cache, not the record.
+	Inputs json.RawMessage `json:"inputs,omitempty"`
 }
 
 // LastBuild is what the last build recorded about the whole site.
@@ -168,7 +169,10 @@ func hashInputs(h hash.Hash, fsys fs.FS, top string, skip func(string) bool, kee
 // folder's files (ReuseFile aside) with their sizes; and the stat cache of
 // sums, the FileSums SiteKey filled (nil: none).
 func (o *Output) Record(site string, files map[string]int64, sums *FileSums) []byte {
-	rec := reuseRecord{Reviews: o.reviewRecord, Inputs: sums.record()}
+	rec := reuseRecord{Reviews: o.reviewRecord}
+	if in := sums.record(); in != nil {
+		rec.Inputs, _ = json.Marshal(in)
+	}
 	if rec.Reviews == nil {
 		rec.Reviews = map[string]reuseEntry{}
 	}

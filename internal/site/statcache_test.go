@@ -186,8 +186,13 @@ func TestAnEditInTheSameTickIsRead(t *testing.T) {
 		if !ok {
 			t.Fatal("no stats")
 		}
-		st.Sum = r.Inputs.Files[name].Sum
-		r.Inputs.Files[name], r.Inputs.Taken = st, taken(st.MTime)
+		var in inputStats
+		if err := json.Unmarshal(r.Inputs, &in); err != nil {
+			t.Fatal(err)
+		}
+		st.Sum = in.Files[name].Sum
+		in.Files[name], in.Taken = st, taken(st.MTime)
+		r.Inputs, _ = json.Marshal(in)
 		b, _ := json.Marshal(r)
 		return b
 	}
