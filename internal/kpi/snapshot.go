@@ -86,21 +86,18 @@ func NewFigures(figs []Figure) *Figures {
 // period is a quarter ("2027-Q3") is that quarter's figure; fiscalStart
 // places it (its Period is the quarter's last month).
 func ReadSnapshotCSV(file string, src []byte, c *Catalog, fiscalStart int, d *diag.List) []Figure {
-	cr := csv.NewReader(bytes.NewReader(src))
-	cr.FieldsPerRecord = len(SnapshotHeader)
-	cr.ReuseRecord = true // snapshotFigure keeps no field but the comment, a string of its own
-	head, err := cr.Read()
+	rows := newSnapshotRows(src, len(SnapshotHeader))
+	head, _, err := rows.next()
 	if err != nil || !slices.Equal(head, SnapshotHeader) {
 		d.Errorf(diag.Pos{File: file, Line: 1}, "is not a snapshot written by opsreport close (unexpected header); restore it from git")
 		return nil
 	}
 	out := make([]Figure, 0, bytes.Count(src, []byte{'\n'}))
 	for {
-		rec, err := cr.Read()
+		rec, line, err := rows.next()
 		if errors.Is(err, io.EOF) {
 			return out
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			d.Errorf(diag.Pos{File: file, Line: line}, "cannot be read: %v; restore it from git", err)
 			return nil
@@ -114,10 +111,13 @@ func ReadSnapshotCSV(file string, src []byte, c *Catalog, fiscalStart int, d *di
 	}
 }
 
+// snapshotFigure is the figure of a snapshot's record. It keeps none of
+// rec's strings, which may point into the whole file (snapshotRows).
 func snapshotFigure(rec []string, c *Catalog, fiscalStart int) (Figure, string) {
 	var f Figure
 	if f.KPI = c.Get(rec[0]); f.KPI == nil {
-		f.KPI = &KPI{ID: rec[0], Name: rec[0], Unit: UnitNumber, Direction: DirNone}
+		id := strings.Clone(rec[0])
+		f.KPI = &KPI{ID: id, Name: id, Unit: UnitNumber, Direction: DirNone}
 	}
 	if q, ok := ParseQuarter(rec[1]); ok {
 		f.Quarter, f.Period = q, q.Months(fiscalStart)[2]
@@ -148,7 +148,7 @@ func snapshotFigure(rec []string, c *Catalog, fiscalStart int) (Figure, string) 
 	if err1 != nil || err2 != nil || !ok1 || !ok2 {
 		return f, "a streak, trend or forecast figure is not a number"
 	}
-	f.Comment = restoreCell(rec[22])
+	f.Comment = strings.Clone(restoreCell(rec[22]))
 	return f, ""
 }
 
