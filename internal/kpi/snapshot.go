@@ -37,7 +37,11 @@ func WriteSnapshotCSV(w io.Writer, figs []Figure) error {
 
 // NewFigures holds figures read back from a snapshot, months and quarters,
 // sorted as Compute sorts them.
+// It keeps figs, or parts of it: the caller must not change it after.
 func NewFigures(figs []Figure) *Figures {
+	if f, ok := sortedFigures(figs); ok {
+		return f
+	}
 	f := &Figures{byKPI: map[string][]Figure{}, quarters: map[string][]Figure{}}
 	// Every KPI's months, then its quarters, cut from one backing array
 	// sized by a first count: a long snapshot's figures are tens of
@@ -78,6 +82,38 @@ func NewFigures(figs []Figure) *Figures {
 		slices.SortFunc(s, func(a, b Figure) int { return a.Quarter.index() - b.Quarter.index() })
 	}
 	return f
+}
+
+// sortedFigures is NewFigures for months only, each KPI's together and in
+// order, as close writes a monthly review's snapshot: each KPI's figures
+// are then a slice of figs, not a copy.
+func sortedFigures(figs []Figure) (*Figures, bool) {
+	f := &Figures{byKPI: map[string][]Figure{}, quarters: map[string][]Figure{}}
+	start := 0
+	for i := range figs {
+		if figs[i].IsQuarter() {
+			return nil, false
+		}
+		if i > 0 && figs[i].KPI.ID == figs[i-1].KPI.ID {
+			if figs[i].Period.Index() <= figs[i-1].Period.Index() {
+				return nil, false
+			}
+			continue
+		}
+		if i > 0 {
+			f.byKPI[figs[start].KPI.ID] = figs[start:i:i]
+		}
+		if _, seen := f.byKPI[figs[i].KPI.ID]; seen {
+			return nil, false
+		}
+		f.ids = append(f.ids, figs[i].KPI.ID)
+		start = i
+	}
+	if len(figs) > 0 {
+		f.byKPI[figs[start].KPI.ID] = figs[start:len(figs):len(figs)]
+	}
+	slices.Sort(f.ids)
+	return f, true
 }
 
 // ReadSnapshotCSV reads a snapshot.csv written by WriteSnapshotCSV. A KPI
@@ -183,6 +219,9 @@ func restoreCell(s string) string {
 func plainOpt(s string) (Opt, bool) {
 	if s == "" {
 		return None, true
+	}
+	if v, ok := parseDecimal(s); ok {
+		return Opt{V: v, OK: true}, true
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	ok := err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) // "NaN" and "Inf" parse, but close never writes them

@@ -81,3 +81,50 @@ func (r *snapshotRows) quoted() ([]string, int, error) {
 	r.rest = r.rest[off:]
 	return rec, start, err
 }
+
+// pow10 are the powers of ten a float64 holds exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// parseDecimal is strconv.ParseFloat(s, 64) for the plain decimals a
+// snapshot holds ("-12.5", "0.000125"): ok is false for anything else,
+// which ParseFloat then reads. With at most 15 significant digits and 22
+// decimals, the digits and the power of ten are exact float64s, so one
+// division rounds correctly, to ParseFloat's result (Clinger's fast path).
+func parseDecimal(s string) (float64, bool) {
+	i, neg := 0, false
+	if s != "" && s[0] == '-' {
+		i, neg = 1, true
+	}
+	var mant uint64
+	digits, frac, dot, any := 0, 0, false, false
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			any = true
+			if dot {
+				frac++
+			}
+			if mant == 0 && c == '0' {
+				continue // a leading zero is not a significant digit
+			}
+			if digits == 15 {
+				return 0, false
+			}
+			mant = mant*10 + uint64(c-'0')
+			digits++
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return 0, false
+		}
+	}
+	if !any || frac >= len(pow10) {
+		return 0, false
+	}
+	f := float64(mant) / pow10[frac]
+	if neg {
+		f = -f
+	}
+	return f, true
+}

@@ -5,11 +5,14 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"io"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
@@ -195,4 +198,77 @@ func BenchmarkReadSnapshotCSV(b *testing.B) {
 		}
 		NewFigures(figs)
 	}
+}
+
+// TestAppendFigureCSVMatchesTheCSVWriter: the hand-made figures.csv line
+// is a csv.Writer's, for ordinary figures and for ids a writer quotes.
+func TestAppendFigureCSVMatchesTheCSVWriter(t *testing.T) {
+	k := func(id string) *KPI { return &KPI{ID: id} }
+	figs := []Figure{
+		{KPI: k("arr"), Period: Period{2026, 1}, Actual: Some(1234.5), Target: Some(-0.25), MoMPct: Some(5.55555555555556), Status: Green, Streak: 12},
+		{KPI: k("nps"), Quarter: Quarter{2026, 3}, Period: Period{2026, 9}, VsTarget: Some(1e21), YTD: Some(1e-7), Status: StatusNone},
+		{KPI: k("neg_zero"), Period: Period{2026, 2}, Actual: Some(math.Copysign(0, -1)), Streak: -1},
+	}
+	for _, id := range []string{"a,b", `say "hi"`, " lead", "\vtab", "tail ", "line\nbreak", `\.`, "é", "\u00a0nbsp", ""} {
+		figs = append(figs, Figure{KPI: k(id), Period: Period{2026, 3}, Actual: Some(1)})
+	}
+	for _, f := range figs {
+		var want bytes.Buffer
+		cw := csv.NewWriter(&want)
+		cw.Write(FigureRecord(f))
+		cw.Flush()
+		if got := AppendFigureCSV(nil, f); string(got) != want.String() {
+			t.Errorf("%q: got %q, want %q", f.KPI.ID, got, want.String())
+		}
+	}
+}
+
+var decimalCases = []string{"0", "-0", "1", "-1", "12.5", "-12.5", "0.000125", "1234567.25", "5.55555555555556",
+	"123456789012345", "1234567890123456", "0.1", "0.3", "5.", ".5", ".", "-", "", "+1", "1e5", "1_000", "0x10",
+	"00012.500", "-0.0", "1.2.3", "0.0000000000000000000001", "0.00000000000000000000001", "999999999999999.9",
+	"9007199254740993", "Inf", "NaN", " 1", "1 ", "4.35", "2.675", "1.005", "0.000000000000000000000"}
+
+// TestParseDecimalIsParseFloat: where parseDecimal reads a number, it is
+// the float64 strconv.ParseFloat reads, bit for bit.
+func TestParseDecimalIsParseFloat(t *testing.T) {
+	fast := 0
+	for _, s := range decimalCases {
+		if sameAsParseFloat(t, s) {
+			fast++
+		}
+	}
+	if fast < 20 {
+		t.Errorf("parseDecimal read only %d of the cases: the fast path is not taken", fast)
+	}
+	// Numbers as close writes them: shortest round trip, and the 15
+	// significant digits the figures are computed to, over many scales.
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		v := (rng.Float64() - 0.3) * math.Pow(10, float64(rng.IntN(24)-10))
+		r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
+		for _, x := range []float64{v, r, math.Round(v*100) / 100} {
+			sameAsParseFloat(t, strconv.FormatFloat(x, 'f', -1, 64))
+		}
+	}
+}
+
+func sameAsParseFloat(t *testing.T, s string) bool {
+	t.Helper()
+	got, ok := parseDecimal(s)
+	if !ok {
+		return false
+	}
+	want, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.Float64bits(got) != math.Float64bits(want) {
+		t.Errorf("parseDecimal(%q) = %v (%#x), ParseFloat gives %v (%#x), %v", s, got, math.Float64bits(got), want, math.Float64bits(want), err)
+	}
+	return true
+}
+
+// FuzzParseDecimal compares parseDecimal with strconv.ParseFloat.
+func FuzzParseDecimal(f *testing.F) {
+	for _, s := range decimalCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) { sameAsParseFloat(t, s) })
 }
