@@ -171,10 +171,12 @@ func snapshotFigure(rec []string, c *Catalog, fiscalStart int) (Figure, string) 
 		}
 		*dst = o
 	}
-	f.Status = Status(rec[17])
-	if !slices.Contains([]Status{Green, Amber, Red, StatusNone}, f.Status) {
+	// The constant, not rec's string, which may point into the whole file.
+	i := slices.Index([]Status{Green, Amber, Red, StatusNone}, Status(rec[17]))
+	if i < 0 {
 		return f, fmt.Sprintf("status %q is not green, amber, red or none", rec[17])
 	}
+	f.Status = []Status{Green, Amber, Red, StatusNone}[i]
 	var err1, err2 error
 	f.Streak, err1 = strconv.Atoi(rec[18])
 	var ok1, ok2 bool

@@ -122,9 +122,9 @@ func TestSnapshotRowsMatchEncodingCSV(t *testing.T) {
 }
 
 // TestSnapshotKeepsNoPointerIntoTheFile: comments and unknown KPIs' ids
-// are copied out of the file's text, so the figures kept of a snapshot (a
-// closed review's rows at its period) do not hold the whole file in
-// memory. Two strings cut from one copy of the file lie as far apart as
+// are copied out of the file's text, and statuses are the constants, so
+// the figures kept of a snapshot (a closed review's rows at its period) do
+// not hold the whole file in memory. Two strings cut from one copy of the file lie as far apart as
 // they do in the file; copied out, they do not.
 func TestSnapshotKeepsNoPointerIntoTheFile(t *testing.T) {
 	head := strings.Join(SnapshotHeader, ",") + "\n"
@@ -143,6 +143,9 @@ func TestSnapshotKeepsNoPointerIntoTheFile(t *testing.T) {
 	}
 	if apart(figs[0].KPI.ID, figs[1].KPI.ID) == strings.Index(src, "lost")-strings.Index(src, "gone") {
 		t.Error("the unknown KPIs' ids point into one copy of the file")
+	}
+	if apart(string(figs[0].Status), string(figs[1].Status)) == strings.Index(src, "green,1,,,0,second")-strings.Index(src, "green,1,,,0,first") {
+		t.Error("the statuses point into one copy of the file")
 	}
 }
 
