@@ -200,7 +200,8 @@ func openSite(dir string) (*sitefs.FS, error) {
 }
 
 // loadSite loads the site folder dir with its drafts, for commands that
-// read it whole; on input errors it prints them and "nothing <done>".
+// read its data and narratives but show no closed review (close,
+// figures); on input errors it prints them and "nothing <done>".
 func loadSite(e *env, dir, done string) (*site.Site, error) {
 	fsys, err := openSite(dir)
 	if err != nil {
@@ -208,7 +209,9 @@ func loadSite(e *env, dir, done string) (*site.Site, error) {
 	}
 	defer fsys.Close()
 	var d diag.List
-	s := site.Load(fsys, site.Options{Look: opsreport.Builtin, Drafts: true}, &d)
+	// Neither close nor figures shows a closed review: its snapshot's
+	// other months are not read, nor checked.
+	s := site.Load(fsys, site.Options{Look: opsreport.Builtin, Drafts: true, SnapshotsInPart: true}, &d)
 	d.Print(e.stderr)
 	if d.HasErrors() {
 		fmt.Fprintf(e.stderr, "%s; nothing %s\n", diag.Plural(d.Errors(), "error"), done)

@@ -271,12 +271,7 @@ func TestAChangedInputRerenders(t *testing.T) {
 // warnings again, taken from the record.
 func TestARestatementWarnsWhenItsReviewIsReused(t *testing.T) {
 	dir := closedDemo(t)
-	edit(t, filepath.Join(dir, "data", "operations", "actuals.csv"), func(s string) string {
-		lines := strings.SplitN(s, "\n", 3)
-		i := strings.LastIndexAny(lines[1], "0123456789")
-		lines[1] = lines[1][:i] + string('0'+(lines[1][i]-'0'+1)%10) + lines[1][i+1:]
-		return strings.Join(lines, "\n")
-	})
+	correctFirstActual(t, dir)
 	code, _, first := run("build", "-s", dir)
 	if code != 0 {
 		t.Fatalf("build after the correction: exit %d\n%s", code, first)
@@ -298,6 +293,66 @@ func TestARestatementWarnsWhenItsReviewIsReused(t *testing.T) {
 		t.Errorf("the build reusing the closed reviews printed\n%s\nthe one rendering them\n%s", again, first)
 	}
 	sameAsFresh(t, dir)
+}
+
+// correctFirstActual changes the last digit of the first value in the
+// demo's operations actuals: a month before every review's.
+func correctFirstActual(t *testing.T, dir string) {
+	edit(t, filepath.Join(dir, "data", "operations", "actuals.csv"), func(s string) string {
+		lines := strings.SplitN(s, "\n", 3)
+		i := strings.LastIndexAny(lines[1], "0123456789")
+		lines[1] = lines[1][:i] + string('0'+(lines[1][i]-'0'+1)%10) + lines[1][i+1:]
+		return strings.Join(lines, "\n")
+	})
+}
+
+// TestRestatedNotesOnThePages: after a correction of a month before every
+// review, each closed review's page notes its own restatement, and the
+// next review's page (closed or not) notes its predecessor's, linking it;
+// no closed review's pack notes any, and the oldest review, with none
+// before it, only its own. The notes are compared from each snapshot read whole when the site
+// was loaded, while the review keeps only some rows of it.
+func TestRestatedNotesOnThePages(t *testing.T) {
+	dir := closedDemo(t)
+	correctFirstActual(t, dir)
+	if code, _, stderr := run("build", "-s", dir); code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	entries, err := os.ReadDir(filepath.Join(dir, "content", "reviews"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const own = "Restated since this review was closed</strong>: 1 value in the data changed."
+	for i, e := range entries {
+		page, err := os.ReadFile(filepath.Join(dir, "public", "reviews", e.Name(), "index.html"))
+		if os.IsNotExist(err) && i == len(entries)-1 {
+			continue // the newest review is a draft, not built
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		closed := i < 13
+		if got := bytes.Contains(page, []byte(own)); got != closed {
+			t.Errorf("%s (closed: %v): notes its own restatement: %v", e.Name(), closed, got)
+		}
+		prev := ""
+		if i > 0 {
+			prev = entries[i-1].Name()
+		}
+		note := `Restated since <a href="../` + prev + `/index.html">`
+		if want := i > 0 && i <= 13; bytes.Contains(page, []byte(note)) != want {
+			t.Errorf("%s: notes the restatement of %q: %v, want %v", e.Name(), prev, !want, want)
+		}
+		pack, err := os.ReadFile(filepath.Join(dir, "public", "reviews", e.Name(), "pack.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A closed review's pack shows what the board saw; the next
+		// review's tells its board the last one's figures moved.
+		if want := i == 13; bytes.Contains(pack, []byte("Restated since")) != want {
+			t.Errorf("%s (closed: %v): its pack notes a restatement: %v, want %v", e.Name(), closed, !want, want)
+		}
+	}
 }
 
 // BenchmarkUnchangedRebuild is `opsreport build` run again on a 15-month

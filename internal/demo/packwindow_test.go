@@ -198,6 +198,24 @@ func TestClosingLeavesAPackAsItWas(t *testing.T) {
 	if first := strings.Split(strings.SplitN(snap.String(), "\n", 3)[1], ",")[1]; !strings.HasPrefix(first, rev.Period.Add(-35).String()[:4]) {
 		t.Fatalf("the snapshot starts at %s: it should hold three years", first)
 	}
+	// Loaded, the closed review keeps of its snapshot only its own
+	// month's rows: its page and pack read the file again.
+	loaded := site.Load(fsys, site.Options{Look: opsreport.Builtin}, &d)
+	for _, r := range loaded.Reviews {
+		if r.Slug != rev.Slug {
+			continue
+		}
+		for _, id := range loaded.Catalog.IDs() {
+			if _, ok := r.Snapshot.Get(id, rev.Period); !ok {
+				t.Errorf("the loaded review does not hold its own month of %s", id)
+			}
+			// Its own month, and the month before, which its narratives
+			// name (value ... period="2025-08").
+			if n := len(r.Snapshot.Series(id)); n > 2 {
+				t.Errorf("the loaded review holds %d months of %s, of the snapshot's 36: more than its own and those its narratives name", n, id)
+			}
+		}
+	}
 	name := "packs/opsreport-" + rev.Slug + ".zip"
 	was, now := unzip(t, before.Files[name]), unzip(t, after.Files[name])
 	if len(now) != len(was) {

@@ -37,7 +37,11 @@ func WriteSnapshotCSV(w io.Writer, figs []Figure) error {
 
 // NewFigures holds figures read back from a snapshot, months and quarters,
 // sorted as Compute sorts them.
+// It keeps figs, or parts of it: the caller must not change it after.
 func NewFigures(figs []Figure) *Figures {
+	if f, ok := sortedFigures(figs); ok {
+		return f
+	}
 	f := &Figures{byKPI: map[string][]Figure{}, quarters: map[string][]Figure{}}
 	// Every KPI's months, then its quarters, cut from one backing array
 	// sized by a first count: a long snapshot's figures are tens of
@@ -80,27 +84,56 @@ func NewFigures(figs []Figure) *Figures {
 	return f
 }
 
+// sortedFigures is NewFigures for months only, each KPI's together and in
+// order, as close writes a monthly review's snapshot: each KPI's figures
+// are then a slice of figs, not a copy.
+func sortedFigures(figs []Figure) (*Figures, bool) {
+	f := &Figures{byKPI: map[string][]Figure{}, quarters: map[string][]Figure{}}
+	start := 0
+	for i := range figs {
+		if figs[i].IsQuarter() {
+			return nil, false
+		}
+		if i > 0 && figs[i].KPI.ID == figs[i-1].KPI.ID {
+			if figs[i].Period.Index() <= figs[i-1].Period.Index() {
+				return nil, false
+			}
+			continue
+		}
+		if i > 0 {
+			f.byKPI[figs[start].KPI.ID] = figs[start:i:i]
+		}
+		if _, seen := f.byKPI[figs[i].KPI.ID]; seen {
+			return nil, false
+		}
+		f.ids = append(f.ids, figs[i].KPI.ID)
+		start = i
+	}
+	if len(figs) > 0 {
+		f.byKPI[figs[start].KPI.ID] = figs[start:len(figs):len(figs)]
+	}
+	slices.Sort(f.ids)
+	return f, true
+}
+
 // ReadSnapshotCSV reads a snapshot.csv written by WriteSnapshotCSV. A KPI
 // the catalog no longer has is kept under a stand-in record with its id as
 // its name, so a closed review still shows what the board saw. A row whose
 // period is a quarter ("2027-Q3") is that quarter's figure; fiscalStart
 // places it (its Period is the quarter's last month).
 func ReadSnapshotCSV(file string, src []byte, c *Catalog, fiscalStart int, d *diag.List) []Figure {
-	cr := csv.NewReader(bytes.NewReader(src))
-	cr.FieldsPerRecord = len(SnapshotHeader)
-	cr.ReuseRecord = true // snapshotFigure keeps no field but the comment, a string of its own
-	head, err := cr.Read()
+	rows := newSnapshotRows(src, len(SnapshotHeader))
+	head, _, err := rows.next()
 	if err != nil || !slices.Equal(head, SnapshotHeader) {
 		d.Errorf(diag.Pos{File: file, Line: 1}, "is not a snapshot written by opsreport close (unexpected header); restore it from git")
 		return nil
 	}
 	out := make([]Figure, 0, bytes.Count(src, []byte{'\n'}))
 	for {
-		rec, err := cr.Read()
+		rec, line, err := rows.next()
 		if errors.Is(err, io.EOF) {
 			return out
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			d.Errorf(diag.Pos{File: file, Line: line}, "cannot be read: %v; restore it from git", err)
 			return nil
@@ -114,10 +147,13 @@ func ReadSnapshotCSV(file string, src []byte, c *Catalog, fiscalStart int, d *di
 	}
 }
 
+// snapshotFigure is the figure of a snapshot's record. It keeps none of
+// rec's strings, which may point into the whole file (snapshotRows).
 func snapshotFigure(rec []string, c *Catalog, fiscalStart int) (Figure, string) {
 	var f Figure
 	if f.KPI = c.Get(rec[0]); f.KPI == nil {
-		f.KPI = &KPI{ID: rec[0], Name: rec[0], Unit: UnitNumber, Direction: DirNone}
+		id := strings.Clone(rec[0])
+		f.KPI = &KPI{ID: id, Name: id, Unit: UnitNumber, Direction: DirNone}
 	}
 	if q, ok := ParseQuarter(rec[1]); ok {
 		f.Quarter, f.Period = q, q.Months(fiscalStart)[2]
@@ -135,10 +171,12 @@ func snapshotFigure(rec []string, c *Catalog, fiscalStart int) (Figure, string) 
 		}
 		*dst = o
 	}
-	f.Status = Status(rec[17])
-	if !slices.Contains([]Status{Green, Amber, Red, StatusNone}, f.Status) {
+	// The constant, not rec's string, which may point into the whole file.
+	i := slices.Index([]Status{Green, Amber, Red, StatusNone}, Status(rec[17]))
+	if i < 0 {
 		return f, fmt.Sprintf("status %q is not green, amber, red or none", rec[17])
 	}
+	f.Status = []Status{Green, Amber, Red, StatusNone}[i]
 	var err1, err2 error
 	f.Streak, err1 = strconv.Atoi(rec[18])
 	var ok1, ok2 bool
@@ -148,7 +186,7 @@ func snapshotFigure(rec []string, c *Catalog, fiscalStart int) (Figure, string) 
 	if err1 != nil || err2 != nil || !ok1 || !ok2 {
 		return f, "a streak, trend or forecast figure is not a number"
 	}
-	f.Comment = restoreCell(rec[22])
+	f.Comment = strings.Clone(restoreCell(rec[22]))
 	return f, ""
 }
 
@@ -183,6 +221,9 @@ func restoreCell(s string) string {
 func plainOpt(s string) (Opt, bool) {
 	if s == "" {
 		return None, true
+	}
+	if v, ok := parseDecimal(s); ok {
+		return Opt{V: v, OK: true}, true
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	ok := err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) // "NaN" and "Inf" parse, but close never writes them

@@ -142,3 +142,34 @@ func TestNewFiguresFromShuffledRows(t *testing.T) {
 		t.Errorf("after an append to a's months, a's quarters = %v", got)
 	}
 }
+
+// TestNewFiguresFromSortedMonths: a monthly snapshot as close writes it
+// (each KPI's months together, in order) is cut, not copied: each KPI's
+// months are its rows of figs, capped so an append cannot reach the next
+// KPI's; a KPI's months out of order, or a KPI in two places, are still
+// sorted and gathered.
+func TestNewFiguresFromSortedMonths(t *testing.T) {
+	a, b := &KPI{ID: "a"}, &KPI{ID: "b"}
+	m := func(k *KPI, month int) Figure {
+		return Figure{KPI: k, Period: Period{2026, month}, Actual: Some(float64(month))}
+	}
+	figs := []Figure{m(b, 1), m(b, 2), m(a, 1), m(a, 3)}
+	f := NewFigures(figs)
+	if got := f.Series("b"); len(got) != 2 || &got[0] != &figs[0] || cap(got) != 2 {
+		t.Errorf("b's months are not figs[0:2:2]: len %d cap %d", len(got), cap(got))
+	}
+	if got := f.Series("a"); len(got) != 2 || &got[0] != &figs[2] {
+		t.Error("a's months are not figs[2:4]")
+	}
+	if !reflect.DeepEqual(f.All(), []Figure{m(a, 1), m(a, 3), m(b, 1), m(b, 2)}) {
+		t.Errorf("All = %v", f.All())
+	}
+	for name, rows := range map[string][]Figure{
+		"out of order": {m(a, 3), m(a, 1), m(b, 2), m(b, 1)},
+		"split":        {m(a, 1), m(b, 1), m(a, 3), m(b, 2)},
+	} {
+		if got := NewFigures(rows).All(); !reflect.DeepEqual(got, []Figure{m(a, 1), m(a, 3), m(b, 1), m(b, 2)}) {
+			t.Errorf("%s: All = %v", name, got)
+		}
+	}
+}

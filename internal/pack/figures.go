@@ -1,9 +1,8 @@
 package pack
 
 import (
-	"bytes"
-	"encoding/csv"
 	"strings"
+	"sync"
 
 	"github.com/opsreport/opsreport/internal/kpi"
 )
@@ -41,12 +40,10 @@ var blockSizes = []int{16, 4, 1}
 // blocks.
 func NewFigures(table []kpi.Figure) *Figures {
 	fl := &Figures{period: make([]int, len(table)), quarter: make([]bool, len(table))}
-	b := bytes.NewBuffer(make([]byte, 0, 128*len(table)))
-	w := csv.NewWriter(b)
+	b := make([]byte, 0, 128*len(table))
 	for i, f := range table {
-		w.Write(kpi.FigureRecord(f))
-		w.Flush()
-		fl.ends = append(fl.ends, b.Len())
+		b = kpi.AppendFigureCSV(b, f)
+		fl.ends = append(fl.ends, len(b))
 		fl.period[i], fl.quarter[i] = f.Period.Index(), f.IsQuarter()
 		if i == 0 || f.KPI != table[i-1].KPI {
 			fl.kpis = append(fl.kpis, []int{i, i})
@@ -54,10 +51,22 @@ func NewFigures(table []kpi.Figure) *Figures {
 		}
 		fl.kpis[len(fl.kpis)-1][1] = i + 1
 	}
-	fl.buf = b.Bytes()
-	fl.header = NewPart([]byte(strings.Join(kpi.FiguresHeader, ",") + "\n"))
+	fl.buf = b
+	fl.header = figuresHeader()
 	fl.cutBlocks()
 	return fl
+}
+
+// figuresHeader is figures.csv's header line, as a part every pack
+// shares.
+var figuresHeader = sync.OnceValue(func() *Part {
+	return NewPart([]byte(strings.Join(kpi.FiguresHeader, ",") + "\n"))
+})
+
+// FiguresOf is a pack's figures file made of lines (AppendFigureCSV) that
+// no other pack shares: the header, then lines as one part.
+func FiguresOf(lines []byte) []*Part {
+	return []*Part{figuresHeader(), NewPart(lines)}
 }
 
 func (fl *Figures) cutBlocks() {

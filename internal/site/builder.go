@@ -182,7 +182,7 @@ func mentioned(doc *content.Doc) []string {
 // shallow copies the site for a reload; loaded data is shared, read-only.
 func (s *Site) shallow() *Site {
 	cp := *s
-	cp.reviewWarnings, cp.sums = map[string][]diag.Diagnostic{}, &FileSums{}
+	cp.reviewWarnings, cp.sums, cp.restated = map[string][]diag.Diagnostic{}, &FileSums{}, newRestatedSet()
 	return &cp
 }
 

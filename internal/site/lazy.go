@@ -83,24 +83,7 @@ func (s *Site) snapshotRows(r *content.Review, src []byte) ([]kpi.Figure, bool) 
 	if bytes.IndexByte(src, '"') >= 0 || bytes.IndexByte(src, '\r') >= 0 {
 		return nil, false
 	}
-	// Every KPI at the review's period and quarter; at a period a
-	// shortcode names, its KPI ("kpi,period", how a row starts).
-	want := map[string]bool{r.Period.String(): true}
-	if r.IsQuarter() {
-		want[r.Quarter.String()] = true
-	}
-	for _, doc := range reviewDocs(r) {
-		for _, sc := range doc.Shortcodes() {
-			if v := sc.Param("period", ""); v != "" && len(sc.Args) > 0 {
-				if p, ok := kpi.ParseEnd(v, s.Config.FiscalYearStart); ok {
-					want[sc.Args[0]+","+p.String()] = true
-				}
-				if q, ok := kpi.ParseQuarter(v); ok {
-					want[sc.Args[0]+","+q.String()] = true
-				}
-			}
-		}
-	}
+	want := s.wanted(r)
 	head, rest, _ := bytes.Cut(src, []byte{'\n'})
 	part := append(append([]byte(nil), head...), '\n')
 	for len(rest) > 0 {
@@ -126,6 +109,46 @@ func (s *Site) snapshotRows(r *content.Review, src []byte) ([]kpi.Figure, bool) 
 		}
 	}
 	return nil, false
+}
+
+// wanted are the rows of r's snapshot other pages than its own read, as a
+// row starts: every KPI at the review's period and quarter ("period"); at
+// a period a shortcode names, its KPI ("kpi,period").
+func (s *Site) wanted(r *content.Review) map[string]bool {
+	want := map[string]bool{r.Period.String(): true}
+	if r.IsQuarter() {
+		want[r.Quarter.String()] = true
+	}
+	for _, doc := range reviewDocs(r) {
+		for _, sc := range doc.Shortcodes() {
+			if v := sc.Param("period", ""); v != "" && len(sc.Args) > 0 {
+				if p, ok := kpi.ParseEnd(v, s.Config.FiscalYearStart); ok {
+					want[sc.Args[0]+","+p.String()] = true
+				}
+				if q, ok := kpi.ParseQuarter(v); ok {
+					want[sc.Args[0]+","+q.String()] = true
+				}
+			}
+		}
+	}
+	return want
+}
+
+// partRows are the figures of a snapshot read whole that snapshotRows
+// would have read of it (wanted).
+func (s *Site) partRows(r *content.Review, figs []kpi.Figure) []kpi.Figure {
+	want := s.wanted(r)
+	var out []kpi.Figure
+	for _, f := range figs {
+		p := f.Period.String()
+		if f.IsQuarter() {
+			p = f.Quarter.String()
+		}
+		if want[p] || want[f.KPI.ID+","+p] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // reviewDocs are a review's narratives: its index, then its sections.

@@ -14,7 +14,7 @@ func (s *Site) Data() *view.Data {
 	return &view.Data{Title: c.Title, Organization: c.Organization, Locale: c.Locale, Currency: c.Currency,
 		FiscalYearStart: c.FiscalYearStart, Paper: c.Paper, BaseURL: c.BaseURL, UnsafeHTML: c.UnsafeHTML, Classification: c.Classification,
 		Catalog: s.Catalog, Store: s.Store, Figures: s.Figures, Home: s.Home, Reviews: s.Reviews, Lead: s.lead(),
-		Files: s.FS, PackPDF: s.packPDF}
+		Files: s.FS, PackPDF: s.packPDF, Whole: s.wholeSnapshot, Restated: s.restated.m}
 }
 
 // packPDF reports whether the build prints review slug's pack to PDF.

@@ -59,6 +59,11 @@ type Options struct {
 	Reuse *Reuse
 	// Sums, when set, are filled by SiteKey and read by Build (FileSums).
 	Sums *FileSums
+	// SnapshotsInPart has Load read of each closed review's snapshot only
+	// the rows other pages read (see lazy.go), unchecked, for a caller
+	// that renders none of them: close and figures, which read the live
+	// figures only, and would otherwise read every snapshot whole.
+	SnapshotsInPart bool
 }
 
 // Site is a loaded and checked site folder.
@@ -83,6 +88,21 @@ type Site struct {
 	partial        map[*content.Review]bool
 	reviewWarnings map[string][]diag.Diagnostic
 	sums           *FileSums // Options.Sums, and the snapshots read in part
+	// restated are the values changed in data/ since each closed review
+	// read whole was closed, compared when it was read: its Snapshot then
+	// keeps only the rows other pages read, and the pages that show its
+	// history read it whole again (wholeSnapshot).
+	restated *restatedSet
+}
+
+// restatedSet is Site.restated: parallel reads of snapshots fill it.
+type restatedSet struct {
+	sync.Mutex
+	m map[*content.Review][]view.Restatement
+}
+
+func newRestatedSet() *restatedSet {
+	return &restatedSet{m: map[*content.Review][]view.Restatement{}}
 }
 
 // Output is a built site held in memory: view's files (slash path →
@@ -107,7 +127,7 @@ type Timing struct {
 // returned Site is usable for rendering only when d has no errors.
 func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
 	s := &Site{FS: fsys, look: opts.Look, spill: opts.Spill, pdf: opts.PDF, reuse: opts.Reuse,
-		reviewWarnings: map[string][]diag.Diagnostic{}, sums: opts.Sums}
+		reviewWarnings: map[string][]diag.Diagnostic{}, sums: opts.Sums, restated: newRestatedSet()}
 	if s.sums == nil {
 		s.sums = &FileSums{}
 	}
@@ -143,7 +163,7 @@ func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
 		for _, r := range s.Reviews {
 			s.checkFunctions(r, d)
 		}
-		if opts.Reuse != nil && opts.Reuse.Prev != nil {
+		if opts.SnapshotsInPart || opts.Reuse != nil && opts.Reuse.Prev != nil {
 			s.loadSnapshotRows(d) // Build reads whole only those it renders from
 		} else {
 			s.loadSnapshots(d)

@@ -54,14 +54,31 @@ func (s *Site) snapshotSourceInto(r *content.Review, d *diag.List, buf *[]byte) 
 }
 
 // parseSnapshot reads a final review's snapshot from its bytes, and its
-// registers beside it.
+// registers beside it, and compares it with the data (restated). The
+// review keeps only the rows other pages read of it (partRows): a long
+// history's snapshots, held whole, would take gigabytes.
 func (s *Site) parseSnapshot(r *content.Review, src []byte, d *diag.List) {
+	figs := s.readSnapshot(r, src, d)
+	if figs == nil {
+		return
+	}
+	s.loadRegisters(r, d)
+	rs := s.Data().RestatementsOf(r, kpi.NewFigures(figs))
+	s.restated.Lock()
+	s.restated.m[r] = rs
+	s.restated.Unlock()
+	r.Snapshot = kpi.NewFigures(s.partRows(r, figs))
+}
+
+// readSnapshot reads a final review's snapshot from its bytes: nil when it
+// does not read (said in d).
+func (s *Site) readSnapshot(r *content.Review, src []byte, d *diag.List) []kpi.Figure {
 	file := path.Join(r.Dir, SnapshotFile)
 	var read diag.List
 	figs := kpi.ReadSnapshotCSV(file, src, s.Catalog, s.Config.FiscalYearStart, &read)
 	d.Merge(&read)
 	if read.HasErrors() {
-		return
+		return nil
 	}
 	// A snapshot cut short still reads; built from the live data instead,
 	// the review would silently stop showing what the board saw.
@@ -71,9 +88,24 @@ func (s *Site) parseSnapshot(r *content.Review, src []byte, d *diag.List) {
 	case !slices.ContainsFunc(figs, func(f kpi.Figure) bool { return f.Period == r.Period }):
 		d.Errorf(diag.Pos{File: file}, "holds no figure for %s, its review's own period (damaged?); restore it from git", r.Slug)
 	default:
-		r.Snapshot = kpi.NewFigures(figs)
-		s.loadRegisters(r, d)
+		return figs
 	}
+	return nil
+}
+
+// wholeSnapshot reads a closed review's snapshot whole again, for the
+// pages that show its history (view.Data.Whole); nil when it no longer
+// reads as it did when the site was loaded (said in d).
+func (s *Site) wholeSnapshot(r *content.Review, d *diag.List) *kpi.Figures {
+	src, ok := s.snapshotSource(r, d)
+	if !ok {
+		d.Errorf(diag.Pos{File: path.Join(r.Dir, SnapshotFile)}, "was removed while the site was built")
+		return nil
+	}
+	if figs := s.readSnapshot(r, src, d); figs != nil {
+		return kpi.NewFigures(figs)
+	}
+	return nil
 }
 
 // loadRegisters reads the registers a review was closed with. A review
@@ -124,10 +156,7 @@ func (s *Site) Registers() kpi.Registers {
 // with its key are replayed (completeSnapshots).
 func (s *Site) warnRestated(d *diag.List) {
 	for _, r := range s.Reviews {
-		if s.partial[r] {
-			continue
-		}
-		rs := s.Data().Restatements(r)
+		rs := s.restated.m[r] // none for a review read in part
 		if len(rs) == 0 {
 			continue
 		}

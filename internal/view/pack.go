@@ -186,13 +186,13 @@ func (r *renderer) packFigures(first, last int, quarterly bool, keep func(id str
 	if r.figs == r.data.Figures {
 		return r.lines(r.figs).Window(first, last, quarterly, keep)
 	}
-	var rows []kpi.Figure
+	var lines []byte
 	for _, f := range r.tableOf(r.figs) {
-		if i := f.Period.Index(); i >= first && i <= last && (quarterly || !f.IsQuarter()) {
-			rows = append(rows, f)
+		if i := f.Period.Index(); i >= first && i <= last && (quarterly || !f.IsQuarter()) && (keep == nil || keep(f.KPI.ID)) {
+			lines = kpi.AppendFigureCSV(lines, f)
 		}
 	}
-	return pack.NewFigures(rows).Window(first, last, quarterly, keep)
+	return pack.FiguresOf(lines)
 }
 
 // lines are figures.csv's lines for figs, made once a build and shared by

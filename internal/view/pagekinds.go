@@ -74,15 +74,18 @@ func (r *renderer) home() {
 	if lead != nil {
 		l := r.link(lead)
 		d.Lead = &l
-		lc := r.forReview(lead).ctx("", "lead", lead.Period)
-		lc.quarter = lead.Quarter
-		d.Summary = lc.leadSummary(lead.Doc, 300)
 	}
 	// The lead's numbers are the ones its review shows: its snapshot once
 	// it is closed.
-	d.Groups = r.forReview(lead).scorecardAt(p, q, "")
+	lr := r.forReviewWhole(lead)
+	if lead != nil {
+		lc := lr.ctx("", "lead", lead.Period)
+		lc.quarter = lead.Quarter
+		d.Summary = lc.leadSummary(lead.Doc, 300)
+	}
+	d.Groups = lr.scorecardAt(p, q, "")
 	d.Counts = counts(d.Groups)
-	d.Headline = r.forReview(lead).headlineAt("", p, q)
+	d.Headline = lr.headlineAt("", p, q)
 	for _, rev := range r.data.Reviews {
 		d.Reviews = append(d.Reviews, r.link(rev))
 	}
@@ -216,10 +219,25 @@ func (r *renderer) renderScorecard(root string, groups []Group, quarterly bool) 
 	})
 }
 
+// forReviewWhole is forReview with a closed review's snapshot whole
+// (Data.Whole), for the pages that show its history: its own page and
+// pack, and the home page when it leads.
+func (r *renderer) forReviewWhole(rev *content.Review) *renderer {
+	rr := r.forReview(rev)
+	if rev != nil && rev.Snapshot != nil && r.data.Whole != nil {
+		if figs := r.data.Whole(rev, r.d); figs != nil {
+			rr.figs = figs
+		}
+	}
+	return rr
+}
+
 // forReview is the renderer showing a review's own figures and registers:
 // its snapshot and frozen registers once it is closed, else the data's,
 // whichever review r itself shows; and only the functions the review is
-// scoped to.
+// scoped to. The snapshot is the rows at the periods other pages read of
+// it when Data.Whole is set: enough for its status counts and for the
+// values its narratives name.
 func (r *renderer) forReview(rev *content.Review) *renderer {
 	rr := *r
 	rr.figs, rr.functions = r.data.Figures, nil
@@ -237,10 +255,10 @@ func (r *renderer) forReview(rev *content.Review) *renderer {
 
 func (r *renderer) review(rev *content.Review, i int) {
 	if rev.IsQuarter() {
-		r.forReview(rev).renderQuarter(rev, i)
+		r.forReviewWhole(rev).renderQuarter(rev, i)
 		return
 	}
-	r.forReview(rev).renderReview(rev, i)
+	r.forReviewWhole(rev).renderReview(rev, i)
 }
 
 func (r *renderer) renderReview(rev *content.Review, i int) {

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/opsreport/opsreport/internal/content"
+	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
 )
 
@@ -17,13 +18,31 @@ type Restatement struct {
 }
 
 // Restatements compares a closed review's snapshot with the current data:
-// every value (actual, target, budget, forecast) that changed since.
+// every value (actual, target, budget, forecast) that changed since. They
+// are Restated's when it has the review's; else its whole snapshot is
+// compared (Whole), nil when it cannot be read.
 func (d *Data) Restatements(rev *content.Review) []Restatement {
 	if rev.Snapshot == nil {
 		return nil
 	}
+	if rs, ok := d.Restated[rev]; ok {
+		return rs
+	}
+	snap := rev.Snapshot
+	if d.Whole != nil {
+		var ignored diag.List // the pages rendering it say why
+		if snap = d.Whole(rev, &ignored); snap == nil {
+			return nil
+		}
+	}
+	return d.RestatementsOf(rev, snap)
+}
+
+// RestatementsOf compares snap, a closed review's whole snapshot, with
+// the current data.
+func (d *Data) RestatementsOf(rev *content.Review, snap *kpi.Figures) []Restatement {
 	var out []Restatement
-	for old := range rev.Snapshot.Each() {
+	for old := range snap.Each() {
 		cur, _ := d.Figures.Get(old.KPI.ID, old.Period)
 		out = d.restated(out, old.KPI, old.Period, *old, cur)
 	}
@@ -32,7 +51,7 @@ func (d *Data) Restatements(rev *content.Review) []Restatement {
 		if cur.Period.Index() > rev.Period.Index() {
 			continue
 		}
-		if _, ok := rev.Snapshot.Get(cur.KPI.ID, cur.Period); !ok {
+		if _, ok := snap.Get(cur.KPI.ID, cur.Period); !ok {
 			out = d.restated(out, cur.KPI, cur.Period, kpi.Figure{}, *cur)
 		}
 	}

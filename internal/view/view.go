@@ -58,6 +58,17 @@ type Data struct {
 	// Files is the site folder, from which a review's narratives go into
 	// its zip and its images next to its page.
 	Files fs.FS
+	// Whole, when set, reads a closed review's snapshot whole for the
+	// pages that show its history (its page and pack, the home page when
+	// it leads); its Snapshot then holds only the rows the other pages
+	// read of it (the status counts at its period, the values its
+	// narratives name), so a long history's snapshots are not all held at
+	// once. Nil: Snapshot is whole.
+	// Problems reading it go to d, and it returns nil.
+	Whole func(rev *content.Review, d *diag.List) *kpi.Figures
+	// Restated are the restatements of the closed reviews Whole read when
+	// the site was loaded, compared then (see Restatements).
+	Restated map[*content.Review][]Restatement
 }
 
 // Output is a rendered site: files by slash path, and what was made.
