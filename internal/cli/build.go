@@ -118,16 +118,24 @@ func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, er
 	// output folder holds exactly what the last build left, there is
 	// nothing to do.
 	// The files' sums, which Build keys closed reviews with, are taken
-	// from the last build's record for the files whose stats it vouches
-	// for; --no-reuse reads and hashes every file.
-	var prev []byte
+	// from the stat cache for the files whose stats it vouches for;
+	// --no-reuse reads and hashes every file. A cache that no longer
+	// matches the files is written again at once, the "nothing to do" path
+	// included, so that a touch or a checkout costs one read of the files
+	// it changed, not one every build.
+	cache := statCachePath(a.src, out)
+	var cached []byte
 	if !a.noReuse {
-		prev, _ = os.ReadFile(filepath.Join(out, site.ReuseFile))
+		cached = readStatCache(cache)
 	}
-	opts.Sums = site.NewFileSums(prev)
+	opts.Sums = site.NewFileSums(cached)
 	siteKey := site.SiteKey(fsys, opts, skipOutput(a.src, out))
+	if b, stale := opts.Sums.StatCache(); stale {
+		writeStatCache(cache, b)
+	}
 	keyed := time.Since(start)
 	if !a.noReuse {
+		prev, _ := os.ReadFile(filepath.Join(out, site.ReuseFile))
 		if last, ok := site.ReadLastBuild(prev); ok && last.Site == siteKey && st.Holds(last.Output, site.ReuseFile) {
 			if a.timings {
 				fmt.Fprintf(e.stdout, "%8s  %s\n", time.Since(start).Round(time.Millisecond), "reuse: key the site; unchanged since the last build")
@@ -155,7 +163,7 @@ func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, er
 	for name, b := range built.Files {
 		sizes[name] = int64(len(b))
 	}
-	built.Files[site.ReuseFile] = built.Record(siteKey, sizes, opts.Sums)
+	built.Files[site.ReuseFile] = built.Record(siteKey, sizes)
 	t := time.Now()
 	stats, err := st.Finish(built.Files)
 	if err != nil {

@@ -84,10 +84,6 @@ type reuseRecord struct {
 	Charts int              `json:"charts,omitempty"`
 
 	Reviews map[string]reuseEntry `json:"reviews"`
-
-	// Inputs are the input files' stats and sums (inputStats), which only
-	// NewFileSums reads: a bad one costs the stat cache, not the record.
-	Inputs json.RawMessage `json:"inputs,omitempty"`
 }
 
 // LastBuild is what the last build recorded about the whole site.
@@ -165,14 +161,10 @@ func hashInputs(h hash.Hash, fsys fs.FS, top string, skip func(string) bool, kee
 }
 
 // Record is the ReuseFile to keep beside the output: its closed reviews'
-// keys and files; when site is not "", the site key and the output
-// folder's files (ReuseFile aside) with their sizes; and the stat cache of
-// sums, the FileSums SiteKey filled (nil: none).
-func (o *Output) Record(site string, files map[string]int64, sums *FileSums) []byte {
+// keys and files, and, when site is not "", the site key and the output
+// folder's files (ReuseFile aside) with their sizes.
+func (o *Output) Record(site string, files map[string]int64) []byte {
 	rec := reuseRecord{Reviews: o.reviewRecord}
-	if in := sums.record(); in != nil {
-		rec.Inputs, _ = json.Marshal(in)
-	}
 	if rec.Reviews == nil {
 		rec.Reviews = map[string]reuseEntry{}
 	}
@@ -464,7 +456,7 @@ func digest(name string, b []byte, ok bool) fileSum {
 // that Build keys closed reviews without reading and hashing their
 // snapshots again. A file changed in between is keyed as SiteKey read it;
 // the next build, reading it as it is, renders what depends on it.
-// NewFileSums makes ones that trust the last build's stat cache.
+// NewFileSums makes ones that trust a stat cache (statcache.go).
 type FileSums struct {
 	m sync.Map
 	statCache

@@ -132,7 +132,7 @@ func TestDataPagesAreTakenOver(t *testing.T) {
 		t.Fatal("no KPI page that 2026-08's summary does not mention")
 	}
 	appendTo("content/reviews/2026-08/index.md", "\nOne more sentence.\n")
-	second, kept := build(first.Record("", nil, nil))
+	second, kept := build(first.Record("", nil))
 	for _, p := range []string{page, "kpis/" + id + "/history.csv", "data/figures.csv", "data/figures.xlsx"} {
 		if !slices.Contains(kept, p) {
 			t.Errorf("after a sentence added, %s was not taken over", p)
@@ -142,7 +142,7 @@ func TestDataPagesAreTakenOver(t *testing.T) {
 		}
 	}
 	appendTo("content/reviews/2026-08/index.md", "\n{{< value "+id+" >}}\n")
-	third, kept := build(second.Record("", nil, nil))
+	third, kept := build(second.Record("", nil))
 	if slices.Contains(kept, page) || !strings.Contains(string(third.Files[page]), mention) {
 		t.Errorf("after a mention of %s added, its page was taken over (%v) or does not list the mention", id, slices.Contains(kept, page))
 	}

@@ -6,29 +6,36 @@ import (
 	"encoding/json"
 	"io/fs"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
 // The stat cache. A long history's closed reviews hold hundreds of
 // megabytes of snapshots, which SiteKey would read and hash on every
-// build. Like git's index, ReuseFile keeps, for every input file SiteKey
-// hashed, its size, modification time and, where the file system gives
-// them, inode and change time, with its sum; the next build takes the sum
-// over without reading the file when all of those are the same. A file
-// whose modification time is not strictly older than when the recorded
-// stats were taken, less statMargin, is read again ("racy", as git says): an
-// edit in the same clock tick as the last build's look at it leaves the
-// same stats. Anything else (no record, another opsreport's, a file system
+// build. Like git's index, a stat cache keeps, for every input file
+// SiteKey hashed, its size, modification time and, where the file system
+// gives them, inode and change time, with its sum; the next build takes
+// the sum over without reading the file when all of those are the same. A
+// file whose modification time is not strictly older than when the cached
+// stats were taken, less statMargin, is read again ("racy", as git says):
+// an edit in the same clock tick as the last build's look at it leaves the
+// same stats. Anything else (no cache, another opsreport's, a file system
 // without modification times) reads and hashes every file.
+//
+// The cache is not output: it names every input file, and holds when its
+// stats were taken, so it would make two builds of the same input differ
+// and disclose the site folder to whoever reads the output. The command
+// line keeps it in the user's cache folder (cli's statcache.go); this
+// package only reads and makes its bytes.
 
-// statMargin is how much older than the recorded stats a file's
+// statMargin is how much older than the cached stats a file's
 // modification time must be for its stats to vouch for its bytes: file
 // systems whose clocks tick coarsely (FAT: 2 s) or lag the wall clock (the
 // kernel's coarse clock) would otherwise date an edit made just after a
 // build at or before it.
 const statMargin = 2 * time.Second
 
-// inputStats is ReuseFile's stat cache.
+// inputStats is the stat cache.
 type inputStats struct {
 	// Version is opsreport's version (version()): another build's sums are
 	// not trusted, whatever they say.
@@ -48,22 +55,39 @@ type fileStat struct {
 	Sum   string `json:"sum"`
 }
 
-// NewFileSums are FileSums for a build whose output folder's ReuseFile is
-// prev (nil: none): SiteKey takes from its stat cache the sums of the
-// files whose stats did not change. An unreadable record, or one of
-// another opsreport, trusts nothing.
-func NewFileSums(prev []byte) *FileSums {
+// NewFileSums are FileSums that trust the stat cache cache (a StatCache;
+// nil: none): SiteKey takes from it the sums of the files whose stats did
+// not change. An unreadable cache, or one of another opsreport, trusts
+// nothing.
+func NewFileSums(cache []byte) *FileSums {
 	fss := &FileSums{}
-	var rec struct {
-		Inputs *inputStats `json:"inputs"`
-	}
-	if prev == nil || json.Unmarshal(prev, &rec) != nil || rec.Inputs == nil {
+	var in inputStats
+	if cache == nil || json.Unmarshal(cache, &in) != nil {
 		return fss
 	}
-	if in := rec.Inputs; in.Version == version() && in.Taken > 0 && in.Files != nil {
-		fss.prev = in
+	if in.Version == version() && in.Taken > 0 && in.Files != nil {
+		fss.prev = &in
 	}
 	return fss
+}
+
+// StatCache is the stat cache for the next build: every file whose sum
+// SiteKey made or took over, with the stats it had; nil when it took no
+// stats. stale says whether it differs from the cache NewFileSums was
+// given by more than when it was taken: a file was read and hashed, or
+// the files are not the cached ones. A cache that is not stale need not
+// be written again.
+func (fss *FileSums) StatCache() (cache []byte, stale bool) {
+	in := fss.record()
+	if in == nil {
+		return nil, false
+	}
+	cache, err := json.Marshal(in)
+	if err != nil {
+		return nil, false
+	}
+	stale = fss.hashed.Load() || fss.prev == nil || len(fss.prev.Files) != len(in.Files)
+	return cache, stale
 }
 
 // begin notes when the stats of this build begin to be taken, once.
@@ -74,7 +98,7 @@ func (fss *FileSums) begin() {
 }
 
 // sum is a file's fileSum, kept for Build and the next build's stat
-// cache: the last build's when the file's stats vouch for it, else its
+// cache: the cached one when the file's stats vouch for it, else its
 // bytes read and hashed. The stats are taken before the bytes are read: a
 // file changing in between is recorded with the stats it had before, so
 // the next build reads it again.
@@ -91,6 +115,9 @@ func (fss *FileSums) sum(fsys fs.FS, p string) fileSum {
 	if !cached {
 		b, err := fs.ReadFile(fsys, p)
 		fsum = digest(p, b, err == nil)
+		if statted {
+			fss.hashed.Store(true)
+		}
 		statted = statted && err == nil && int64(len(b)) == st.Size
 	}
 	fss.m.Store(p, fsum)
@@ -101,7 +128,7 @@ func (fss *FileSums) sum(fsys fs.FS, p string) fileSum {
 	return fsum
 }
 
-// cached is the sum the last build recorded for p, when p's stats now are
+// cached is the sum the stat cache holds for p, when p's stats now are
 // the recorded ones and were already old when they were taken.
 func (fss *FileSums) cached(p string, now fileStat) (fileSum, bool) {
 	in := fss.prev
@@ -155,8 +182,9 @@ func statOf(fsys fs.FS, p string) (fileStat, bool) {
 
 // statCache is FileSums' part that keeps the stat cache.
 type statCache struct {
-	prev  *inputStats // the last build's stat cache, trusted; nil: none
-	once  sync.Once
-	taken int64    // when this build began taking stats (Unix ns); 0: it did not
-	stats sync.Map // path → fileStat, this build's
+	prev   *inputStats // the last build's stat cache, trusted; nil: none
+	once   sync.Once
+	taken  int64       // when this build began taking stats (Unix ns); 0: it did not
+	stats  sync.Map    // path → fileStat, this build's
+	hashed atomic.Bool // a file with stats was read and hashed
 }

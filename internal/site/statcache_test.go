@@ -78,21 +78,22 @@ func (f countedFile) Read(b []byte) (int, error) {
 	return n, err
 }
 
-// keyWith keys the site folder dir as cli's build does, with the last
-// build's record prev (nil: none): the key, the new record's stat cache,
-// the sums and how many bytes of the site's files were read.
-func keyWith(t *testing.T, dir string, prev []byte) (key string, rec []byte, sums *FileSums, read int64) {
+// keyWith keys the site folder dir as cli's build does, with the stat
+// cache prev (nil: none): the key, the new stat cache, the sums and how
+// many bytes of the site's files were read.
+func keyWith(t *testing.T, dir string, prev []byte) (key string, cache []byte, sums *FileSums, read int64) {
 	t.Helper()
 	fsys := counting(dir)
 	sums = NewFileSums(prev)
 	key = SiteKey(fsys, Options{Sums: sums}, nil)
-	return key, (&Output{}).Record(key, map[string]int64{"index.html": 1}, sums), sums, fsys.bytes.Load()
+	cache, _ = sums.StatCache()
+	return key, cache, sums, fsys.bytes.Load()
 }
 
 // TestAnUnchangedSiteIsKeyedWithoutReadingIt: with the last build's
-// record, a site none of whose files changed is keyed as the last build
+// stat cache, a site none of whose files changed is keyed as the last build
 // keyed it without reading a byte of them; the sums Build keys closed
-// reviews with are the ones a full read makes; and the new record vouches
+// reviews with are the ones a full read makes; and the new cache vouches
 // for every file again, the linked one by its target's stats.
 func TestAnUnchangedSiteIsKeyedWithoutReadingIt(t *testing.T) {
 	dir, files := statSite(t)
@@ -165,8 +166,8 @@ func TestAnEditThatKeepsSizeAndMTimeIsRead(t *testing.T) {
 }
 
 // TestAnEditInTheSameTickIsRead: a file whose stats are the recorded ones
-// but whose modification time is not older than the moment the record's
-// stats were taken (less statMargin) is read again. The record is made as
+// but whose modification time is not older than the moment the cache's
+// stats were taken (less statMargin) is read again. The cache is made as
 // a same-tick edit leaves it: the edited file's stats with the old sum.
 func TestAnEditInTheSameTickIsRead(t *testing.T) {
 	dir, _ := statSite(t)
@@ -178,22 +179,17 @@ func TestAnEditInTheSameTickIsRead(t *testing.T) {
 	}
 	fresh, _, _, _ := keyWith(t, dir, nil)
 	sameTick := func(taken func(mtime int64) int64) []byte {
-		var r reuseRecord
-		if err := json.Unmarshal(rec, &r); err != nil {
+		var in inputStats
+		if err := json.Unmarshal(rec, &in); err != nil {
 			t.Fatal(err)
 		}
 		st, ok := statOf(os.DirFS(dir), name)
 		if !ok {
 			t.Fatal("no stats")
 		}
-		var in inputStats
-		if err := json.Unmarshal(r.Inputs, &in); err != nil {
-			t.Fatal(err)
-		}
 		st.Sum = in.Files[name].Sum
 		in.Files[name], in.Taken = st, taken(st.MTime)
-		r.Inputs, _ = json.Marshal(in)
-		b, _ := json.Marshal(r)
+		b, _ := json.Marshal(in)
 		return b
 	}
 	for _, margin := range []time.Duration{0, statMargin - time.Millisecond, -time.Second} {
@@ -205,26 +201,26 @@ func TestAnEditInTheSameTickIsRead(t *testing.T) {
 	// Taken well after the edit, the same stats are trusted: the check
 	// above is what catches the edit.
 	if got, _, _, _ := keyWith(t, dir, sameTick(func(m int64) int64 { return m + int64(statMargin) + 1 })); got == fresh {
-		t.Error("a record taken after the margin was not trusted")
+		t.Error("a cache taken after the margin was not trusted")
 	}
 }
 
-// TestABadStatCacheReadsEverything: no record, a record that is not JSON,
-// whose stat cache is of the wrong shape, from another opsreport, without
+// TestABadStatCacheReadsEverything: no stat cache, one that is not JSON,
+// of the wrong shape, from another opsreport, without
 // its time, or whose sums are not SHA-256 sums: every file is read, and
 // the key is a full read's.
 func TestABadStatCacheReadsEverything(t *testing.T) {
 	dir, _ := statSite(t)
 	key, rec, _, all := keyWith(t, dir, nil)
 	edit := func(f func(in map[string]any)) []byte {
-		var r map[string]any
+		var in map[string]any
 		dec := json.NewDecoder(bytes.NewReader(rec))
 		dec.UseNumber() // nanoseconds are not float64s
-		if err := dec.Decode(&r); err != nil {
+		if err := dec.Decode(&in); err != nil {
 			t.Fatal(err)
 		}
-		f(r["inputs"].(map[string]any))
-		b, _ := json.Marshal(r)
+		f(in)
+		b, _ := json.Marshal(in)
 		return b
 	}
 	sums := func(sum string) func(in map[string]any) {
@@ -234,9 +230,9 @@ func TestABadStatCacheReadsEverything(t *testing.T) {
 			}
 		}
 	}
-	// The record edited as below but for its mistake reads nothing.
+	// The cache edited as below but for its mistake reads nothing.
 	if _, _, _, read := keyWith(t, dir, edit(func(map[string]any) {})); read != 0 {
-		t.Fatalf("the good record read %d bytes", read)
+		t.Fatalf("the good cache read %d bytes", read)
 	}
 	for name, prev := range map[string][]byte{
 		"none":       nil,
@@ -252,6 +248,46 @@ func TestABadStatCacheReadsEverything(t *testing.T) {
 		if got != key || read != all {
 			t.Errorf("%s: key %s (want %s), %d bytes read (want %d)", name, got, key, read, all)
 		}
+	}
+}
+
+// TestAStatCacheIsStaleWhenItNoLongerMatches: the cache SiteKey leaves is
+// stale (to be written again) when there was none, when a file was read
+// (a touch that left its bytes as they were included) and when a file is
+// gone; not when every sum was taken from it.
+func TestAStatCacheIsStaleWhenItNoLongerMatches(t *testing.T) {
+	dir, _ := statSite(t)
+	stale := func(prev []byte) ([]byte, bool) {
+		sums := NewFileSums(prev)
+		SiteKey(os.DirFS(dir), Options{Sums: sums}, nil)
+		return sums.StatCache()
+	}
+	cache, ok := stale(nil)
+	if !ok || cache == nil {
+		t.Fatalf("no cache: stale %v, %d bytes", ok, len(cache))
+	}
+	if _, ok := stale(cache); ok {
+		t.Error("nothing changed, and the cache is stale")
+	}
+	halfHour := time.Now().Add(-30 * time.Minute)
+	if err := os.Chtimes(filepath.Join(dir, "data", "metrics.csv"), halfHour, halfHour); err != nil {
+		t.Fatal(err)
+	}
+	touched, ok := stale(cache)
+	if !ok {
+		t.Error("a file touched, and the cache is not stale")
+	}
+	if _, ok := stale(touched); ok {
+		t.Error("the cache written after the touch is stale")
+	}
+	if err := os.Remove(filepath.Join(dir, "theme", "site.css")); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := stale(touched); !ok {
+		t.Error("a file removed, and the cache is not stale")
+	}
+	if _, ok := stale([]byte("{")); !ok {
+		t.Error("an unreadable cache is not stale")
 	}
 }
 

@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+)
+
+// The stat cache (site.NewFileSums) lets a build key the site without
+// reading the files whose stats did not change. It lives in the user's
+// cache folder, one file per site folder and output folder, and never in
+// the output folder, which must be the same bytes for the same input and
+// is deployed: the cache names every input file and holds when it was
+// made. It is only a cache: when the cache folder is missing, unreadable
+// or unwritable, a build reads every file, and says nothing of it.
+
+// statCachePath is the stat cache file of a build of the site folder src
+// into the output folder out: under the user's cache folder, named by the
+// SHA-256 of both absolute paths, so two sites, or two output folders of
+// one site, never share one; "" when there is no cache folder.
+func statCachePath(src, out string) string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	src, err = filepath.Abs(src)
+	if err != nil {
+		return ""
+	}
+	out, err = filepath.Abs(out)
+	if err != nil {
+		return ""
+	}
+	h := sha256.Sum256([]byte(src + "\x00" + out))
+	return filepath.Join(dir, "opsreport", "stat", hex.EncodeToString(h[:])+".json")
+}
+
+// readStatCache is the stat cache at path; nil when there is none to read.
+func readStatCache(path string) []byte {
+	if path == "" {
+		return nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// writeStatCache replaces the stat cache at path with b, through a
+// temporary file renamed over it, so that a build reading it meanwhile
+// reads the old cache or the new one whole. Its folders are the user's
+// own (0700), and so is the file (0600). Failing, it leaves no cache
+// behind but the old one, and says nothing.
+func writeStatCache(path string, b []byte) {
+	if path == "" || b == nil {
+		return
+	}
+	dir := filepath.Dir(path)
+	if os.MkdirAll(dir, 0o700) != nil {
+		return
+	}
+	f, err := os.CreateTemp(dir, filepath.Base(path)+".*.tmp") // 0600
+	if err != nil {
+		return
+	}
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+}
