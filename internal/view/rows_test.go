@@ -11,28 +11,28 @@ import (
 	"github.com/opsreport/opsreport/internal/kpi"
 )
 
-// refRows are the row loops the built-in templates had before rows.go made
-// the rows in Go, copied byte for byte: "scorecard" from partials.html's
+// refRows are the rows as a template would print them, with a site's own
+// "worse" mark (testBadges has it, as Look.renderBadges renders it): at
+// first the row loops the built-in templates had before rows.go made the
+// rows in Go, copied byte for byte ("scorecard" from partials.html's
 // "scorecard-group", "appendix" from review.html, "pack" from pack.html,
-// "history" from kpi.html, with a site's own "worse" mark (testBadges has
-// it, as Look.renderBadges renders it). The Go rows must print exactly
-// what they do.
+// "history" from kpi.html); since then with the leaner markup of a row of
+// figures (a class on the row rather than class="num" on each cell, no
+// tooltip on the streak, no line breaks between cells). The Go rows must
+// print exactly what they do.
 const refRows = `{{define "worse"}}{{if eq . "bad"}} <b class="mine">WORSE</b>{{end}}{{end}}
-{{define "short"}}<td class="num{{with .Class}} {{.}}{{end}}"{{if ne .Short .Exact}} title="{{.Exact}}"{{end}}>{{.Short}}{{template "worse" .Class}}</td>{{end}}
-{{define "scorecard"}}{{range .Rows}}<tr>
-<th scope="row"><a href="{{$.Root}}{{.URL}}">{{.KPI.Name}}</a>{{if .KPI.Owner}} <span class="owner">{{.KPI.Owner}}</span>{{end}}</th>
-{{template "short" (cell "strong" .Short.Actual .Actual)}}
-{{template "short" (cell "" .Short.Target .Target)}}
-{{template "short" (cell .VsTargetClass .Short.VsTarget .VsTarget)}}
-{{template "short" (cell .VsBudgetClass .Short.VsBudget .VsBudget)}}
-{{template "short" (cell .MoMClass .Short.MoM .MoM)}}
-{{template "short" (cell .YoYClass .Short.YoY .YoY)}}
-<td class="spark">{{.Spark}}</td>
-<td class="status">{{badge .Status}}{{if gt .Streak 1}} {{if .Quarterly}}<span class="streak" title="quarters in a row with this status">{{.Streak}} qtr<span class="sr"> in a row</span></span>{{else}}<span class="streak" title="months in a row with this status">{{.Streak}} mo<span class="sr"> in a row</span></span>{{end}}{{end}}</td>
-</tr>{{end}}{{end}}
-{{define "appendix"}}{{range .Rows}}<tr><th scope="row"><a href="{{$.Root}}{{.URL}}">{{.KPI.Name}}</a></th><td class="num">{{.Actual}}</td><td class="num">{{.Target}}</td><td class="num">{{.Budget}}</td><td class="num">{{.Forecast}}</td><td class="num {{.VsTargetClass}}">{{.VsTargetPct}}{{template "worse" .VsTargetClass}}</td><td class="num {{.MoMClass}}">{{.MoM}}{{template "worse" .MoMClass}}</td><td class="num {{.YoYClass}}">{{.YoY}}{{template "worse" .YoYClass}}</td><td class="num">{{.QTD}}</td><td class="num">{{.YTD}}</td><td class="num">{{.TTM}}</td><td>{{badge .Status}}</td></tr>{{end}}{{end}}
-{{define "pack"}}{{range .Rows}}<tr><th scope="row">{{.KPI.Name}}</th><td class="num">{{.Actual}}</td><td class="num">{{.Target}}</td><td class="num">{{.Budget}}</td><td class="num {{.VsTargetClass}}">{{.VsTargetPct}}{{template "worse" .VsTargetClass}}</td><td class="num {{.MoMClass}}">{{.MoM}}{{template "worse" .MoMClass}}</td><td class="num {{.YoYClass}}">{{.YoY}}{{template "worse" .YoYClass}}</td><td class="num">{{.YTD}}</td><td>{{badge .Status}}</td></tr>{{end}}{{end}}
-{{define "history"}}{{range .Rows}}<tr><th scope="row" class="nowrap">{{.Label}}</th><td class="num strong">{{.Actual}}</td><td class="num">{{.Target}}</td><td class="num">{{.Budget}}</td><td class="num {{.VsTargetClass}}">{{.VsTarget}}{{template "worse" .VsTargetClass}}</td><td class="num {{.MoMClass}}">{{.MoM}}{{template "worse" .MoMClass}}</td><td class="num {{.YoYClass}}">{{.YoY}}{{template "worse" .YoYClass}}</td><td class="num">{{.QTD}}</td><td class="num">{{.YTD}}</td><td class="num">{{.TTM}}</td><td>{{badge .Status}}</td><td class="comment">{{.Comment}}</td></tr>{{end}}{{end}}`
+{{define "td"}}<td{{with .}} class="{{.}}"{{end}}>{{end}}
+{{define "short"}}<td{{with .Class}} class="{{.}}"{{end}}{{if ne .Short .Exact}} title="{{.Exact}}"{{end}}>{{.Short}}{{template "worse" .Class}}</td>{{end}}
+{{define "scorecard"}}{{range .Rows}}<tr class="figs"><th scope="row"><a href="{{$.Root}}{{.URL}}">{{.KPI.Name}}</a>{{if .KPI.Owner}} <span class="owner">{{.KPI.Owner}}</span>{{end}}</th>
+{{- template "short" (cell "strong" .Short.Actual .Actual)}}
+{{- template "short" (cell "" .Short.Target .Target)}}
+{{- template "short" (cell .VsTargetClass .Short.VsTarget .VsTarget)}}
+{{- template "short" (cell .VsBudgetClass .Short.VsBudget .VsBudget)}}
+{{- template "short" (cell .MoMClass .Short.MoM .MoM)}}
+{{- template "short" (cell .YoYClass .Short.YoY .YoY)}}<td class="spark">{{.Spark}}</td><td class="status">{{badge .Status}}{{if gt .Streak 1}} <span class="streak">{{.Streak}} {{if .Quarterly}}qtr{{else}}mo{{end}}<span class="sr"> in a row</span></span>{{end}}</td></tr>{{end}}{{end}}
+{{define "appendix"}}{{range .Rows}}<tr class="figs"><th scope="row"><a href="{{$.Root}}{{.URL}}">{{.KPI.Name}}</a></th><td>{{.Actual}}</td><td>{{.Target}}</td><td>{{.Budget}}</td><td>{{.Forecast}}</td>{{template "td" .VsTargetClass}}{{.VsTargetPct}}{{template "worse" .VsTargetClass}}</td>{{template "td" .MoMClass}}{{.MoM}}{{template "worse" .MoMClass}}</td>{{template "td" .YoYClass}}{{.YoY}}{{template "worse" .YoYClass}}</td><td>{{.QTD}}</td><td>{{.YTD}}</td><td>{{.TTM}}</td><td class="status">{{badge .Status}}</td></tr>{{end}}{{end}}
+{{define "pack"}}{{range .Rows}}<tr class="figs"><th scope="row">{{.KPI.Name}}</th><td>{{.Actual}}</td><td>{{.Target}}</td><td>{{.Budget}}</td>{{template "td" .VsTargetClass}}{{.VsTargetPct}}{{template "worse" .VsTargetClass}}</td>{{template "td" .MoMClass}}{{.MoM}}{{template "worse" .MoMClass}}</td>{{template "td" .YoYClass}}{{.YoY}}{{template "worse" .YoYClass}}</td><td>{{.YTD}}</td><td class="status">{{badge .Status}}</td></tr>{{end}}{{end}}
+{{define "history"}}{{range .Rows}}<tr class="figs"><th scope="row" class="nowrap">{{.Label}}</th><td class="strong">{{.Actual}}</td><td>{{.Target}}</td><td>{{.Budget}}</td>{{template "td" .VsTargetClass}}{{.VsTarget}}{{template "worse" .VsTargetClass}}</td>{{template "td" .MoMClass}}{{.MoM}}{{template "worse" .MoMClass}}</td>{{template "td" .YoYClass}}{{.YoY}}{{template "worse" .YoYClass}}</td><td>{{.QTD}}</td><td>{{.YTD}}</td><td>{{.TTM}}</td><td class="status">{{badge .Status}}</td><td class="comment">{{.Comment}}</td></tr>{{end}}{{end}}`
 
 // testBadges stand for the "badge" template's output; the differential
 // tests only need each status to print something different.
