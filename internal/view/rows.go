@@ -16,7 +16,9 @@ package view
 // cell of it as a number unless the cell's class says otherwise (status,
 // spark, comment), so that the thousands of number cells of a review page
 // carry no class="num" each. A cell's class is only what it adds: strong,
-// good or bad.
+// good or bad. Its cells have no </td>: HTML ends a cell at the next <td>
+// or at </tr> (the end tag may be omitted, and the parser builds the same
+// table), and a review page has some fifteen thousand of them.
 
 import (
 	"html/template"
@@ -37,9 +39,9 @@ func appendLink(b []byte, root string, v *FigureView) []byte {
 	return append(htmlesc.AppendText(b, v.KPI.Name), "</a>"...)
 }
 
-// appendCell appends open, value escaped as text, then "</td>".
+// appendCell appends open, then value escaped as text.
 func appendCell(b []byte, open, value string) []byte {
-	return append(htmlesc.AppendText(append(b, open...), value), "</td>"...)
+	return htmlesc.AppendText(append(b, open...), value)
 }
 
 // appendClassOpen appends a <td> start tag with class, or with no class
@@ -51,12 +53,12 @@ func appendClassOpen(b []byte, class string) []byte {
 	return append(htmlesc.AppendText(append(b, `<td class="`...), class), `">`...)
 }
 
-// appendNumCell appends `<td class="class">value</td>`, class being good,
+// appendNumCell appends `<td class="class">value`, class being good,
 // bad or empty; a change for the worse also gets the worse mark, so colour
 // never carries it alone.
 func appendNumCell(b []byte, class, value string, badges badgeSet) []byte {
 	b = htmlesc.AppendText(appendClassOpen(b, class), value)
-	return append(appendWorse(b, class, badges), "</td>"...)
+	return appendWorse(b, class, badges)
 }
 
 // appendWorse appends the "worse" template's mark after a change for the
@@ -70,7 +72,7 @@ func appendWorse(b []byte, class string, badges badgeSet) []byte {
 }
 
 // appendShortCell appends a compact value in a cell whose title holds the
-// exact one, when they differ: `<td class="class" title="exact">short</td>`,
+// exact one, when they differ: `<td class="class" title="exact">short`,
 // each attribute only when it has a value.
 func appendShortCell(b []byte, class, short, exact string, badges badgeSet) []byte {
 	b = append(b, "<td"...)
@@ -81,7 +83,7 @@ func appendShortCell(b []byte, class, short, exact string, badges badgeSet) []by
 		b = append(htmlesc.AppendText(append(b, ` title="`...), exact), '"')
 	}
 	b = htmlesc.AppendText(append(b, '>'), short)
-	return append(appendWorse(b, class, badges), "</td>"...)
+	return appendWorse(b, class, badges)
 }
 
 // appendScorecardRow appends one row of the "scorecard-group" template.
@@ -102,10 +104,10 @@ func appendScorecardRow(b []byte, root string, v *FigureView, badges badgeSet) [
 	b = appendShortCell(b, v.VsBudgetClass, sh.VsBudget, v.VsBudget, badges)
 	b = appendShortCell(b, v.MoMClass, sh.MoM, v.MoM, badges)
 	b = appendShortCell(b, v.YoYClass, sh.YoY, v.YoY, badges)
-	b = append(append(append(b, "<td class=\"spark\">"...), v.Spark...), "</td><td class=\"status\">"...)
+	b = append(append(append(b, "<td class=\"spark\">"...), v.Spark...), "<td class=\"status\">"...)
 	b = append(b, badges[v.Status]...)
 	b = appendStreak(b, v)
-	return append(b, "</td></tr>"...)
+	return append(b, "</tr>"...)
 }
 
 // appendStreak appends the "5 mo" note of a status held more than one
@@ -138,7 +140,7 @@ func appendAppendixRow(b []byte, root string, v *FigureView, badges badgeSet) []
 	b = appendCell(b, `<td>`, v.QTD)
 	b = appendCell(b, `<td>`, v.YTD)
 	b = appendCell(b, `<td>`, v.TTM)
-	return append(append(append(b, `<td class="status">`...), badges[v.Status]...), "</td></tr>"...)
+	return append(append(append(b, `<td class="status">`...), badges[v.Status]...), "</tr>"...)
 }
 
 // appendPackAppendixRow appends one row of a pack's appendix (9 columns,
@@ -152,7 +154,7 @@ func appendPackAppendixRow(b []byte, v *FigureView, badges badgeSet) []byte {
 	b = appendNumCell(b, v.MoMClass, v.MoM, badges)
 	b = appendNumCell(b, v.YoYClass, v.YoY, badges)
 	b = appendCell(b, `<td>`, v.YTD)
-	return append(append(append(b, `<td class="status">`...), badges[v.Status]...), "</td></tr>"...)
+	return append(append(append(b, `<td class="status">`...), badges[v.Status]...), "</tr>"...)
 }
 
 // appendHistoryRow appends one month of a KPI page's history (12 columns).
@@ -167,7 +169,7 @@ func appendHistoryRow(b []byte, v *FigureView, badges badgeSet) []byte {
 	b = appendCell(b, `<td>`, v.QTD)
 	b = appendCell(b, `<td>`, v.YTD)
 	b = appendCell(b, `<td>`, v.TTM)
-	b = append(append(append(b, `<td class="status">`...), badges[v.Status]...), "</td>"...)
+	b = append(append(b, `<td class="status">`...), badges[v.Status]...)
 	return append(appendCell(b, `<td class="comment">`, v.Comment), "</tr>"...)
 }
 
