@@ -121,7 +121,7 @@ func TestGoBuiltRowsFollowAnOverride(t *testing.T) {
 		"reviews/2026-04/index.html": {`<td class="status">` + pill,
 			`Revenue was <data class="v" value="$120">$120</data> (<em class="d">▲&#43;$20 (&#43;20.0%)</em>)`},
 		"reviews/2026-04/pack.html": {`<td class="status">` + pill},
-		"kpis/revenue/index.html":   {`<td class="status">` + pill + `<td class="comment">`, ` <b class="mine">worse</b><td>`},
+		"kpis/revenue/index.html":   {`<td class="text">` + pill + `<td class="comment">`, ` <b class="mine">worse</b><td>`},
 		// the home page's summary of the lead review: the badge itself
 		"index.html": {"status " + pill + "."},
 	}

@@ -14,7 +14,7 @@ package view
 //
 // A row of figures is <tr class="figs">: site.css aligns and spaces every
 // cell of it as a number unless the cell's class says otherwise (status,
-// spark, comment), so that the thousands of number cells of a review page
+// spark, text, comment), so that the thousands of number cells of a review page
 // carry no class="num" each. A cell's class is only what it adds: strong,
 // good or bad. Its cells have no </td>: HTML ends a cell at the next <td>
 // or at </tr> (the end tag may be omitted, and the parser builds the same
@@ -169,7 +169,10 @@ func appendHistoryRow(b []byte, v *FigureView, badges badgeSet) []byte {
 	b = appendCell(b, `<td>`, v.QTD)
 	b = appendCell(b, `<td>`, v.YTD)
 	b = appendCell(b, `<td>`, v.TTM)
-	b = append(append(b, `<td class="status">`...), badges[v.Status]...)
+	// Its status cell is class "text", not "status": a KPI's months do not
+	// pin their status column on a phone, as a scorecard or an appendix
+	// does (site.css; the layout gate checks every td.status).
+	b = append(append(b, `<td class="text">`...), badges[v.Status]...)
 	return append(appendCell(b, `<td class="comment">`, v.Comment), "</tr>"...)
 }
 
