@@ -23,9 +23,12 @@ const sparkPad = 2.0
 // stylesheet's .sparkline rules (site.css: no fill, a 1.5 px round stroke
 // and dots in currentColor, so the surrounding text colour and print decide
 // its colour), not attributes repeated in each of a review's thousand
-// sparklines. label becomes its <title>: the accessible name of an SVG of
-// role img, since the picture alone says nothing to a screen reader, and
-// the hover text.
+// sparklines. Its size on the page is the stylesheet's too: w and h give
+// only its viewBox, and site.css draws a .sparkline 96 × 24 px (smaller in
+// headline tiles and printed packs), so a caller passes the box that size
+// is drawn from, one unit a pixel. label becomes its <title>: the
+// accessible name of an SVG of role img, since the picture alone says
+// nothing to a screen reader, and the hover text.
 func Sparkline(values []float64, w, h int, label string) template.HTML {
 	if w <= 0 {
 		w = DefaultSparkWidth
@@ -35,8 +38,7 @@ func Sparkline(values []float64, w, h int, label string) template.HTML {
 	}
 	var b strings.Builder
 	l := html.EscapeString(label)
-	b.WriteString(`<svg class="sparkline" width="` + strconv.Itoa(w) +
-		`" height="` + strconv.Itoa(h) + `" viewBox="0 0 ` + strconv.Itoa(w) + ` ` + strconv.Itoa(h) +
+	b.WriteString(`<svg class="sparkline" viewBox="0 0 ` + strconv.Itoa(w) + ` ` + strconv.Itoa(h) +
 		`" role="img"><title>` + l + `</title>`)
 	pts := sparkPoints(values, float64(w), float64(h))
 	for _, run := range runs(pts) {

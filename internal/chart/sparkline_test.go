@@ -31,7 +31,7 @@ func TestSparklinePoints(t *testing.T) {
 	if m := lastRE.FindStringSubmatch(svg); m == nil || m[1] != "98" || m[2] != "10" {
 		t.Errorf("last dot = %v, want at 98,10", m)
 	}
-	wantHead := `<svg class="sparkline" width="100" height="20" viewBox="0 0 100 20" role="img"><title>ARR trend</title>`
+	wantHead := `<svg class="sparkline" viewBox="0 0 100 20" role="img"><title>ARR trend</title>`
 	if !strings.HasPrefix(svg, wantHead) || !strings.HasSuffix(svg, "</svg>") {
 		t.Errorf("svg frame wrong:\n%s", svg)
 	}
@@ -90,7 +90,7 @@ func TestSparklineSingleValueIsCentred(t *testing.T) {
 func TestSparklineWithoutValuesDrawsNothing(t *testing.T) {
 	for _, vs := range [][]float64{nil, {math.NaN(), math.NaN()}} {
 		svg := string(Sparkline(vs, 0, 0, "no data"))
-		want := `<svg class="sparkline" width="80" height="20" viewBox="0 0 80 20" role="img"><title>no data</title></svg>`
+		want := `<svg class="sparkline" viewBox="0 0 80 20" role="img"><title>no data</title></svg>`
 		if svg != want {
 			t.Errorf("Sparkline(%v) =\n%s\nwant\n%s", vs, svg, want)
 		}

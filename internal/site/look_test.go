@@ -118,10 +118,10 @@ func TestGoBuiltRowsFollowAnOverride(t *testing.T) {
 	const pill = `<b class="pill pill-green"><i aria-hidden="true">*</i>On track</b>`
 	wants := map[string][]string{
 		// the scorecard, the appendix, the value and delta shortcodes
-		"reviews/2026-04/index.html": {`<td class="status">` + pill, `<td>` + pill + `</td></tr>`,
+		"reviews/2026-04/index.html": {`<td class="status">` + pill,
 			`Revenue was <data class="v" value="$120">$120</data> (<em class="d">▲&#43;$20 (&#43;20.0%)</em>)`},
-		"reviews/2026-04/pack.html": {`<td>` + pill + `</td></tr>`},
-		"kpis/revenue/index.html":   {`<td>` + pill + `</td>`, ` <b class="mine">worse</b></td>`},
+		"reviews/2026-04/pack.html": {`<td class="status">` + pill},
+		"kpis/revenue/index.html":   {`<td class="text">` + pill + `<td class="comment">`, ` <b class="mine">worse</b><td>`},
 		// the home page's summary of the lead review: the badge itself
 		"index.html": {"status " + pill + "."},
 	}
@@ -135,8 +135,15 @@ func TestGoBuiltRowsFollowAnOverride(t *testing.T) {
 		if strings.Contains(page, `<span class="badge badge-green">`) {
 			t.Errorf("%s still shows the built-in status badge", path)
 		}
-		if strings.Contains(page, `<span class="worse" title=`) {
+		if strings.Contains(page, `<span class="worse">✗<span class="sr">`) {
 			t.Errorf("%s still shows the built-in worse mark", path)
+		}
+	}
+	// the appendix of the review's page and of its pack
+	for _, path := range []string{"reviews/2026-04/index.html", "reviews/2026-04/pack.html"} {
+		_, appendix, _ := strings.Cut(string(out.Files[path]), `<table class="appendix">`)
+		if !strings.Contains(appendix, `<td class="status">`+pill+`</tr>`) {
+			t.Errorf("%s: the appendix lacks the badge", path)
 		}
 	}
 }

@@ -167,3 +167,30 @@ func TestScopedReviewPackHoldsItsFunctionsFigures(t *testing.T) {
 		t.Errorf("the unscoped review's figures have %v, want every KPI", got)
 	}
 }
+
+// TestAPackLeavesOutTheTablesItHides: a section of the example's July
+// review embeds the scorecard ({{< scorecard >}}), which its page shows
+// there; its pack prints the scorecard once, in its own block, and leaves
+// the section's copy out instead of hiding it with pack.css. Its text
+// around the table stays.
+func TestAPackLeavesOutTheTablesItHides(t *testing.T) {
+	var d diag.List
+	out := Build(os.DirFS("../.."), Options{Look: opsreport.Builtin}, &d)
+	if out == nil {
+		t.Fatal("example site did not build")
+	}
+	const table = `<div class="table-wrap" role="group" aria-label="Scorecard" tabindex="0"><table`
+	page, packHTML := string(out.Files["reviews/2026-07/index.html"]), string(out.Files["reviews/2026-07/pack.html"])
+	if n := strings.Count(page, table); n != 2 {
+		t.Fatalf("the July page holds %d scorecards, want 2 (its own and a section's): the example changed", n)
+	}
+	if n := strings.Count(packHTML, table); n != 1 {
+		t.Errorf("the July pack holds %d scorecard tables, want its own block's only", n)
+	}
+	// The paragraph before the section's scorecard is in the pack too.
+	i := strings.LastIndex(page, table)
+	before := page[strings.LastIndex(page[:i], "<p>"):i]
+	if !strings.Contains(packHTML, strings.TrimSpace(before)) {
+		t.Errorf("the pack lost the text before the section's scorecard: %q", before)
+	}
+}

@@ -40,6 +40,7 @@ func (r *renderer) pack(rev *content.Review, d boardData) {
 	if rev.Snapshot != nil {
 		d.Restated = nil
 	}
+	d.Sections = packSections(d.Sections)
 	p := packData{boardData: d, Paper: r.data.Paper, Classification: r.data.Classification}
 	p.CSS, p.PageCSS = r.packCSS(rev, boardStyles) // its board blocks as the quarter's
 	r.writePack(rev, "pack.html", func(f *render.Fragments) any {

@@ -3,6 +3,7 @@ package view
 import (
 	"html/template"
 	"slices"
+	"strings"
 
 	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/kpi"
@@ -144,6 +145,29 @@ type sectionView struct {
 	Slug, Title, Function string
 	Body                  template.HTML
 	Charts                template.HTML
+	// packHidden are the tables of Body a pack leaves out (packOmitted).
+	packHidden []string
+}
+
+// packSections are a review's sections as its pack prints them: without
+// the tables pack.css would hide (a narrative's scorecard, open risks and
+// actions, which the pack prints in blocks of its own), so that a pack
+// does not carry a second scorecard of every function unseen. A table not
+// found as drawn is left in, for pack.css to hide.
+func packSections(secs []sectionView) []sectionView {
+	out := slices.Clone(secs)
+	for i := range out {
+		body := string(out[i].Body)
+		from := 0
+		for _, t := range out[i].packHidden {
+			if j := strings.Index(body[from:], t); j >= 0 {
+				body = body[:from+j] + body[from+j+len(t):]
+				from += j
+			}
+		}
+		out[i].Body = template.HTML(body)
+	}
+	return out
 }
 
 type reviewData struct {
@@ -315,6 +339,7 @@ func (r *renderer) section(rev *content.Review, sec *content.Section, ids *conte
 	ctx.quarter = rev.Quarter
 	ctx.groups = groups
 	v := sectionView{Slug: sec.Slug, Title: sec.Meta.Title, Function: sec.Meta.Function}
+	ctx.packHidden = &v.packHidden
 	v.Body = r.markdown(sec.Doc, ctx, ids, sec.Slug+"-")
 	drawsChart := slices.ContainsFunc(sec.Doc.Shortcodes(), func(sc *content.Shortcode) bool { return sc.Name == "chart" })
 	if sec.Meta.Function != "" && !drawsChart {

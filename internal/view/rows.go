@@ -11,6 +11,14 @@ package view
 // templates they replaced. The templates print the rows whole (Group.Body,
 // Group.AppendixRows, Group.PackAppendixRows, kpiData.HistoryRows); a site's
 // own template can still range over .Rows and .History instead.
+//
+// A row of figures is <tr class="figs">: site.css aligns and spaces every
+// cell of it as a number unless the cell's class says otherwise (status,
+// spark, text, comment), so that the thousands of number cells of a review page
+// carry no class="num" each. A cell's class is only what it adds: strong,
+// good or bad. Its cells have no </td>: HTML ends a cell at the next <td>
+// or at </tr> (the end tag may be omitted, and the parser builds the same
+// table), and a review page has some fifteen thousand of them.
 
 import (
 	"html/template"
@@ -31,18 +39,26 @@ func appendLink(b []byte, root string, v *FigureView) []byte {
 	return append(htmlesc.AppendText(b, v.KPI.Name), "</a>"...)
 }
 
-// appendCell appends open, value escaped as text, then "</td>".
+// appendCell appends open, then value escaped as text.
 func appendCell(b []byte, open, value string) []byte {
-	return append(htmlesc.AppendText(append(b, open...), value), "</td>"...)
+	return htmlesc.AppendText(append(b, open...), value)
 }
 
-// appendNumCell appends `<td class="num class">value</td>`, class being
-// good, bad or empty; a change for the worse also gets the worse mark, so
-// colour never carries it alone.
+// appendClassOpen appends a <td> start tag with class, or with no class
+// attribute when class is empty.
+func appendClassOpen(b []byte, class string) []byte {
+	if class == "" {
+		return append(b, "<td>"...)
+	}
+	return append(htmlesc.AppendText(append(b, `<td class="`...), class), `">`...)
+}
+
+// appendNumCell appends `<td class="class">value`, class being good,
+// bad or empty; a change for the worse also gets the worse mark, so colour
+// never carries it alone.
 func appendNumCell(b []byte, class, value string, badges badgeSet) []byte {
-	b = htmlesc.AppendText(append(b, `<td class="num `...), class)
-	b = htmlesc.AppendText(append(b, `">`...), value)
-	return append(appendWorse(b, class, badges), "</td>"...)
+	b = htmlesc.AppendText(appendClassOpen(b, class), value)
+	return appendWorse(b, class, badges)
 }
 
 // appendWorse appends the "worse" template's mark after a change for the
@@ -56,102 +72,107 @@ func appendWorse(b []byte, class string, badges badgeSet) []byte {
 }
 
 // appendShortCell appends a compact value in a cell whose title holds the
-// exact one, when they differ: `<td class="num class" title="exact">short</td>`.
+// exact one, when they differ: `<td class="class" title="exact">short`,
+// each attribute only when it has a value.
 func appendShortCell(b []byte, class, short, exact string, badges badgeSet) []byte {
-	b = append(b, `<td class="num`...)
+	b = append(b, "<td"...)
 	if class != "" {
-		b = htmlesc.AppendText(append(b, ' '), class)
+		b = append(htmlesc.AppendText(append(b, ` class="`...), class), '"')
 	}
 	if short != exact {
-		b = htmlesc.AppendText(append(b, `" title="`...), exact)
+		b = append(htmlesc.AppendText(append(b, ` title="`...), exact), '"')
 	}
-	b = htmlesc.AppendText(append(b, `">`...), short)
-	return append(appendWorse(b, class, badges), "</td>"...)
+	b = htmlesc.AppendText(append(b, '>'), short)
+	return appendWorse(b, class, badges)
 }
 
 // appendScorecardRow appends one row of the "scorecard-group" template.
 func appendScorecardRow(b []byte, root string, v *FigureView, badges badgeSet) []byte {
-	b = append(b, "<tr>\n<th scope=\"row\">"...)
+	b = append(b, `<tr class="figs"><th scope="row">`...)
 	b = appendLink(b, root, v)
 	if v.KPI.Owner != "" {
 		b = append(htmlesc.AppendText(append(b, ` <span class="owner">`...), v.KPI.Owner), "</span>"...)
 	}
-	b = append(b, "</th>\n"...)
+	b = append(b, "</th>"...)
 	sh := v.Short
 	if sh.Actual == "" {
 		sh = ShortFigures{v.Actual, v.Target, v.VsTarget, v.VsBudget, v.MoM, v.YoY}
 	}
 	b = appendShortCell(b, "strong", sh.Actual, v.Actual, badges)
-	b = appendShortCell(append(b, '\n'), "", sh.Target, v.Target, badges)
-	b = appendShortCell(append(b, '\n'), v.VsTargetClass, sh.VsTarget, v.VsTarget, badges)
-	b = appendShortCell(append(b, '\n'), v.VsBudgetClass, sh.VsBudget, v.VsBudget, badges)
-	b = appendShortCell(append(b, '\n'), v.MoMClass, sh.MoM, v.MoM, badges)
-	b = appendShortCell(append(b, '\n'), v.YoYClass, sh.YoY, v.YoY, badges)
-	b = append(append(append(b, "\n<td class=\"spark\">"...), v.Spark...), "</td>\n<td class=\"status\">"...)
+	b = appendShortCell(b, "", sh.Target, v.Target, badges)
+	b = appendShortCell(b, v.VsTargetClass, sh.VsTarget, v.VsTarget, badges)
+	b = appendShortCell(b, v.VsBudgetClass, sh.VsBudget, v.VsBudget, badges)
+	b = appendShortCell(b, v.MoMClass, sh.MoM, v.MoM, badges)
+	b = appendShortCell(b, v.YoYClass, sh.YoY, v.YoY, badges)
+	b = append(append(append(b, "<td class=\"spark\">"...), v.Spark...), "<td class=\"status\">"...)
 	b = append(b, badges[v.Status]...)
 	b = appendStreak(b, v)
-	return append(b, "</td>\n</tr>"...)
+	return append(b, "</tr>"...)
 }
 
 // appendStreak appends the "5 mo" note of a status held more than one
-// period in a row.
+// period in a row. A screen reader hears "5 mo in a row"; the key under
+// the scorecard ("table-key") says what it means, once rather than in a
+// tooltip on each of a review's hundreds of streaks.
 func appendStreak(b []byte, v *FigureView) []byte {
 	if v.Streak <= 1 {
 		return b
 	}
+	b = strconv.AppendInt(append(b, ` <span class="streak">`...), int64(v.Streak), 10)
 	if v.Quarterly {
-		b = append(b, ` <span class="streak" title="quarters in a row with this status">`...)
-		return append(strconv.AppendInt(b, int64(v.Streak), 10), " qtr<span class=\"sr\"> in a row</span></span>"...)
+		return append(b, " qtr<span class=\"sr\"> in a row</span></span>"...)
 	}
-	b = append(b, ` <span class="streak" title="months in a row with this status">`...)
-	return append(strconv.AppendInt(b, int64(v.Streak), 10), " mo<span class=\"sr\"> in a row</span></span>"...)
+	return append(b, " mo<span class=\"sr\"> in a row</span></span>"...)
 }
 
 // appendAppendixRow appends one row of a review page's appendix (12
 // columns).
 func appendAppendixRow(b []byte, root string, v *FigureView, badges badgeSet) []byte {
-	b = appendLink(append(b, `<tr><th scope="row">`...), root, v)
+	b = appendLink(append(b, `<tr class="figs"><th scope="row">`...), root, v)
 	b = append(b, "</th>"...)
-	b = appendCell(b, `<td class="num">`, v.Actual)
-	b = appendCell(b, `<td class="num">`, v.Target)
-	b = appendCell(b, `<td class="num">`, v.Budget)
-	b = appendCell(b, `<td class="num">`, v.Forecast)
+	b = appendCell(b, `<td>`, v.Actual)
+	b = appendCell(b, `<td>`, v.Target)
+	b = appendCell(b, `<td>`, v.Budget)
+	b = appendCell(b, `<td>`, v.Forecast)
 	b = appendNumCell(b, v.VsTargetClass, v.VsTargetPct, badges)
 	b = appendNumCell(b, v.MoMClass, v.MoM, badges)
 	b = appendNumCell(b, v.YoYClass, v.YoY, badges)
-	b = appendCell(b, `<td class="num">`, v.QTD)
-	b = appendCell(b, `<td class="num">`, v.YTD)
-	b = appendCell(b, `<td class="num">`, v.TTM)
-	return append(append(append(b, "<td>"...), badges[v.Status]...), "</td></tr>"...)
+	b = appendCell(b, `<td>`, v.QTD)
+	b = appendCell(b, `<td>`, v.YTD)
+	b = appendCell(b, `<td>`, v.TTM)
+	return append(append(append(b, `<td class="status">`...), badges[v.Status]...), "</tr>"...)
 }
 
 // appendPackAppendixRow appends one row of a pack's appendix (9 columns,
 // no links: a pack is read on its own).
 func appendPackAppendixRow(b []byte, v *FigureView, badges badgeSet) []byte {
-	b = append(htmlesc.AppendText(append(b, `<tr><th scope="row">`...), v.KPI.Name), "</th>"...)
-	b = appendCell(b, `<td class="num">`, v.Actual)
-	b = appendCell(b, `<td class="num">`, v.Target)
-	b = appendCell(b, `<td class="num">`, v.Budget)
+	b = append(htmlesc.AppendText(append(b, `<tr class="figs"><th scope="row">`...), v.KPI.Name), "</th>"...)
+	b = appendCell(b, `<td>`, v.Actual)
+	b = appendCell(b, `<td>`, v.Target)
+	b = appendCell(b, `<td>`, v.Budget)
 	b = appendNumCell(b, v.VsTargetClass, v.VsTargetPct, badges)
 	b = appendNumCell(b, v.MoMClass, v.MoM, badges)
 	b = appendNumCell(b, v.YoYClass, v.YoY, badges)
-	b = appendCell(b, `<td class="num">`, v.YTD)
-	return append(append(append(b, "<td>"...), badges[v.Status]...), "</td></tr>"...)
+	b = appendCell(b, `<td>`, v.YTD)
+	return append(append(append(b, `<td class="status">`...), badges[v.Status]...), "</tr>"...)
 }
 
 // appendHistoryRow appends one month of a KPI page's history (12 columns).
 func appendHistoryRow(b []byte, v *FigureView, badges badgeSet) []byte {
-	b = append(htmlesc.AppendText(append(b, `<tr><th scope="row" class="nowrap">`...), v.Label), "</th>"...)
-	b = appendCell(b, `<td class="num strong">`, v.Actual)
-	b = appendCell(b, `<td class="num">`, v.Target)
-	b = appendCell(b, `<td class="num">`, v.Budget)
+	b = append(htmlesc.AppendText(append(b, `<tr class="figs"><th scope="row" class="nowrap">`...), v.Label), "</th>"...)
+	b = appendCell(b, `<td class="strong">`, v.Actual)
+	b = appendCell(b, `<td>`, v.Target)
+	b = appendCell(b, `<td>`, v.Budget)
 	b = appendNumCell(b, v.VsTargetClass, v.VsTarget, badges)
 	b = appendNumCell(b, v.MoMClass, v.MoM, badges)
 	b = appendNumCell(b, v.YoYClass, v.YoY, badges)
-	b = appendCell(b, `<td class="num">`, v.QTD)
-	b = appendCell(b, `<td class="num">`, v.YTD)
-	b = appendCell(b, `<td class="num">`, v.TTM)
-	b = append(append(append(b, "<td>"...), badges[v.Status]...), "</td>"...)
+	b = appendCell(b, `<td>`, v.QTD)
+	b = appendCell(b, `<td>`, v.YTD)
+	b = appendCell(b, `<td>`, v.TTM)
+	// Its status cell is class "text", not "status": a KPI's months do not
+	// pin their status column on a phone, as a scorecard or an appendix
+	// does (site.css; the layout gate checks every td.status).
+	b = append(append(b, `<td class="text">`...), badges[v.Status]...)
 	return append(appendCell(b, `<td class="comment">`, v.Comment), "</tr>"...)
 }
 

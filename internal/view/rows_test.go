@@ -7,32 +7,34 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/opsreport/opsreport/internal/chart"
 	"github.com/opsreport/opsreport/internal/kpi"
 )
 
-// refRows are the row loops the built-in templates had before rows.go made
-// the rows in Go, copied byte for byte: "scorecard" from partials.html's
+// refRows are the rows as a template would print them, with a site's own
+// "worse" mark (testBadges has it, as Look.renderBadges renders it): at
+// first the row loops the built-in templates had before rows.go made the
+// rows in Go, copied byte for byte ("scorecard" from partials.html's
 // "scorecard-group", "appendix" from review.html, "pack" from pack.html,
-// "history" from kpi.html, with a site's own "worse" mark (testBadges has
-// it, as Look.renderBadges renders it). The Go rows must print exactly
-// what they do.
+// "history" from kpi.html); since then with the leaner markup of a row of
+// figures (a class on the row rather than class="num" on each cell, no
+// tooltip on the streak, no line breaks between cells, no </td>). The Go
+// rows must print exactly what they do.
 const refRows = `{{define "worse"}}{{if eq . "bad"}} <b class="mine">WORSE</b>{{end}}{{end}}
-{{define "short"}}<td class="num{{with .Class}} {{.}}{{end}}"{{if ne .Short .Exact}} title="{{.Exact}}"{{end}}>{{.Short}}{{template "worse" .Class}}</td>{{end}}
-{{define "scorecard"}}{{range .Rows}}<tr>
-<th scope="row"><a href="{{$.Root}}{{.URL}}">{{.KPI.Name}}</a>{{if .KPI.Owner}} <span class="owner">{{.KPI.Owner}}</span>{{end}}</th>
-{{template "short" (cell "strong" .Short.Actual .Actual)}}
-{{template "short" (cell "" .Short.Target .Target)}}
-{{template "short" (cell .VsTargetClass .Short.VsTarget .VsTarget)}}
-{{template "short" (cell .VsBudgetClass .Short.VsBudget .VsBudget)}}
-{{template "short" (cell .MoMClass .Short.MoM .MoM)}}
-{{template "short" (cell .YoYClass .Short.YoY .YoY)}}
-<td class="spark">{{.Spark}}</td>
-<td class="status">{{badge .Status}}{{if gt .Streak 1}} {{if .Quarterly}}<span class="streak" title="quarters in a row with this status">{{.Streak}} qtr<span class="sr"> in a row</span></span>{{else}}<span class="streak" title="months in a row with this status">{{.Streak}} mo<span class="sr"> in a row</span></span>{{end}}{{end}}</td>
-</tr>{{end}}{{end}}
-{{define "appendix"}}{{range .Rows}}<tr><th scope="row"><a href="{{$.Root}}{{.URL}}">{{.KPI.Name}}</a></th><td class="num">{{.Actual}}</td><td class="num">{{.Target}}</td><td class="num">{{.Budget}}</td><td class="num">{{.Forecast}}</td><td class="num {{.VsTargetClass}}">{{.VsTargetPct}}{{template "worse" .VsTargetClass}}</td><td class="num {{.MoMClass}}">{{.MoM}}{{template "worse" .MoMClass}}</td><td class="num {{.YoYClass}}">{{.YoY}}{{template "worse" .YoYClass}}</td><td class="num">{{.QTD}}</td><td class="num">{{.YTD}}</td><td class="num">{{.TTM}}</td><td>{{badge .Status}}</td></tr>{{end}}{{end}}
-{{define "pack"}}{{range .Rows}}<tr><th scope="row">{{.KPI.Name}}</th><td class="num">{{.Actual}}</td><td class="num">{{.Target}}</td><td class="num">{{.Budget}}</td><td class="num {{.VsTargetClass}}">{{.VsTargetPct}}{{template "worse" .VsTargetClass}}</td><td class="num {{.MoMClass}}">{{.MoM}}{{template "worse" .MoMClass}}</td><td class="num {{.YoYClass}}">{{.YoY}}{{template "worse" .YoYClass}}</td><td class="num">{{.YTD}}</td><td>{{badge .Status}}</td></tr>{{end}}{{end}}
-{{define "history"}}{{range .Rows}}<tr><th scope="row" class="nowrap">{{.Label}}</th><td class="num strong">{{.Actual}}</td><td class="num">{{.Target}}</td><td class="num">{{.Budget}}</td><td class="num {{.VsTargetClass}}">{{.VsTarget}}{{template "worse" .VsTargetClass}}</td><td class="num {{.MoMClass}}">{{.MoM}}{{template "worse" .MoMClass}}</td><td class="num {{.YoYClass}}">{{.YoY}}{{template "worse" .YoYClass}}</td><td class="num">{{.QTD}}</td><td class="num">{{.YTD}}</td><td class="num">{{.TTM}}</td><td>{{badge .Status}}</td><td class="comment">{{.Comment}}</td></tr>{{end}}{{end}}`
+{{define "td"}}<td{{with .}} class="{{.}}"{{end}}>{{end}}
+{{define "short"}}<td{{with .Class}} class="{{.}}"{{end}}{{if ne .Short .Exact}} title="{{.Exact}}"{{end}}>{{.Short}}{{template "worse" .Class}}{{end}}
+{{define "scorecard"}}{{range .Rows}}<tr class="figs"><th scope="row"><a href="{{$.Root}}{{.URL}}">{{.KPI.Name}}</a>{{if .KPI.Owner}} <span class="owner">{{.KPI.Owner}}</span>{{end}}</th>
+{{- template "short" (cell "strong" .Short.Actual .Actual)}}
+{{- template "short" (cell "" .Short.Target .Target)}}
+{{- template "short" (cell .VsTargetClass .Short.VsTarget .VsTarget)}}
+{{- template "short" (cell .VsBudgetClass .Short.VsBudget .VsBudget)}}
+{{- template "short" (cell .MoMClass .Short.MoM .MoM)}}
+{{- template "short" (cell .YoYClass .Short.YoY .YoY)}}<td class="spark">{{.Spark}}<td class="status">{{badge .Status}}{{if gt .Streak 1}} <span class="streak">{{.Streak}} {{if .Quarterly}}qtr{{else}}mo{{end}}<span class="sr"> in a row</span></span>{{end}}</tr>{{end}}{{end}}
+{{define "appendix"}}{{range .Rows}}<tr class="figs"><th scope="row"><a href="{{$.Root}}{{.URL}}">{{.KPI.Name}}</a></th><td>{{.Actual}}<td>{{.Target}}<td>{{.Budget}}<td>{{.Forecast}}{{template "td" .VsTargetClass}}{{.VsTargetPct}}{{template "worse" .VsTargetClass}}{{template "td" .MoMClass}}{{.MoM}}{{template "worse" .MoMClass}}{{template "td" .YoYClass}}{{.YoY}}{{template "worse" .YoYClass}}<td>{{.QTD}}<td>{{.YTD}}<td>{{.TTM}}<td class="status">{{badge .Status}}</tr>{{end}}{{end}}
+{{define "pack"}}{{range .Rows}}<tr class="figs"><th scope="row">{{.KPI.Name}}</th><td>{{.Actual}}<td>{{.Target}}<td>{{.Budget}}{{template "td" .VsTargetClass}}{{.VsTargetPct}}{{template "worse" .VsTargetClass}}{{template "td" .MoMClass}}{{.MoM}}{{template "worse" .MoMClass}}{{template "td" .YoYClass}}{{.YoY}}{{template "worse" .YoYClass}}<td>{{.YTD}}<td class="status">{{badge .Status}}</tr>{{end}}{{end}}
+{{define "history"}}{{range .Rows}}<tr class="figs"><th scope="row" class="nowrap">{{.Label}}</th><td class="strong">{{.Actual}}<td>{{.Target}}<td>{{.Budget}}{{template "td" .VsTargetClass}}{{.VsTarget}}{{template "worse" .VsTargetClass}}{{template "td" .MoMClass}}{{.MoM}}{{template "worse" .MoMClass}}{{template "td" .YoYClass}}{{.YoY}}{{template "worse" .YoYClass}}<td>{{.QTD}}<td>{{.YTD}}<td>{{.TTM}}<td class="text">{{badge .Status}}<td class="comment">{{.Comment}}</tr>{{end}}{{end}}`
 
 // testBadges stand for the "badge" template's output; the differential
 // tests only need each status to print something different.
@@ -275,4 +277,64 @@ func TestTablesAreAllocatedOnce(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestRowsParseAsIfTheirCellsWereClosed checks that the rows' cells, which
+// have no </td>, make the table they would with one: HTML parses both into
+// the same elements, each row has its table's columns, and no text sits
+// between the cells.
+func TestRowsParseAsIfTheirCellsWereClosed(t *testing.T) {
+	arr := &kpi.KPI{ID: "arr", Name: "Annual recurring revenue", Owner: "Dana Okafor (CFO)"}
+	odd := &kpi.KPI{ID: "odd", Name: "Net <revenue> & \"gross\"", Owner: "<O'Brien>"}
+	rows := append(streakRows(arr), distinctRow(odd, "kpis/odd/index.html", "<td>&</td>"))
+	rows[0].Spark = chart.Sparkline([]float64{1, 2, 3, 2, 4}, 96, 24, "ARR")
+	rows[len(rows)-1].Spark = "" // a sparkline is made safe by chart; this one would be raw HTML
+	columns := map[string]int{"scorecard": 9, "appendix": 12, "pack": 9, "history": 12}
+	for _, k := range rowKinds {
+		got := string(k.rows("../../", rows))
+		closed := strings.ReplaceAll(strings.ReplaceAll(got, "<td", "</td><td"), "</tr>", "</td></tr>")
+		closed = strings.ReplaceAll(closed, "</th></td><td", "</th><td")
+		if a, b := tree(t, got), tree(t, closed); a != b {
+			i := firstDiff(a, b)
+			t.Errorf("%s rows parse otherwise than with </td>, at byte %d:\n%q\n%q", k.name, i, a[i:min(i+200, len(a))], b[i:min(i+200, len(b))])
+		}
+		doc, err := html.Parse(strings.NewReader("<table><tbody>" + got + "</tbody></table>"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for tr := range doc.Descendants() {
+			if tr.Type != html.ElementNode || tr.Data != "tr" {
+				continue
+			}
+			n++
+			cells := 0
+			for c := range tr.ChildNodes() {
+				if c.Type != html.ElementNode || (c.Data != "td" && c.Data != "th") {
+					t.Errorf("%s row %d: %q between its cells", k.name, n, c.Data)
+				}
+				cells++
+			}
+			if cells != columns[k.name] {
+				t.Errorf("%s row %d: %d cells, want %d", k.name, n, cells, columns[k.name])
+			}
+		}
+		if n != len(rows) {
+			t.Errorf("%s: %d rows, want %d", k.name, n, len(rows))
+		}
+	}
+}
+
+// tree is rows parsed in a table body and printed back.
+func tree(t *testing.T, rows string) string {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader("<table><tbody>" + rows + "</tbody></table>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := html.Render(&b, doc); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

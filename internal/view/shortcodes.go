@@ -25,6 +25,10 @@ type pageCtx struct {
 	// for root, which a scorecard shortcode of the same period reuses.
 	groups []Group
 	d      *diag.List
+	// packHidden, set for a review's section, collects the tables its
+	// scorecard, risks and actions shortcodes drew that a pack does not
+	// show (packOmitted).
+	packHidden *[]string
 }
 
 // at is the month and quarter a shortcode shows: its period parameter's,
@@ -71,7 +75,35 @@ func (c *pageCtx) expand(sc *content.Shortcode) template.HTML {
 	if err != nil {
 		c.d.Errorf(sc.Pos, "%s: %v", sc.Name, err)
 	}
+	if c.packHidden != nil {
+		if t := packOmitted(string(out)); t != "" {
+			*c.packHidden = append(*c.packHidden, t)
+		}
+	}
 	return out
+}
+
+// packOmittedTables are the start of the tables that pack.css hides in a
+// pack's sections: a narrative's copy of the scorecard, open risks and
+// actions, which the pack prints in blocks of their own.
+var packOmittedTables = []string{
+	`<div class="table-wrap" role="group" aria-label="Scorecard" tabindex="0"><table`,
+	`<div class="table-wrap" role="group" aria-label="Open risks" tabindex="0"><table`,
+	`<div class="table-wrap" role="group" aria-label="Actions" tabindex="0"><table`,
+}
+
+// packOmitted is the hidden table a shortcode drew at the start of out,
+// through its </table></div>: "" when it drew none (a site's own template
+// may draw something else, which pack.css then hides, or not).
+func packOmitted(out string) string {
+	for _, start := range packOmittedTables {
+		if strings.HasPrefix(out, start) {
+			if i := strings.Index(out, "</table></div>"); i >= 0 {
+				return out[:i+len("</table></div>")]
+			}
+		}
+	}
+	return ""
 }
 
 // scorecardAt is the scorecard at p or q of function's KPIs (all those of
