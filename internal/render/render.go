@@ -23,8 +23,13 @@ import (
 type Set struct {
 	tmpl *template.Template
 	from map[string]string // template name → the file it was last defined in
-	own  bool              // a site's own templates/ defined something (see executeSpliced)
+	own  bool              // a site's own templates/ defined something (see executeSpliced and Own)
 }
+
+// Own reports whether a site's own templates/ changed anything: a file
+// that is not a built-in one byte for byte. A copy of the built-in
+// templates (the project's example site keeps one) changes nothing.
+func (s *Set) Own() bool { return s.own }
 
 // New parses every *.html file of builtin and then of own (either may be
 // nil). A site's own file is parsed over the built-in set: each {{define}}
@@ -34,14 +39,15 @@ type Set struct {
 // template too. ownDir is own's folder as messages show it ("templates").
 func New(builtin, own fs.FS, ownDir string, funcs template.FuncMap, d *diag.List) *Set {
 	s := &Set{tmpl: template.New("").Funcs(funcs).Option("missingkey=error"), from: map[string]string{}}
-	s.parseAll(builtin, "templates(built-in)", d)
-	s.own = s.parseAll(own, ownDir, d)
+	s.parseAll(builtin, "templates(built-in)", nil, d)
+	s.own = s.parseAll(own, ownDir, builtin, d)
 	return s
 }
 
-// parseAll parses fsys's files in name order, reporting whether it had
-// any; problems go to d.
-func (s *Set) parseAll(fsys fs.FS, dir string, d *diag.List) (any bool) {
+// parseAll parses fsys's files in name order, reporting whether it had any
+// that is not like's file of the same name byte for byte (any at all when
+// like is nil); problems go to d.
+func (s *Set) parseAll(fsys fs.FS, dir string, like fs.FS, d *diag.List) (any bool) {
 	if fsys == nil {
 		return false
 	}
@@ -49,11 +55,16 @@ func (s *Set) parseAll(fsys fs.FS, dir string, d *diag.List) (any bool) {
 		if err != nil || e.IsDir() || path.Ext(p) != ".html" {
 			return nil
 		}
-		any = true
 		b, err := fs.ReadFile(fsys, p)
 		if err != nil {
+			any = true
 			d.Errorf(diag.Pos{File: path.Join(dir, p)}, "cannot be read: %v", err)
 			return nil
+		}
+		if like == nil {
+			any = true
+		} else if same, err := fs.ReadFile(like, p); err != nil || !bytes.Equal(same, b) {
+			any = true
 		}
 		s.parse(p, path.Join(dir, p), b, d)
 		return nil

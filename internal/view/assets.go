@@ -1,6 +1,7 @@
 package view
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
@@ -22,6 +23,7 @@ var fingerprinted = []string{".css", ".js", ".svg", ".png", ".jpg", ".jpeg", ".g
 type assets struct {
 	path  map[string]string
 	bytes map[string][]byte
+	own   map[string]bool // the site's theme/ changed these: not the built-in bytes
 
 	scriptsOnce sync.Once
 	scripts     *pack.Part // see packScripts
@@ -31,8 +33,8 @@ type assets struct {
 // notice files are published under their own names; other files (scripts
 // that fetch vendored code, notes) are not published.
 func loadAssets(builtin, own fs.FS, d *diag.List) *assets {
-	a := &assets{path: map[string]string{}, bytes: map[string][]byte{}}
-	for _, fsys := range []fs.FS{builtin, own} {
+	a := &assets{path: map[string]string{}, bytes: map[string][]byte{}, own: map[string]bool{}}
+	for i, fsys := range []fs.FS{builtin, own} {
 		if fsys == nil {
 			continue
 		}
@@ -52,6 +54,11 @@ func loadAssets(builtin, own fs.FS, d *diag.List) *assets {
 			if slices.Contains(fingerprinted, path.Ext(p)) {
 				sum := sha256.Sum256(b)
 				out = strings.TrimSuffix(out, path.Ext(p)) + "." + hex.EncodeToString(sum[:4]) + path.Ext(p)
+			}
+			if i == 1 {
+				if was, ok := a.bytes[p]; !ok || !bytes.Equal(was, b) {
+					a.own[p] = true
+				}
 			}
 			a.path[p] = out
 			a.bytes[p] = b

@@ -382,7 +382,9 @@ func (r *renderer) quarterPack(rev *content.Review, d boardData) {
 	if rev.Snapshot != nil {
 		d.Restated = nil
 	}
-	d.Sections = packSections(d.Sections)
+	if r.look.packLeavesOut() {
+		d.Sections = packSections(d.Sections)
+	}
 	p := quarterPackData{boardData: d, Paper: r.data.Paper, Classification: r.data.Classification}
 	p.CSS, p.PageCSS = r.packCSS(rev, boardStyles)
 	r.writePack(rev, "quarter-pack.html", func(f *render.Fragments) any {

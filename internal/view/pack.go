@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -40,7 +41,9 @@ func (r *renderer) pack(rev *content.Review, d boardData) {
 	if rev.Snapshot != nil {
 		d.Restated = nil
 	}
-	d.Sections = packSections(d.Sections)
+	if r.look.packLeavesOut() {
+		d.Sections = packSections(d.Sections)
+	}
 	p := packData{boardData: d, Paper: r.data.Paper, Classification: r.data.Classification}
 	p.CSS, p.PageCSS = r.packCSS(rev, boardStyles) // its board blocks as the quarter's
 	r.writePack(rev, "pack.html", func(f *render.Fragments) any {
@@ -48,6 +51,21 @@ func (r *renderer) pack(rev *content.Review, d boardData) {
 		q.boardData = p.boardData.spliced(f)
 		return q
 	})
+}
+
+// packLeavesOut reports whether packs leave out the section tables that
+// the built-in pack.css hides (packSections): only with the built-in
+// templates and stylesheets, and no custom.css, which might show them.
+func (l *Look) packLeavesOut() bool {
+	if l.tmpl.Own() {
+		return false
+	}
+	for _, name := range append(slices.Clone(boardStyles), customCSS) {
+		if l.assets.own[name] {
+			return false
+		}
+	}
+	return true
 }
 
 // customCSS is a site's own stylesheet, loaded after the built-in ones on
