@@ -179,23 +179,12 @@ func TestClosingLeavesAPackAsItWas(t *testing.T) {
 		t.Fatal(d.Items())
 	}
 	rev := s.Reviews[12]
-	var snap bytes.Buffer
-	if err := kpi.WriteSnapshotCSV(&snap, s.SnapshotRows(rev)); err != nil {
-		t.Fatal(err)
-	}
-	index := find(t, files, rev.Dir+"/index.md")
-	final, err := content.SetStatus(rev.Dir+"/index.md", index, "final")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys := mapFS(files)
-	fsys[rev.Dir+"/index.md"] = &fstest.MapFile{Data: final}
-	fsys[rev.Dir+"/"+site.SnapshotFile] = &fstest.MapFile{Data: snap.Bytes()}
+	fsys, snap := closeReview(t, files, s, rev)
 	after := site.Build(fsys, site.Options{Look: opsreport.Builtin}, &d)
 	if after == nil {
 		t.Fatal(d.Items())
 	}
-	if first := strings.Split(strings.SplitN(snap.String(), "\n", 3)[1], ",")[1]; !strings.HasPrefix(first, rev.Period.Add(-35).String()[:4]) {
+	if first := strings.Split(strings.SplitN(string(snap), "\n", 3)[1], ",")[1]; !strings.HasPrefix(first, rev.Period.Add(-35).String()[:4]) {
 		t.Fatalf("the snapshot starts at %s: it should hold three years", first)
 	}
 	// Loaded, the closed review keeps of its snapshot only its own
@@ -224,6 +213,65 @@ func TestClosingLeavesAPackAsItWas(t *testing.T) {
 	for file, data := range was {
 		if !bytes.Equal(now[file], data) {
 			t.Errorf("%s: %s changed when its review was closed (%d bytes, was %d)", name, file, len(now[file]), len(data))
+		}
+	}
+}
+
+// closeReview closes rev of the demo files as opsreport close does, from
+// the loaded site s: its snapshot written, its status final. It returns
+// the site's files so, and the snapshot.
+func closeReview(t *testing.T, files []File, s *site.Site, rev *content.Review) (fstest.MapFS, []byte) {
+	t.Helper()
+	var snap bytes.Buffer
+	if err := kpi.WriteSnapshotCSV(&snap, s.SnapshotRows(rev)); err != nil {
+		t.Fatal(err)
+	}
+	final, err := content.SetStatus(rev.Dir+"/index.md", find(t, files, rev.Dir+"/index.md"), "final")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := mapFS(files)
+	fsys[rev.Dir+"/index.md"] = &fstest.MapFile{Data: final}
+	fsys[rev.Dir+"/"+site.SnapshotFile] = &fstest.MapFile{Data: snap.Bytes()}
+	return fsys, snap.Bytes()
+}
+
+// TestASnapshotChangedWhileBuildingFailsTheBuild: a closed review's page
+// reads its snapshot again as it renders; when the file changed since the
+// site loaded (its restatements and the links' counts come from the bytes
+// read then), or went, the build fails saying so, rather than making a
+// page of two different snapshots.
+func TestASnapshotChangedWhileBuildingFailsTheBuild(t *testing.T) {
+	files := generate(t, Options{Demo: true, Months: 24, KPIs: 4, Seed: 5})
+	var d diag.List
+	s := site.Load(mapFS(files), site.Options{Look: opsreport.Builtin}, &d)
+	if d.HasErrors() {
+		t.Fatal(d.Items())
+	}
+	rev := s.Reviews[3]
+	fsys, snap := closeReview(t, files, s, rev)
+	file := rev.Dir + "/" + site.SnapshotFile
+	for name, change := range map[string]func(){
+		"changed":   func() { fsys[file] = &fstest.MapFile{Data: bytes.Replace(snap, []byte(",green,"), []byte(",red,"), 1)} },
+		"removed":   func() { delete(fsys, file) },
+		"as it was": func() {},
+	} {
+		fsys[file] = &fstest.MapFile{Data: snap}
+		var d diag.List
+		loaded := site.Load(fsys, site.Options{Look: opsreport.Builtin}, &d)
+		if d.HasErrors() {
+			t.Fatal(d.Items())
+		}
+		change()
+		loaded.Render(&d)
+		want := map[string]string{"changed": "changed while the site was built; build again",
+			"removed": "was removed while the site was built; build again"}[name]
+		got := ""
+		for _, it := range d.Items() {
+			got += it.String() + "\n"
+		}
+		if want == "" && d.HasErrors() || want != "" && !strings.Contains(got, file+": "+want) {
+			t.Errorf("snapshot %s after loading: the build said\n%s", name, got)
 		}
 	}
 }

@@ -95,14 +95,17 @@ type Site struct {
 	restated *restatedSet
 }
 
-// restatedSet is Site.restated: parallel reads of snapshots fill it.
+// restatedSet is Site.restated: parallel reads of snapshots fill it. crc
+// is the CRC-32C of each snapshot as it was read whole, which its reading
+// again for the pages must find (wholeSnapshot).
 type restatedSet struct {
 	sync.Mutex
-	m map[*content.Review][]view.Restatement
+	m   map[*content.Review][]view.Restatement
+	crc map[*content.Review]uint32
 }
 
 func newRestatedSet() *restatedSet {
-	return &restatedSet{m: map[*content.Review][]view.Restatement{}}
+	return &restatedSet{m: map[*content.Review][]view.Restatement{}, crc: map[*content.Review]uint32{}}
 }
 
 // Output is a built site held in memory: view's files (slash path →

@@ -28,6 +28,8 @@ func (d *Data) Restatements(rev *content.Review) []Restatement {
 	if rs, ok := d.Restated[rev]; ok {
 		return rs
 	}
+	// Every build path fills Restated for the reviews whose notes it
+	// shows (site's parseSnapshot); this is for a Data made otherwise.
 	snap := rev.Snapshot
 	if d.Whole != nil {
 		var ignored diag.List // the pages rendering it say why
