@@ -37,27 +37,21 @@ func (s *Site) loadSnapshotRows(d *diag.List) {
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, r := range s.Reviews {
-		g.Go(func() error {
-			defer func() {
-				if p := recover(); p != nil {
-					lists[i].Errorf(diag.Pos{File: r.Dir}, "internal error while reading: %v (please report it)", p)
-				}
-			}()
+		goSafely(&g, &lists[i], r.Dir, func() {
 			buf := buffers.Get().(*[]byte)
 			defer buffers.Put(buf)
 			src, ok := s.snapshotSourceInto(r, &lists[i], buf)
 			if !ok {
-				return nil
+				return
 			}
 			if file := path.Join(r.Dir, SnapshotFile); !s.knows(file, len(src)) {
 				s.sums.m.Store(file, digest(file, src, true))
 			}
 			if figs, ok := s.snapshotRows(r, src); ok {
 				r.Snapshot, part[i] = kpi.NewFigures(figs), true
-				return nil
+				return
 			}
 			s.parseSnapshot(r, src, &lists[i])
-			return nil
 		})
 	}
 	g.Wait()
@@ -185,17 +179,11 @@ func (s *Site) completeSnapshots(reused map[string]bool, prev map[string][]diag.
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for j, i := range whole {
 		r := s.Reviews[i]
-		g.Go(func() error {
-			defer func() {
-				if p := recover(); p != nil {
-					lists[j].Errorf(diag.Pos{File: r.Dir}, "internal error while reading: %v (please report it)", p)
-				}
-			}()
+		goSafely(&g, &lists[j], r.Dir, func() {
 			r.Snapshot = nil
 			if src, ok := s.snapshotSource(r, &lists[j]); ok {
 				s.parseSnapshot(r, src, &lists[j])
 			}
-			return nil
 		})
 	}
 	g.Wait()

@@ -184,15 +184,7 @@ func (s *Site) loadSnapshots(d *diag.List) {
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, r := range s.Reviews {
-		g.Go(func() error {
-			defer func() {
-				if p := recover(); p != nil {
-					lists[i].Errorf(diag.Pos{File: r.Dir}, "internal error while reading: %v (please report it)", p)
-				}
-			}()
-			s.loadSnapshot(r, &lists[i])
-			return nil
-		})
+		goSafely(&g, &lists[i], r.Dir, func() { s.loadSnapshot(r, &lists[i]) })
 	}
 	g.Wait()
 	for i, r := range s.Reviews {
