@@ -122,13 +122,23 @@ func sortedFigures(figs []Figure) (*Figures, bool) {
 // period is a quarter ("2027-Q3") is that quarter's figure; fiscalStart
 // places it (its Period is the quarter's last month).
 func ReadSnapshotCSV(file string, src []byte, c *Catalog, fiscalStart int, d *diag.List) []Figure {
-	rows := newSnapshotRows(src, len(SnapshotHeader))
+	return readSnapshot(file, newSnapshotRows(src, len(SnapshotHeader)), bytes.Count(src, []byte{'\n'}), c, fiscalStart, d)
+}
+
+// records yield a snapshot's records, each with the line it starts on, as
+// csv.Reader.Read gives them: io.EOF at the end, or a *csv.ParseError.
+type records interface {
+	next() ([]string, int, error)
+}
+
+// readSnapshot is ReadSnapshotCSV from rows, about size of them.
+func readSnapshot(file string, rows records, size int, c *Catalog, fiscalStart int, d *diag.List) []Figure {
 	head, _, err := rows.next()
 	if err != nil || !slices.Equal(head, SnapshotHeader) {
 		d.Errorf(diag.Pos{File: file, Line: 1}, "is not a snapshot written by opsreport close (unexpected header); restore it from git")
 		return nil
 	}
-	out := make([]Figure, 0, bytes.Count(src, []byte{'\n'}))
+	out := make([]Figure, 0, size)
 	for {
 		rec, line, err := rows.next()
 		if errors.Is(err, io.EOF) {

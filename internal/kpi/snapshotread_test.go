@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,43 +19,30 @@ import (
 	"github.com/opsreport/opsreport/internal/diag"
 )
 
-// readSnapshotWithCSV is ReadSnapshotCSV as it was before snapshotRows:
-// every record through encoding/csv. It is the reference the hand-cut
-// records must match, figures and messages alike.
+// csvRecords are a snapshot's records through encoding/csv, as
+// ReadSnapshotCSV read them before snapshotRows: the reference the
+// hand-cut records must match, figures and messages alike.
+type csvRecords struct{ cr *csv.Reader }
+
+func (r csvRecords) next() ([]string, int, error) {
+	rec, err := r.cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, 0, err
+	}
+	// FieldPos(0) is the record's first line, but panics when the error
+	// is in its first field: the old code reported such a snapshot as an
+	// internal error. StartLine is that line too.
+	if pe := (*csv.ParseError)(nil); errors.As(err, &pe) && !errors.Is(err, csv.ErrFieldCount) {
+		return rec, pe.StartLine, err
+	}
+	line, _ := r.cr.FieldPos(0)
+	return rec, line, err
+}
+
 func readSnapshotWithCSV(file string, src []byte, c *Catalog, fiscalStart int, d *diag.List) []Figure {
 	cr := csv.NewReader(bytes.NewReader(src))
 	cr.FieldsPerRecord = len(SnapshotHeader)
-	head, err := cr.Read()
-	if err != nil || !slices.Equal(head, SnapshotHeader) {
-		d.Errorf(diag.Pos{File: file, Line: 1}, "is not a snapshot written by opsreport close (unexpected header); restore it from git")
-		return nil
-	}
-	var out []Figure
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return out
-		}
-		// FieldPos(0) is the record's first line, but panics when the
-		// error is in its first field: the old code reported such a
-		// snapshot as an internal error. StartLine is that line too.
-		var line int
-		if pe := (*csv.ParseError)(nil); errors.As(err, &pe) && !errors.Is(err, csv.ErrFieldCount) {
-			line = pe.StartLine
-		} else {
-			line, _ = cr.FieldPos(0)
-		}
-		if err != nil {
-			d.Errorf(diag.Pos{File: file, Line: line}, "cannot be read: %v; restore it from git", err)
-			return nil
-		}
-		f, msg := snapshotFigure(rec, c, fiscalStart)
-		if msg != "" {
-			d.Errorf(diag.Pos{File: file, Line: line}, "%s; restore it from git", msg)
-			return nil
-		}
-		out = append(out, f)
-	}
+	return readSnapshot(file, csvRecords{cr}, 0, c, fiscalStart, d)
 }
 
 // sameSnapshotRead fails t when ReadSnapshotCSV and the encoding/csv
