@@ -126,3 +126,22 @@ func BenchmarkLargeSite(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkLoadLarge is the part of a build of the 120-month, 500-KPI demo
+// that every page waits for: reading its workbooks and CSV files,
+// computing the figures, and parsing the narratives beside them
+// (site.Load). The site is generated once, outside the timed loop.
+func BenchmarkLoadLarge(b *testing.B) {
+	files, err := Generate(Options{Demo: true, Months: 120, KPIs: 500, Seed: 1, End: end(b)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	fsys := mapFS(files)
+	b.ReportAllocs()
+	for b.Loop() {
+		var d diag.List
+		if site.Load(fsys, site.Options{Look: opsreport.Builtin}, &d); d.HasErrors() {
+			b.Fatal(d.Items())
+		}
+	}
+}

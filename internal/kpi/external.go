@@ -33,11 +33,17 @@ const SeriesComment = seriesComment
 func (l *Loader) AddValues(vs []Value) {
 	es := make([]entry, 0, len(vs))
 	for _, v := range vs {
-		es = append(es, entry{kpi: v.KPI, period: v.Period, series: v.Series, v: v.V, text: v.Text,
-			at: place{file: v.File, sheet: v.Sheet, row: v.Row, col: v.Col, pos: v.Pos}})
+		at := place{file: v.File, sheet: v.Sheet, row: v.Row, col: v.Col, csv: v.Sheet == ""}
+		if at.pos() != v.Pos {
+			at.given = &v.Pos
+		}
+		es = append(es, entry{kpi: v.KPI, period: v.Period, series: v.Series, v: v.V, text: v.Text, at: at})
+	}
+	if len(es) == 0 {
+		return
 	}
 	l.mu.Lock()
-	l.values = append(l.values, es...)
+	l.values = append(l.values, es)
 	l.mu.Unlock()
 }
 

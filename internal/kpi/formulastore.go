@@ -24,7 +24,7 @@ func (l *Loader) formulaActuals(values []entry) []entry {
 			continue
 		}
 		f := key
-		f.first = e.at.pos
+		f.first = e.at.pos()
 		bySheet[key] = &f
 		found = append(found, &f)
 	}

@@ -37,7 +37,7 @@ type Loader struct {
 	d   *diag.List
 
 	mu       sync.Mutex
-	values   []entry
+	values   [][]entry // in cell order within each; Store joins them
 	risks    []Risk
 	actions  []Action
 	ignored  map[string][]string // file → series names that name no KPI
@@ -57,11 +57,26 @@ type entry struct {
 }
 
 // place orders cells the way diag.Compare does (file, sheet, row, column)
-// without re-parsing cell names for every comparison.
+// without re-parsing cell names for every comparison. The position a
+// message shows is made only when one is written (pos): a large data
+// folder has hundreds of thousands of cells, each name a string.
 type place struct {
 	file, sheet string
 	row, col    int
-	pos         diag.Pos
+	csv         bool      // a CSV file's line and column, not a workbook's cell
+	given       *diag.Pos // a source's own position for the value, when not the cell's
+}
+
+// pos is the place as messages show it: "data/m.xlsx: Monthly!C14",
+// "data/m.csv:14:3".
+func (p place) pos() diag.Pos {
+	switch {
+	case p.given != nil:
+		return *p.given
+	case p.csv:
+		return diag.Pos{File: p.file, Line: p.row, Col: p.col}
+	}
+	return diag.Pos{File: p.file, Sheet: p.sheet, Cell: sheet.CellName(p.row, p.col)}
 }
 
 func comparePlace(a, b place) int {
@@ -87,9 +102,24 @@ func NewLoader(c *Catalog, d *diag.List) *Loader {
 
 // batch is what one sheet contributed, merged under the lock at the end.
 type batch struct {
-	values  []entry
+	values  [][]entry // in chunks, so that a large sheet's are never copied to grow
 	risks   []Risk
 	actions []Action
+}
+
+// add appends a value in chunks of up to 4096 values, each twice the one
+// before.
+func (b *batch) add(e entry) {
+	n := len(b.values)
+	if n == 0 || len(b.values[n-1]) == cap(b.values[n-1]) {
+		size := 16
+		if n > 0 {
+			size = min(2*cap(b.values[n-1]), 4096)
+		}
+		b.values = append(b.values, make([]entry, 0, size))
+		n++
+	}
+	b.values[n-1] = append(b.values[n-1], e)
 }
 
 // AddSheet reads one sheet or CSV file. What it holds is recognised by
@@ -268,7 +298,7 @@ func (r *sheetReader) sheetPos() diag.Pos {
 
 // at is a cell's place, for ordering and messages.
 func (r *sheetReader) at(c sheet.Cell) place {
-	return place{file: r.s.File, sheet: sheetName(r.s), row: c.Row, col: c.Col, pos: r.s.CellPos(c)}
+	return place{file: r.s.File, sheet: sheetName(r.s), row: c.Row, col: c.Col, csv: r.s.CSV}
 }
 
 // strayCell warns, once per column, about a value under no header.

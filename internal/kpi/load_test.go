@@ -2,6 +2,8 @@ package kpi
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -369,5 +371,106 @@ func TestLoadRegisterByFileName(t *testing.T) {
 	wantDiags(t, d)
 	if len(st.Actions) != 1 || st.Actions[0].ID != "A9" || st.Actions[0].Status != "dropped" || len(st.Risks) != 0 {
 		t.Errorf("actions %+v risks %+v", st.Actions, st.Risks)
+	}
+}
+
+// TestStoreIndexMatchesAMapOfEveryValue: the store lays each KPI's months
+// out densely, and tells whether any value was given twice without a map
+// of every value; a KPI with a stray year (1000-01 beside the 2020s) is
+// grouped by map. Random long tables, with repeats and stray years, must
+// give the points and messages that keeping the first of every (KPI,
+// month, series) in cell order gives.
+func TestStoreIndexMatchesAMapOfEveryValue(t *testing.T) {
+	ids := []string{"nps", "uptime", "arr", "cost_ratio", "hc_eng"}
+	series := []string{"actual", "target"}
+	for seed := range uint64(200) {
+		rng := rand.New(rand.NewPCG(seed, 7))
+		type first struct{ pos, value string }
+		firsts := map[string]first{}
+		want := map[string]map[string]map[string]string{} // id → period → series → value
+		var wantMsgs []string
+		var sheets []*sheet.Sheet
+		for f := range 1 + rng.IntN(4) {
+			file := fmt.Sprintf("data/s%d.csv", f)
+			rows := []rowSpec{row("kpi", "period", "actual", "target")}
+			for r := range rng.IntN(40) {
+				id := ids[rng.IntN(len(ids))]
+				period := fmt.Sprintf("%d-%02d", 2020+rng.IntN(3), 1+rng.IntN(12))
+				if seed%3 == 0 && rng.IntN(30) == 0 {
+					period = "1000-01"
+				}
+				cells := row(id, period, "", "")
+				for c, s := range series {
+					if rng.IntN(3) == 0 {
+						continue
+					}
+					v := fmt.Sprint(rng.IntN(100))
+					cells[2+c] = v
+					pos := fmt.Sprintf("%s:%d:%d", file, r+2, c+3)
+					key := id + " " + period + " " + s
+					if prev, dup := firsts[key]; dup {
+						wantMsgs = append(wantMsgs, fmt.Sprintf("%s: %s given twice for kpi %s, %s (first at %s)", pos, s, id, period, prev.pos))
+						continue
+					}
+					firsts[key] = first{pos, v}
+					if want[id] == nil {
+						want[id] = map[string]map[string]string{}
+					}
+					if want[id][period] == nil {
+						want[id][period] = map[string]string{}
+					}
+					want[id][period][s] = v
+				}
+				rows = append(rows, cells)
+			}
+			sheets = append(sheets, mkSheet(file, "", true, rows...))
+		}
+		rng.Shuffle(len(sheets), func(i, j int) { sheets[i], sheets[j] = sheets[j], sheets[i] })
+		store, d := load(sheets...)
+		got := slices.DeleteFunc(diagLines(d), func(m string) bool { return strings.HasSuffix(m, "no value was read from this file") })
+		if strings.Join(got, "\n") != strings.Join(wantMsgs, "\n") {
+			t.Fatalf("seed %d: messages\n%s\nwant\n%s", seed, strings.Join(got, "\n"), strings.Join(wantMsgs, "\n"))
+		}
+		for _, id := range ids {
+			var periods []string
+			for p := range want[id] {
+				periods = append(periods, p)
+			}
+			slices.Sort(periods)
+			var parts []string
+			for _, p := range periods {
+				line := p
+				if v, ok := want[id][p]["actual"]; ok {
+					line += " a=" + v
+				}
+				if v, ok := want[id][p]["target"]; ok {
+					line += " t=" + v
+				}
+				parts = append(parts, line)
+			}
+			if got, w := pointsOf(store, id), strings.Join(parts, "; "); got != w {
+				t.Fatalf("seed %d, kpi %s:\n got  %s\n want %s", seed, id, got, w)
+			}
+		}
+	}
+}
+
+// TestMonthAxesLeaveOutAStrayYear: a KPI whose months span a millennium
+// because of one stray year is grouped by map, not laid out on 12,000
+// months; a KPI with a gap of a year is laid out.
+func TestMonthAxesLeaveOutAStrayYear(t *testing.T) {
+	c := testCatalog()
+	nps, arr := c.Get("nps"), c.Get("arr")
+	var values []entry
+	for m := 1; m <= 12; m++ {
+		values = append(values, entry{kpi: nps, period: Period{2026, m}}, entry{kpi: arr, period: Period{2026, m}})
+	}
+	values = append(values, entry{kpi: nps, period: Period{1000, 1}}, entry{kpi: arr, period: Period{2025, 1}})
+	ax := newMonthAxes(values)
+	if _, ok := ax[nps]; ok {
+		t.Errorf("nps, 1000-01 and 2026, laid out on %d months", ax[nps].last-ax[nps].first+1)
+	}
+	if r, ok := ax[arr]; !ok || r.first != (Period{2025, 1}).Index() || r.last != (Period{2026, 12}).Index() || r.n != 13 {
+		t.Errorf("arr, 2025-01 and 2026: axis %+v, %v", r, ok)
 	}
 }

@@ -65,9 +65,10 @@ func (s *Store) setMonths(seen map[Period]bool) {
 func (l *Loader) Store() *Store {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	slices.SortStableFunc(l.values, func(a, b entry) int { return comparePlace(a.at, b.at) })
 	s := &Store{Catalog: l.cat, points: map[string][]Point{}}
-	s.index(l.formulaActuals(l.uniqueValues()))
+	values := l.inOrder()
+	months := newMonthAxes(values)
+	s.index(l.formulaActuals(l.uniqueValues(values, months)), months)
 	s.attachSpans(l.spans)
 	s.applyFormulas()
 	l.warnIgnored(l.usedFiles())
@@ -83,48 +84,166 @@ type valueKey struct {
 	series string
 }
 
+// inOrder joins the values read, each sheet's already in cell order, into
+// one slice ordered by place: batches are put in the order of their first
+// cells, and only when that leaves cells out of order (a source's values
+// interleaving another's) are the values sorted, stably, as one.
+func (l *Loader) inOrder() []entry {
+	slices.SortStableFunc(l.values, func(a, b []entry) int { return comparePlace(a[0].at, b[0].at) })
+	n := 0
+	for _, b := range l.values {
+		n += len(b)
+	}
+	all := make([]entry, 0, n)
+	for _, b := range l.values {
+		all = append(all, b...)
+	}
+	byPlace := func(a, b entry) int { return comparePlace(a.at, b.at) }
+	if !slices.IsSortedFunc(all, byPlace) {
+		slices.SortStableFunc(all, byPlace)
+	}
+	return all
+}
+
 // uniqueValues drops (and reports) every value whose KPI, month and series
-// were already given.
-func (l *Loader) uniqueValues() []entry {
-	first := make(map[valueKey]diag.Pos, len(l.values))
-	out := make([]entry, 0, len(l.values))
-	for _, e := range l.values {
+// were already given. Most data folders give none twice, which months
+// (each KPI's months on a dense axis) tells without a map of every value;
+// only then, or for a KPI whose months are too far apart to lay out, is
+// every value's first place looked up.
+func (l *Loader) uniqueValues(values []entry, months monthAxes) []entry {
+	seen := months.marks()
+	for _, e := range values {
+		bit, marks := seriesBit(e.series), seen[e.kpi]
+		if bit == 0 || marks == nil {
+			return l.uniqueValuesSlow(values)
+		}
+		m := &marks[e.period.Index()-months[e.kpi].first]
+		if *m&bit != 0 {
+			return l.uniqueValuesSlow(values)
+		}
+		*m |= bit
+	}
+	return values
+}
+
+// uniqueValuesSlow is uniqueValues for values some of which were given
+// twice: each is reported with the place of the first.
+func (l *Loader) uniqueValuesSlow(values []entry) []entry {
+	first := make(map[valueKey]place, len(values))
+	out := values[:0]
+	for _, e := range values {
 		key := valueKey{e.kpi.ID, e.period, e.series}
 		if prev, dup := first[key]; dup {
-			l.d.Errorf(e.at.pos, "%s given twice for kpi %s, %s (first at %s)", e.series, e.kpi.ID, e.period, prev)
+			l.d.Errorf(e.at.pos(), "%s given twice for kpi %s, %s (first at %s)", e.series, e.kpi.ID, e.period, prev.pos())
 			continue
 		}
-		first[key] = e.at.pos
+		first[key] = e.at
 		out = append(out, e)
 	}
 	return out
 }
 
-// index groups values into points sorted by month.
-func (s *Store) index(values []entry) {
-	byKPI := map[string]map[Period]*Point{}
-	seen := map[Period]bool{}
-	for _, e := range values {
-		m := byKPI[e.kpi.ID]
-		if m == nil {
-			m = map[Period]*Point{}
-			byKPI[e.kpi.ID] = m
-		}
-		pt := m[e.period]
-		if pt == nil {
-			pt = &Point{Period: e.period}
-			m[e.period] = pt
-		}
-		pt.set(e)
-		seen[e.period] = true
+// seriesBit is a series' bit in a month's mark; 0 for none of the five.
+func seriesBit(series string) uint8 {
+	switch series {
+	case SeriesActual:
+		return 1
+	case SeriesTarget:
+		return 2
+	case SeriesBudget:
+		return 4
+	case SeriesForecast:
+		return 8
+	case seriesComment:
+		return 16
 	}
-	for id, m := range byKPI {
+	return 0
+}
+
+// monthAxes are the months each KPI's values span, as Period.Index, for
+// the KPIs whose months can be laid out densely, first to last: those whose
+// span is at most twice their values and two years more. A KPI with a
+// stray year (a typo, a date read in the wrong system) is left out, and
+// its values are grouped by map instead.
+type monthAxes map[*KPI]axis
+
+type axis struct{ first, last, n int }
+
+func newMonthAxes(values []entry) monthAxes {
+	ax := monthAxes{}
+	for _, e := range values {
+		i := e.period.Index()
+		r, ok := ax[e.kpi]
+		if !ok {
+			r = axis{first: i, last: i}
+		}
+		r.first, r.last, r.n = min(r.first, i), max(r.last, i), r.n+1
+		ax[e.kpi] = r
+	}
+	for k, r := range ax {
+		if r.last-r.first+1 > 2*r.n+24 {
+			delete(ax, k)
+		}
+	}
+	return ax
+}
+
+// marks are a zero mark for every month of every KPI's axis.
+func (ax monthAxes) marks() map[*KPI][]uint8 {
+	out := make(map[*KPI][]uint8, len(ax))
+	for k, r := range ax {
+		out[k] = make([]uint8, r.last-r.first+1)
+	}
+	return out
+}
+
+// index groups values into points sorted by month: on each KPI's axis of
+// months, or by map for a KPI that has none (monthAxes).
+func (s *Store) index(values []entry, months monthAxes) {
+	dense := make(map[*KPI][]Point, len(months))
+	for k, r := range months {
+		dense[k] = make([]Point, r.last-r.first+1)
+	}
+	sparse := map[*KPI]map[Period]*Point{}
+	for _, e := range values {
+		var pt *Point
+		if pts, ok := dense[e.kpi]; ok {
+			pt = &pts[e.period.Index()-months[e.kpi].first]
+		} else {
+			m := sparse[e.kpi]
+			if m == nil {
+				m = map[Period]*Point{}
+				sparse[e.kpi] = m
+			}
+			if pt = m[e.period]; pt == nil {
+				pt = &Point{}
+				m[e.period] = pt
+			}
+		}
+		pt.Period = e.period
+		pt.set(e)
+	}
+	seen := map[Period]bool{}
+	for k, pts := range dense {
+		ps := pts[:0]
+		for _, pt := range pts {
+			if !pt.Period.IsZero() {
+				ps = append(ps, pt)
+				seen[pt.Period] = true
+			}
+		}
+		if len(ps) > 0 {
+			s.points[k.ID] = ps
+		}
+	}
+	for k, m := range sparse {
 		ps := make([]Point, 0, len(m))
 		for _, pt := range m {
 			ps = append(ps, *pt)
+			seen[pt.Period] = true
 		}
 		sortPoints(ps)
-		s.points[id] = ps
+		s.points[k.ID] = ps
 	}
 	s.setMonths(seen)
 }
@@ -194,8 +313,10 @@ func (l *Loader) usedFiles() map[string]bool {
 	for f := range l.read {
 		used[f] = true
 	}
-	for _, e := range l.values {
-		used[e.at.file] = true
+	for _, b := range l.values {
+		for _, e := range b {
+			used[e.at.file] = true
+		}
 	}
 	return used
 }

@@ -264,12 +264,12 @@ func (r *sheetReader) period(pc *sheet.Cell, vals []sheet.Cell) (Period, bool) {
 func (r *sheetReader) addValue(c sheet.Cell, k *KPI, p Period, series string) {
 	v, ok := r.value(c, k, p, series)
 	if ok {
-		r.out.values = append(r.out.values, entry{kpi: k, period: p, series: series, v: v, at: r.at(c)})
+		r.out.add(entry{kpi: k, period: p, series: series, v: v, at: r.at(c)})
 	}
 }
 
 func (r *sheetReader) addComment(c sheet.Cell, k *KPI, p Period) {
-	r.out.values = append(r.out.values, entry{kpi: k, period: p, series: seriesComment, text: cellText(c), at: r.at(c)})
+	r.out.add(entry{kpi: k, period: p, series: seriesComment, text: cellText(c), at: r.at(c)})
 }
 
 // value is a cell's number in k's unit: a number cell as it is (a
