@@ -1,10 +1,14 @@
 package kpi
 
 import (
+	"fmt"
 	"iter"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
+	"sync"
+	"sync/atomic"
 )
 
 // Figure is one KPI's derived figures for one month (SPEC 3 and 5), or
@@ -52,17 +56,57 @@ type Figures struct {
 //   - streak counts consecutive calendar months with the same status; a
 //     month with no actual has status none, so a gap ends a run, and a
 //     month with status none has streak 0 (grey is not a status held).
+//
+// Each KPI's figures read only the store, so KPIs are computed on every
+// core; the result does not depend on which core computed which.
 func Compute(s *Store, fiscalStart int) *Figures {
-	f := &Figures{byKPI: map[string][]Figure{}, quarters: map[string][]Figure{}}
-	for _, k := range s.Catalog.KPIs {
+	kpis := s.Catalog.KPIs
+	months, quarters := make([][]Figure, len(kpis)), make([][]Figure, len(kpis))
+	eachOnCores(len(kpis), func(i int) {
+		k := kpis[i]
 		if pts := s.Points(k.ID); len(pts) > 0 {
-			f.byKPI[k.ID] = computeKPI(s, k, pts, normStart(fiscalStart))
-			f.quarters[k.ID] = computeQuarters(s, k, f.byKPI[k.ID], normStart(fiscalStart))
+			months[i] = computeKPI(s, k, pts, normStart(fiscalStart))
+			quarters[i] = computeQuarters(s, k, months[i], normStart(fiscalStart))
+		}
+	})
+	f := &Figures{byKPI: map[string][]Figure{}, quarters: map[string][]Figure{}}
+	for i, k := range kpis {
+		if months[i] != nil {
+			f.byKPI[k.ID], f.quarters[k.ID] = months[i], quarters[i]
 			f.ids = append(f.ids, k.ID)
 		}
 	}
 	slices.Sort(f.ids)
 	return f
+}
+
+// eachOnCores calls f(i) for every i below n, on every core. A panic in f
+// is raised again in the caller's goroutine, where the command's recover
+// turns it into a message, once every other call has returned.
+func eachOnCores(n int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var failed atomic.Pointer[string]
+	call := func(i int) {
+		defer func() {
+			if p := recover(); p != nil {
+				msg := fmt.Sprint(p)
+				failed.CompareAndSwap(nil, &msg)
+			}
+		}()
+		f(i)
+	}
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				call(i)
+			}
+		})
+	}
+	wg.Wait()
+	if p := failed.Load(); p != nil {
+		panic(*p)
+	}
 }
 
 // history is a KPI's actuals on a dense month axis, so a month's

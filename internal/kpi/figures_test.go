@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -449,4 +450,27 @@ func TestDiffsAndSumsAreExactDecimals(t *testing.T) {
 			t.Fatalf("avg = %v, want %v", got, want)
 		}
 	}
+}
+
+// TestEachOnCoresRaisesAPanicInTheCaller: a panic computing one KPI's
+// figures reaches the goroutine that asked for them, where the command's
+// recover turns it into a message, instead of ending the program from a
+// worker; every other call still runs.
+func TestEachOnCoresRaisesAPanicInTheCaller(t *testing.T) {
+	var ran atomic.Int64
+	defer func() {
+		p := recover()
+		if p == nil || !strings.Contains(fmt.Sprint(p), "kpi 7") {
+			t.Fatalf("recovered %v, want the panic of call 7", p)
+		}
+		if got := ran.Load(); got != 99 {
+			t.Errorf("%d calls returned, want the 99 that did not panic", got)
+		}
+	}()
+	eachOnCores(100, func(i int) {
+		if i == 7 {
+			panic("kpi 7")
+		}
+		ran.Add(1)
+	})
 }
