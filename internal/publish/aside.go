@@ -1,7 +1,9 @@
 package publish
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -95,6 +97,20 @@ func writeNew(name string, data []byte, durable bool) error {
 		return err
 	}
 	return finish(f, data, durable)
+}
+
+// writeFresh writes data at name in a staging folder: created there when
+// name is free, else (name may be a link into the old tree, which must
+// never be opened for writing) written aside and renamed over it.
+func writeFresh(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return writeAside(name, data, false)
+	}
+	if err != nil {
+		return err
+	}
+	return finish(f, data, false)
 }
 
 // finish writes data to f, syncs it when durable is set, and closes it.

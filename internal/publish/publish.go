@@ -102,7 +102,7 @@ func (st *Staging) Spill(name string, data []byte) error {
 	// be a link into dir, which must never be opened for writing.
 	kept := same(st.dir, name, st.old, data) && link(filepath.Join(st.dir, filepath.FromSlash(name)), dst) == nil
 	if !kept {
-		if err := writeAside(dst, data, false); err != nil {
+		if err := writeFresh(dst, data); err != nil {
 			return fmt.Errorf("publish: %w", err)
 		}
 	}
@@ -404,10 +404,14 @@ func swap(dir, staging string, exchange func(a, b string) error) error {
 	return nil
 }
 
-// link links old in at name: under a fresh name beside it, renamed over
-// name, since name may already be a link into the old tree, which must
-// never be opened for writing.
+// link links old in at name. When name is taken (it may be a link into
+// the old tree, which must never be opened for writing), the link is made
+// under a fresh name beside it and renamed over name.
 func link(old, name string) error {
+	err := os.Link(old, name)
+	if !errors.Is(err, fs.ErrExist) {
+		return err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".link-")
 	if err != nil {
 		return err
