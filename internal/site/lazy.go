@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"path"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -77,21 +79,17 @@ func (s *Site) snapshotRows(r *content.Review, src []byte) ([]kpi.Figure, bool) 
 	if bytes.IndexByte(src, '"') >= 0 || bytes.IndexByte(src, '\r') >= 0 {
 		return nil, false
 	}
-	want := s.wanted(r)
+	match := newRowMatcher(s.wanted(r))
 	head, rest, _ := bytes.Cut(src, []byte{'\n'})
 	part := append(append([]byte(nil), head...), '\n')
 	for len(rest) > 0 {
 		var line []byte
 		line, rest, _ = bytes.Cut(rest, []byte{'\n'})
-		i := bytes.IndexByte(line, ',')
-		if i < 0 {
+		keep, ok := match.row(line)
+		if !ok {
 			return nil, false // not a row: the whole read reports it
 		}
-		j := bytes.IndexByte(line[i+1:], ',')
-		if j < 0 {
-			return nil, false
-		}
-		if want[string(line[i+1:i+1+j])] || want[string(line[:i+1+j])] {
+		if keep {
 			part = append(append(part, line...), '\n')
 		}
 	}
@@ -126,6 +124,50 @@ func (s *Site) wanted(r *content.Review) map[string]bool {
 		}
 	}
 	return want
+}
+
+// rowMatcher tells the rows wanted says are wanted from a snapshot's
+// lines without a map lookup for most: a line is kept when its period (the
+// field after the first comma) is a wanted period, or is one of pairs' and
+// its start ("kpi,period") is a wanted pair.
+type rowMatcher struct {
+	periods, pairPeriods [][]byte
+	want                 map[string]bool
+}
+
+func newRowMatcher(want map[string]bool) rowMatcher {
+	m := rowMatcher{want: want}
+	for key := range want {
+		if i := strings.LastIndexByte(key, ','); i >= 0 {
+			if p := []byte(key[i+1:]); !slices.ContainsFunc(m.pairPeriods, func(q []byte) bool { return bytes.Equal(p, q) }) {
+				m.pairPeriods = append(m.pairPeriods, p)
+			}
+		} else {
+			m.periods = append(m.periods, []byte(key))
+		}
+	}
+	return m
+}
+
+// row reports whether line is a wanted row; ok is false when line has no
+// comma after its first field's (not a row).
+func (m rowMatcher) row(line []byte) (keep, ok bool) {
+	i := bytes.IndexByte(line, ',')
+	if i < 0 {
+		return false, false
+	}
+	rest := line[i+1:]
+	for _, p := range m.periods {
+		if len(rest) > len(p) && rest[len(p)] == ',' && bytes.Equal(rest[:len(p)], p) {
+			return true, true
+		}
+	}
+	for _, p := range m.pairPeriods {
+		if len(rest) > len(p) && rest[len(p)] == ',' && bytes.Equal(rest[:len(p)], p) {
+			return m.want[string(line[:i+1+len(p)])], true
+		}
+	}
+	return false, bytes.IndexByte(rest, ',') >= 0
 }
 
 // partRows are the figures of a snapshot read whole that snapshotRows
