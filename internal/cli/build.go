@@ -126,7 +126,7 @@ func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, er
 	cache := statCachePath(a.src, out)
 	var cached []byte
 	if !a.noReuse {
-		cached = readStatCache(cache)
+		cached = readStatCache(cache, start)
 	}
 	opts.Sums = site.NewFileSums(cached)
 	siteKey := site.SiteKey(fsys, opts, skipOutput(a.src, out))

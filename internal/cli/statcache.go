@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 )
 
 // The stat cache (site.NewFileSums) lets a build key the site without
@@ -14,6 +16,13 @@ import (
 // is deployed: the cache names every input file and holds when it was
 // made. It is only a cache: when the cache folder is missing, unreadable
 // or unwritable, a build reads every file, and says nothing of it.
+//
+// The folder is kept tidy as caches are written: a cache no build has read
+// or written for statCacheAge (its site or output folder deleted, moved or
+// renamed) is removed, and so is a temporary file older than an hour (a
+// build killed while writing). A cache older than a day is touched when
+// read, so that a site rebuilt unchanged keeps its cache.
+const statCacheAge = 90 * 24 * time.Hour
 
 // statCachePath is the stat cache file of a build of the site folder src
 // into the output folder out: under the user's cache folder, named by the
@@ -37,13 +46,17 @@ func statCachePath(src, out string) string {
 }
 
 // readStatCache is the stat cache at path; nil when there is none to read.
-func readStatCache(path string) []byte {
+// One last modified more than a day ago is touched, as in use.
+func readStatCache(path string, now time.Time) []byte {
 	if path == "" {
 		return nil
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil
+	}
+	if fi, err := os.Stat(path); err == nil && now.Sub(fi.ModTime()) > 24*time.Hour {
+		os.Chtimes(path, now, now)
 	}
 	return b
 }
@@ -74,5 +87,27 @@ func writeStatCache(path string, b []byte) {
 	}
 	if err != nil {
 		os.Remove(f.Name())
+		return
+	}
+	pruneStatCaches(dir, time.Now())
+}
+
+// pruneStatCaches removes from the stat cache folder dir the caches not
+// used for statCacheAge and the temporary files older than an hour.
+func pruneStatCaches(dir string, now time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		age := time.Duration(0)
+		if fi, err := e.Info(); err == nil && fi.Mode().IsRegular() {
+			age = now.Sub(fi.ModTime())
+		}
+		switch name := e.Name(); {
+		case strings.HasSuffix(name, ".tmp") && age > time.Hour,
+			strings.HasSuffix(name, ".json") && age > statCacheAge:
+			os.Remove(filepath.Join(dir, name))
+		}
 	}
 }

@@ -5,6 +5,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -313,4 +314,61 @@ func TestASameSizeEditJustAfterABuildRerenders(t *testing.T) {
 		}
 	}
 	sameAsFresh(t, dir)
+}
+
+// TestWritingACachePrunesTheFolder: when a build writes a stat cache, the
+// caches no build has used for 90 days (a deleted or moved site's) and the
+// temporary files older than an hour (a killed build's) go; a cache used
+// within the 90 days and a temporary file being written now stay. An
+// unchanged rebuild, which writes no cache, touches its own when it is
+// older than a day, so that a site rebuilt unchanged for months keeps it.
+func TestWritingACachePrunesTheFolder(t *testing.T) {
+	dir := agedSite(t)
+	cache := cacheOf(t, dir)
+	stat := filepath.Dir(cache)
+	now := time.Now()
+	aged := map[string]time.Duration{
+		"gone.json":         91 * 24 * time.Hour,
+		"recent.json":       89 * 24 * time.Hour,
+		"killed.json.1.tmp": 2 * time.Hour,
+		"busy.json.2.tmp":   time.Minute,
+	}
+	for name, age := range aged {
+		p := filepath.Join(stat, name)
+		if err := os.WriteFile(p, []byte("{}"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, now.Add(-age), now.Add(-age)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	twoDays := now.Add(-48 * time.Hour)
+	if err := os.Chtimes(cache, twoDays, twoDays); err != nil {
+		t.Fatal(err)
+	}
+	if out := mustBuild(t, dir); !strings.Contains(out, "nothing rendered") {
+		t.Fatalf("an unchanged rebuild rendered:\n%s", out)
+	}
+	if fi, err := os.Stat(cache); err != nil || now.Sub(fi.ModTime()) > time.Hour {
+		t.Errorf("the site's cache, two days old, was not touched by its unchanged rebuild: %v", err)
+	}
+	for name := range aged {
+		if _, err := os.Stat(filepath.Join(stat, name)); err != nil {
+			t.Errorf("%s went with no cache written: %v", name, err)
+		}
+	}
+	values := filepath.Join(dir, "data", "values.csv")
+	if err := os.Chtimes(values, now, now); err != nil { // the cache is written again
+		t.Fatal(err)
+	}
+	mustBuild(t, dir)
+	for name, wantGone := range map[string]bool{"gone.json": true, "killed.json.1.tmp": true, "recent.json": false, "busy.json.2.tmp": false} {
+		_, err := os.Stat(filepath.Join(stat, name))
+		if gone := errors.Is(err, fs.ErrNotExist); gone != wantGone {
+			t.Errorf("%s (last used %v ago): gone %v, want %v", name, aged[name], gone, wantGone)
+		}
+	}
+	if _, err := os.Stat(cache); err != nil {
+		t.Errorf("the site's own cache: %v", err)
+	}
 }
