@@ -128,6 +128,9 @@ func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, er
 	if !a.noReuse {
 		cached = readStatCache(cache, start)
 	}
+	// Beside it, the rows each closed review's snapshot gave the last
+	// build (site.PartsCache), read only when the site changed.
+	parts := partsCachePath(cache)
 	opts.Sums = site.NewFileSums(cached)
 	siteKey := site.SiteKey(fsys, opts, skipOutput(a.src, out))
 	if b, stale := opts.Sums.StatCache(); stale {
@@ -146,6 +149,7 @@ func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, er
 			return out, nil
 		}
 		opts.Reuse = &site.Reuse{Prev: prev, Keep: st.Keep, Unkeep: st.Unkeep}
+		opts.Parts = site.NewPartsCache(readStatCache(parts, start))
 	}
 	var d diag.List
 	built := site.Build(fsys, opts, &d)
@@ -168,6 +172,9 @@ func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, er
 	stats, err := st.Finish(built.Files)
 	if err != nil {
 		return "", err
+	}
+	if b, changed := opts.Parts.Bytes(); changed {
+		writeStatCache(parts, b)
 	}
 	if a.timings {
 		fmt.Fprintf(e.stdout, "%8s  %s\n", keyed.Round(time.Millisecond), "reuse: key the site")

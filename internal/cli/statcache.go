@@ -17,6 +17,10 @@ import (
 // made. It is only a cache: when the cache folder is missing, unreadable
 // or unwritable, a build reads every file, and says nothing of it.
 //
+// Beside each stat cache is its parts cache (site.PartsCache, .parts), the
+// rows of the closed reviews' snapshots the last build read, written when
+// they changed.
+//
 // The folder is kept tidy as caches are written: a cache no build has read
 // or written for statCacheAge (its site or output folder deleted, moved or
 // renamed) is removed, and so is a temporary file older than an hour (a
@@ -43,6 +47,15 @@ func statCachePath(src, out string) string {
 	}
 	h := sha256.Sum256([]byte(src + "\x00" + out))
 	return filepath.Join(dir, "opsreport", "stat", hex.EncodeToString(h[:])+".json")
+}
+
+// partsCachePath is the parts cache (site.PartsCache) beside the stat
+// cache at path; "" when there is none.
+func partsCachePath(path string) string {
+	if path == "" {
+		return ""
+	}
+	return strings.TrimSuffix(path, ".json") + ".parts"
 }
 
 // readStatCache is the stat cache at path; nil when there is none to read.
@@ -106,7 +119,7 @@ func pruneStatCaches(dir string, now time.Time) {
 		}
 		switch name := e.Name(); {
 		case strings.HasSuffix(name, ".tmp") && age > time.Hour,
-			strings.HasSuffix(name, ".json") && age > statCacheAge:
+			(strings.HasSuffix(name, ".json") || strings.HasSuffix(name, ".parts")) && age > statCacheAge:
 			os.Remove(filepath.Join(dir, name))
 		}
 	}

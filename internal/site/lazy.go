@@ -40,18 +40,37 @@ func (s *Site) loadSnapshotRows(d *diag.List) {
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, r := range s.Reviews {
 		goSafely(&g, &lists[i], r.Dir, func() {
+			file := path.Join(r.Dir, SnapshotFile)
+			want := s.wanted(r)
+			// A part the last build read of the same snapshot needs no
+			// reading of it (PartsCache).
+			if fsum, ok := s.sums.get(file); ok && fsum.ok && r.Final() && s.parts != nil {
+				key := s.parts.key(fsum.sum, want)
+				if rows, found := s.parts.get(key); found {
+					if figs, ok := s.partFigures(r, rows); ok {
+						s.parts.put(key, rows)
+						r.Snapshot, part[i] = kpi.NewFigures(figs), true
+						return
+					}
+				}
+			}
 			buf := buffers.Get().(*[]byte)
 			defer buffers.Put(buf)
 			src, ok := s.snapshotSourceInto(r, &lists[i], buf)
 			if !ok {
 				return
 			}
-			if file := path.Join(r.Dir, SnapshotFile); !s.knows(file, len(src)) {
+			if !s.knows(file, len(src)) {
 				s.sums.m.Store(file, digest(file, src, true))
 			}
-			if figs, ok := s.snapshotRows(r, src); ok {
-				r.Snapshot, part[i] = kpi.NewFigures(figs), true
-				return
+			if rows, ok := snapshotPart(src, want); ok {
+				if figs, ok := s.partFigures(r, rows); ok {
+					r.Snapshot, part[i] = kpi.NewFigures(figs), true
+					if fsum, _ := s.sums.get(file); s.parts != nil {
+						s.parts.put(s.parts.key(fsum.sum, want), rows)
+					}
+					return
+				}
 			}
 			s.parseSnapshot(r, src, &lists[i])
 		})
@@ -72,14 +91,15 @@ func (s *Site) loadSnapshotRows(d *diag.List) {
 // keeps points into them.
 var buffers = sync.Pool{New: func() any { return new([]byte) }}
 
-// snapshotRows are the rows of a snapshot at the periods other pages than
-// its review's own read: false when they cannot be told apart by lines,
-// or hold no figure for the review's period (the whole read says why).
-func (s *Site) snapshotRows(r *content.Review, src []byte) ([]kpi.Figure, bool) {
+// snapshotPart is the header and the rows of a snapshot at the periods
+// other pages than its review's own read (want): false when they cannot be
+// told apart by lines (quoted fields, which may span lines; a line that is
+// not a row), for the whole read to say why.
+func snapshotPart(src []byte, want map[string]bool) ([]byte, bool) {
 	if bytes.IndexByte(src, '"') >= 0 || bytes.IndexByte(src, '\r') >= 0 {
 		return nil, false
 	}
-	match := newRowMatcher(s.wanted(r))
+	match := newRowMatcher(want)
 	head, rest, _ := bytes.Cut(src, []byte{'\n'})
 	part := append(append([]byte(nil), head...), '\n')
 	for len(rest) > 0 {
@@ -87,12 +107,19 @@ func (s *Site) snapshotRows(r *content.Review, src []byte) ([]kpi.Figure, bool) 
 		line, rest, _ = bytes.Cut(rest, []byte{'\n'})
 		keep, ok := match.row(line)
 		if !ok {
-			return nil, false // not a row: the whole read reports it
+			return nil, false
 		}
 		if keep {
 			part = append(append(part, line...), '\n')
 		}
 	}
+	return part, true
+}
+
+// partFigures reads the figures of a snapshot's part (snapshotPart): false
+// when it does not read cleanly or holds no figure for the review's period
+// (the whole read says why).
+func (s *Site) partFigures(r *content.Review, part []byte) ([]kpi.Figure, bool) {
 	var d diag.List
 	figs := kpi.ReadSnapshotCSV(path.Join(r.Dir, SnapshotFile), part, s.Catalog, s.Config.FiscalYearStart, &d)
 	for _, f := range figs {
