@@ -66,8 +66,11 @@ func (s *Site) loadSnapshotRows(d *diag.List) {
 			if rows, ok := snapshotPart(src, want); ok {
 				if figs, ok := s.partFigures(r, rows); ok {
 					r.Snapshot, part[i] = kpi.NewFigures(figs), true
-					if fsum, _ := s.sums.get(file); s.parts != nil {
-						s.parts.put(s.parts.key(fsum.sum, want), rows)
+					// Kept under the sum of the bytes just read, not the
+					// site key's, which a file changed in between would
+					// not match.
+					if s.parts != nil {
+						s.parts.put(s.parts.key(digest(file, src, true).sum, want), rows)
 					}
 					return
 				}
