@@ -123,14 +123,15 @@ func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, er
 	// matches the files is written again at once, the "nothing to do" path
 	// included, so that a touch or a checkout costs one read of the files
 	// it changed, not one every build.
+	// Beside it, the rows each closed review's snapshot gave the last
+	// build (site.PartsCache), read only when the site changed.
 	cache := statCachePath(a.src, out)
+	parts := partsCachePath(cache)
 	var cached []byte
 	if !a.noReuse {
 		cached = readStatCache(cache, start)
+		touchCache(parts, start) // kept as long as its stat cache
 	}
-	// Beside it, the rows each closed review's snapshot gave the last
-	// build (site.PartsCache), read only when the site changed.
-	parts := partsCachePath(cache)
 	opts.Sums = site.NewFileSums(cached)
 	siteKey := site.SiteKey(fsys, opts, skipOutput(a.src, out))
 	if b, stale := opts.Sums.StatCache(); stale {
@@ -149,7 +150,9 @@ func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, er
 			return out, nil
 		}
 		opts.Reuse = &site.Reuse{Prev: prev, Keep: st.Keep, Unkeep: st.Unkeep}
-		opts.Parts = site.NewPartsCache(readStatCache(parts, start))
+		if prev != nil { // else no snapshot is read in part, and the cache is kept as it is
+			opts.Parts = site.NewPartsCache(readStatCache(parts, start))
+		}
 	}
 	var d diag.List
 	built := site.Build(fsys, opts, &d)

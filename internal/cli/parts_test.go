@@ -14,8 +14,8 @@ import (
 // reviews writes the rows it read of their snapshots (site.PartsCache)
 // beside its stat cache, the user's alone, never in the output folder;
 // and what it builds from them is what a build without reuse makes: after
-// a narrative edit, after every closed review's snapshot changed, and
-// with the cache damaged. (internal/demo's TestThePartsCacheSparesReading
+// a narrative edit, after every closed review's snapshot changed (every
+// green made amber, so every part changes), and with the cache damaged. (internal/demo's TestThePartsCacheSparesReading
 // Snapshots shows that the snapshots are then not read.)
 func TestThePartsCacheLivesBesideTheStatCache(t *testing.T) {
 	dir := closedDemo(t)
@@ -52,7 +52,7 @@ func TestThePartsCacheLivesBesideTheStatCache(t *testing.T) {
 
 	for _, e := range entries[:13] {
 		edit(t, filepath.Join(dir, "content", "reviews", e.Name(), "snapshot.csv"),
-			func(s string) string { return strings.Replace(s, ",green,", ",amber,", 1) })
+			func(s string) string { return strings.ReplaceAll(s, ",green,", ",amber,") })
 	}
 	narrativeEdit()
 	buildReusing(t, dir)

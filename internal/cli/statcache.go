@@ -59,7 +59,7 @@ func partsCachePath(path string) string {
 }
 
 // readStatCache is the stat cache at path; nil when there is none to read.
-// One last modified more than a day ago is touched, as in use.
+// One last modified more than a day ago is touched, as in use (touchCache).
 func readStatCache(path string, now time.Time) []byte {
 	if path == "" {
 		return nil
@@ -68,10 +68,16 @@ func readStatCache(path string, now time.Time) []byte {
 	if err != nil {
 		return nil
 	}
+	touchCache(path, now)
+	return b
+}
+
+// touchCache marks the cache file at path as in use when it was last
+// modified more than a day ago, so that pruning keeps it.
+func touchCache(path string, now time.Time) {
 	if fi, err := os.Stat(path); err == nil && now.Sub(fi.ModTime()) > 24*time.Hour {
 		os.Chtimes(path, now, now)
 	}
-	return b
 }
 
 // writeStatCache replaces the stat cache at path with b, through a
