@@ -99,13 +99,15 @@ func writeNew(name string, data []byte, durable bool) error {
 	return finish(f, data, durable)
 }
 
-// writeFresh writes data at name in a staging folder: created there when
-// name is free, else (name may be a link into the old tree, which must
-// never be opened for writing) written aside and renamed over it.
+// writeFresh creates name in a staging folder with data. A name already
+// taken (a link into the old tree, which must never be opened for
+// writing, or an earlier spill) is unlinked first.
 func writeFresh(name string, data []byte) error {
 	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
-		return writeAside(name, data, false)
+		if err = os.Remove(name); err == nil {
+			f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		}
 	}
 	if err != nil {
 		return err

@@ -98,8 +98,8 @@ func (st *Staging) Spill(name string, data []byte) error {
 	}
 	// A file dir already holds is linked, not written again, so that an
 	// unchanged rebuild writes nothing and the file keeps its identity.
-	// Either way it goes in aside and is renamed over dst: dst may already
-	// be a link into dir, which must never be opened for writing.
+	// Either way dst, should it be there already (a link into dir, which
+	// must never be opened for writing), is unlinked first.
 	kept := same(st.dir, name, st.old, data) && link(filepath.Join(st.dir, filepath.FromSlash(name)), dst) == nil
 	if !kept {
 		if err := writeFresh(dst, data); err != nil {
@@ -404,26 +404,15 @@ func swap(dir, staging string, exchange func(a, b string) error) error {
 	return nil
 }
 
-// link links old in at name. When name is taken (it may be a link into
-// the old tree, which must never be opened for writing), the link is made
-// under a fresh name beside it and renamed over name.
+// link links old in at name. A name already taken (a link into the old
+// tree, which must never be opened for writing, or an earlier spill) is
+// unlinked first.
 func link(old, name string) error {
 	err := os.Link(old, name)
-	if !errors.Is(err, fs.ErrExist) {
-		return err
+	if errors.Is(err, fs.ErrExist) {
+		if err = os.Remove(name); err == nil {
+			err = os.Link(old, name)
+		}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".link-")
-	if err != nil {
-		return err
-	}
-	tmp.Close()
-	os.Remove(tmp.Name())
-	if err := os.Link(old, tmp.Name()); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), name); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return nil
+	return err
 }
