@@ -1,7 +1,6 @@
 package kpi
 
 import (
-	"fmt"
 	"iter"
 	"math"
 	"runtime"
@@ -82,16 +81,21 @@ func Compute(s *Store, fiscalStart int) *Figures {
 
 // eachOnCores calls f(i) for every i below n, on every core. A panic in f
 // is raised again in the caller's goroutine, where the command's recover
-// turns it into a message, once every other call has returned.
+// turns it into a message, once every other call has returned: the panic
+// of the lowest i, whichever core met it first.
 func eachOnCores(n int, f func(i int)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	var failed atomic.Pointer[string]
+	var mu sync.Mutex
+	failed, failedAt := any(nil), n
 	call := func(i int) {
 		defer func() {
 			if p := recover(); p != nil {
-				msg := fmt.Sprint(p)
-				failed.CompareAndSwap(nil, &msg)
+				mu.Lock()
+				if i < failedAt {
+					failed, failedAt = p, i
+				}
+				mu.Unlock()
 			}
 		}()
 		f(i)
@@ -104,8 +108,8 @@ func eachOnCores(n int, f func(i int)) {
 		})
 	}
 	wg.Wait()
-	if p := failed.Load(); p != nil {
-		panic(*p)
+	if failedAt < n {
+		panic(failed)
 	}
 }
 

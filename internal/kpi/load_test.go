@@ -377,9 +377,11 @@ func TestLoadRegisterByFileName(t *testing.T) {
 // TestStoreIndexMatchesAMapOfEveryValue: the store lays each KPI's months
 // out densely, and tells whether any value was given twice without a map
 // of every value; a KPI with a stray year (1000-01 beside the 2020s) is
-// grouped by map. Random long tables, with repeats and stray years, must
-// give the points and messages that keeping the first of every (KPI,
-// month, series) in cell order gives.
+// grouped by map. Random long tables, with repeats and stray years, and a
+// source's values in the same files' fifth column (so that its cells
+// interleave the sheets' and the store must sort them; some at a position
+// of the source's own), must give the points and messages that keeping
+// the first of every (KPI, month, series) in cell order gives.
 func TestStoreIndexMatchesAMapOfEveryValue(t *testing.T) {
 	ids := []string{"nps", "uptime", "arr", "cost_ratio", "hc_eng"}
 	series := []string{"actual", "target"}
@@ -390,6 +392,23 @@ func TestStoreIndexMatchesAMapOfEveryValue(t *testing.T) {
 		want := map[string]map[string]map[string]string{} // id → period → series → value
 		var wantMsgs []string
 		var sheets []*sheet.Sheet
+		var sourced []Value
+		cat := testCatalog()
+		keep := func(pos, id, period, s, v string) {
+			key := id + " " + period + " " + s
+			if prev, dup := firsts[key]; dup {
+				wantMsgs = append(wantMsgs, fmt.Sprintf("%s: %s given twice for kpi %s, %s (first at %s)", pos, s, id, period, prev.pos))
+				return
+			}
+			firsts[key] = first{pos, v}
+			if want[id] == nil {
+				want[id] = map[string]map[string]string{}
+			}
+			if want[id][period] == nil {
+				want[id][period] = map[string]string{}
+			}
+			want[id][period][s] = v
+		}
 		for f := range 1 + rng.IntN(4) {
 			file := fmt.Sprintf("data/s%d.csv", f)
 			rows := []rowSpec{row("kpi", "period", "actual", "target")}
@@ -406,28 +425,37 @@ func TestStoreIndexMatchesAMapOfEveryValue(t *testing.T) {
 					}
 					v := fmt.Sprint(rng.IntN(100))
 					cells[2+c] = v
-					pos := fmt.Sprintf("%s:%d:%d", file, r+2, c+3)
-					key := id + " " + period + " " + s
-					if prev, dup := firsts[key]; dup {
-						wantMsgs = append(wantMsgs, fmt.Sprintf("%s: %s given twice for kpi %s, %s (first at %s)", pos, s, id, period, prev.pos))
-						continue
+					keep(fmt.Sprintf("%s:%d:%d", file, r+2, c+3), id, period, s, v)
+				}
+				if rng.IntN(3) == 0 {
+					s, v := series[rng.IntN(2)], fmt.Sprint(100+rng.IntN(100))
+					p, _ := ParsePeriod(period)
+					val := Value{KPI: cat.Get(id), Period: p, Series: s, V: float64(100 + rng.IntN(100)), File: file, Row: r + 2, Col: 5,
+						Pos: diag.Pos{File: file, Line: r + 2, Col: 5}}
+					v = fmt.Sprint(val.V)
+					if rng.IntN(4) == 0 {
+						val.Pos = diag.Pos{File: "data/sources.yaml", Line: 3 + r}
 					}
-					firsts[key] = first{pos, v}
-					if want[id] == nil {
-						want[id] = map[string]map[string]string{}
-					}
-					if want[id][period] == nil {
-						want[id][period] = map[string]string{}
-					}
-					want[id][period][s] = v
+					sourced = append(sourced, val)
+					keep(val.Pos.String(), id, period, s, v)
 				}
 				rows = append(rows, cells)
 			}
 			sheets = append(sheets, mkSheet(file, "", true, rows...))
 		}
 		rng.Shuffle(len(sheets), func(i, j int) { sheets[i], sheets[j] = sheets[j], sheets[i] })
-		store, d := load(sheets...)
+		d := &diag.List{}
+		l := NewLoader(cat, d)
+		for _, sh := range sheets {
+			l.AddSheet(sh)
+		}
+		half := rng.IntN(len(sourced) + 1) // a source may add its values in more than one call
+		l.AddValues(sourced[half:])
+		l.AddValues(sourced[:half])
+		store := l.Store()
 		got := slices.DeleteFunc(diagLines(d), func(m string) bool { return strings.HasSuffix(m, "no value was read from this file") })
+		slices.Sort(got) // the list orders them by place, a source's own positions among them
+		slices.Sort(wantMsgs)
 		if strings.Join(got, "\n") != strings.Join(wantMsgs, "\n") {
 			t.Fatalf("seed %d: messages\n%s\nwant\n%s", seed, strings.Join(got, "\n"), strings.Join(wantMsgs, "\n"))
 		}
