@@ -188,16 +188,21 @@ func (m rowMatcher) row(line []byte) (keep, ok bool) {
 	}
 	rest := line[i+1:]
 	for _, p := range m.periods {
-		if len(rest) > len(p) && rest[len(p)] == ',' && bytes.Equal(rest[:len(p)], p) {
+		if fieldIs(rest, p) {
 			return true, true
 		}
 	}
 	for _, p := range m.pairPeriods {
-		if len(rest) > len(p) && rest[len(p)] == ',' && bytes.Equal(rest[:len(p)], p) {
+		if fieldIs(rest, p) {
 			return m.want[string(line[:i+1+len(p)])], true
 		}
 	}
 	return false, bytes.IndexByte(rest, ',') >= 0
+}
+
+// fieldIs reports whether rest starts with the field p and a comma.
+func fieldIs(rest, p []byte) bool {
+	return len(rest) > len(p) && rest[len(p)] == ',' && bytes.Equal(rest[:len(p)], p)
 }
 
 // partRows are the figures of a snapshot read whole that snapshotRows
