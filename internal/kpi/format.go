@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // numberStyle is how one locale writes numbers, percentages and money.
@@ -47,7 +48,23 @@ var languageDefault = map[string]string{
 	"it": "it-IT", "nl": "nl-NL", "pt": "pt-BR", "sv": "sv-SE",
 }
 
+// styleOf is the number style of a locale name: its own, else its
+// language's default, else en-US's. Every figure formatted asks for it, so
+// the answer for each name is kept (styles) and the name parsed once.
 func styleOf(locale string) numberStyle {
+	if st, ok := styles.Load(locale); ok {
+		return st.(numberStyle)
+	}
+	st := parseStyle(locale)
+	styles.Store(locale, st)
+	return st
+}
+
+// styles are styleOf's answers, by locale name.
+var styles sync.Map
+
+// parseStyle is styleOf, unkept.
+func parseStyle(locale string) numberStyle {
 	locale = strings.ReplaceAll(strings.TrimSpace(locale), "_", "-")
 	lang, region, _ := strings.Cut(locale, "-")
 	lang = strings.ToLower(lang)
