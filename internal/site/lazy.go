@@ -60,17 +60,21 @@ func (s *Site) loadSnapshotRows(d *diag.List) {
 			if !ok {
 				return
 			}
-			if !s.knows(file, len(src)) {
-				s.sums.m.Store(file, digest(file, src, true))
+			// The part is kept under the sum of the bytes just read, not
+			// the site key's, which a file changed in between would not
+			// match.
+			var read fileSum
+			if known := s.knows(file, len(src)); !known || s.parts != nil {
+				read = digest(file, src, true)
+				if !known {
+					s.sums.m.Store(file, read)
+				}
 			}
 			if rows, ok := snapshotPart(src, want); ok {
 				if figs, ok := s.partFigures(r, rows); ok {
 					r.Snapshot, part[i] = kpi.NewFigures(figs), true
-					// Kept under the sum of the bytes just read, not the
-					// site key's, which a file changed in between would
-					// not match.
 					if s.parts != nil {
-						s.parts.put(s.parts.key(digest(file, src, true).sum, want), rows)
+						s.parts.put(s.parts.key(read.sum, want), rows)
 					}
 					return
 				}
@@ -156,10 +160,10 @@ func (s *Site) wanted(r *content.Review) map[string]bool {
 	return want
 }
 
-// rowMatcher tells the rows wanted says are wanted from a snapshot's
-// lines without a map lookup for most: a line is kept when its period (the
-// field after the first comma) is a wanted period, or is one of pairs' and
-// its start ("kpi,period") is a wanted pair.
+// rowMatcher picks the rows wanted names out of a snapshot's lines with a
+// map lookup for few of them: a line is kept when its period (the field
+// after the first comma) is a wanted period, or when its start
+// ("kpi,period") is a wanted pair, looked up only for the pairs' periods.
 type rowMatcher struct {
 	periods, pairPeriods [][]byte
 	want                 map[string]bool
@@ -205,7 +209,7 @@ func fieldIs(rest, p []byte) bool {
 	return len(rest) > len(p) && rest[len(p)] == ',' && bytes.Equal(rest[:len(p)], p)
 }
 
-// partRows are the figures of a snapshot read whole that snapshotRows
+// partRows are the figures of a snapshot read whole that snapshotPart
 // would have read of it (wanted).
 func (s *Site) partRows(r *content.Review, figs []kpi.Figure) []kpi.Figure {
 	want := s.wanted(r)
