@@ -428,11 +428,11 @@ func TestStoreIndexMatchesAMapOfEveryValue(t *testing.T) {
 					keep(fmt.Sprintf("%s:%d:%d", file, r+2, c+3), id, period, s, v)
 				}
 				if rng.IntN(3) == 0 {
-					s, v := series[rng.IntN(2)], fmt.Sprint(100+rng.IntN(100))
+					s := series[rng.IntN(2)]
 					p, _ := ParsePeriod(period)
 					val := Value{KPI: cat.Get(id), Period: p, Series: s, V: float64(100 + rng.IntN(100)), File: file, Row: r + 2, Col: 5,
 						Pos: diag.Pos{File: file, Line: r + 2, Col: 5}}
-					v = fmt.Sprint(val.V)
+					v := fmt.Sprint(val.V)
 					if rng.IntN(4) == 0 {
 						val.Pos = diag.Pos{File: "data/sources.yaml", Line: 3 + r}
 					}
