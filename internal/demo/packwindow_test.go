@@ -236,13 +236,12 @@ func closeReview(t *testing.T, files []File, s *site.Site, rev *content.Review) 
 	return fsys, snap.Bytes()
 }
 
-// TestASnapshotChangedWhileBuildingFailsTheBuild: a closed review's page
-// reads its snapshot again as it renders; when the file changed since the
-// site loaded (its restatements and the links' counts come from the bytes
-// read then), or went, the build fails saying so, rather than making a
-// page of two different snapshots.
-func TestASnapshotChangedWhileBuildingFailsTheBuild(t *testing.T) {
-	files := generate(t, Options{Demo: true, Months: 24, KPIs: 4, Seed: 5})
+// closedFourth generates a 24-month demo of kpis KPIs and closes its
+// fourth newest review: the review, the site with it closed, and its
+// snapshot.
+func closedFourth(t *testing.T, kpis int) (*content.Review, fstest.MapFS, []byte) {
+	t.Helper()
+	files := generate(t, Options{Demo: true, Months: 24, KPIs: kpis, Seed: 5})
 	var d diag.List
 	s := site.Load(mapFS(files), site.Options{Look: opsreport.Builtin}, &d)
 	if d.HasErrors() {
@@ -250,6 +249,16 @@ func TestASnapshotChangedWhileBuildingFailsTheBuild(t *testing.T) {
 	}
 	rev := s.Reviews[3]
 	fsys, snap := closeReview(t, files, s, rev)
+	return rev, fsys, snap
+}
+
+// TestASnapshotChangedWhileBuildingFailsTheBuild: a closed review's page
+// reads its snapshot again as it renders; when the file changed since the
+// site loaded (its restatements and the links' counts come from the bytes
+// read then), or went, the build fails saying so, rather than making a
+// page of two different snapshots.
+func TestASnapshotChangedWhileBuildingFailsTheBuild(t *testing.T) {
+	rev, fsys, snap := closedFourth(t, 4)
 	file := rev.Dir + "/" + site.SnapshotFile
 	for name, change := range map[string]func(){
 		"changed":   func() { fsys[file] = &fstest.MapFile{Data: bytes.Replace(snap, []byte(",green,"), []byte(",red,"), 1)} },

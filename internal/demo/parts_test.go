@@ -22,14 +22,7 @@ import (
 // anew) is what the review then shows. A snapshot whose bytes changed is
 // read again whatever the cache holds, and a damaged cache is none.
 func TestThePartsCacheSparesReadingSnapshots(t *testing.T) {
-	files := generate(t, Options{Demo: true, Months: 24, KPIs: 8, Seed: 5})
-	var d diag.List
-	s := site.Load(mapFS(files), site.Options{Look: opsreport.Builtin}, &d)
-	if d.HasErrors() {
-		t.Fatal(d.Items())
-	}
-	rev := s.Reviews[3]
-	fsys, snap := closeReview(t, files, s, rev)
+	rev, fsys, snap := closedFourth(t, 8)
 	file := rev.Dir + "/" + site.SnapshotFile
 	// statuses loads the site as a build that reuses does, with parts,
 	// and counts the closed review's statuses at its period; swap, when
