@@ -185,23 +185,25 @@ func TestAChangedInputRerenders(t *testing.T) {
 		change func(t *testing.T, dir string)
 		reused int // closed reviews still reused
 	}{
-		// The oldest review's own files: it and the one after it (whose
-		// page notes the oldest's restatements) render again.
-		// A review in the middle: it and the one after it render, from
-		// snapshots read whole; the one before it, whose restatements
-		// its page notes, is read whole but still reused.
+		// A narrative of the oldest review, or of one in the middle:
+		// only it renders again, from its snapshot read whole; the one
+		// before it, whose restatements its page notes, is read whole
+		// but still reused, and the one after it, whose page shows the
+		// edited review's link and restatements but no narrative of it,
+		// is reused. Its title or snapshot: the one after it renders
+		// too.
 		{"narrative in the middle", func(t *testing.T, dir string) {
 			entries, err := os.ReadDir(filepath.Join(dir, "content", "reviews"))
 			if err != nil {
 				t.Fatal(err)
 			}
 			edit(t, filepath.Join(dir, "content", "reviews", entries[6].Name(), "20-sales.md"), func(s string) string { return s + "\nOne more sentence.\n" })
-		}, 11},
+		}, 12},
 		// The KPI pages list each narrative's mentions by its review's
 		// title: they render again too (sameAsFresh compares them).
 		{"mention", func(t *testing.T, dir string) {
 			edit(t, review(dir, "20-sales.md"), func(s string) string { return s + "\nUptime: {{< value uptime >}}.\n" })
-		}, 11},
+		}, 12},
 		{"title", func(t *testing.T, dir string) {
 			edit(t, review(dir, "index.md"), func(s string) string {
 				return strings.Replace(s, "operating review\n", "operating review, as presented\n", 1)
@@ -216,10 +218,10 @@ func TestAChangedInputRerenders(t *testing.T) {
 		}, 11},
 		{"narrative", func(t *testing.T, dir string) {
 			edit(t, review(dir, "index.md"), func(s string) string { return s + "\nOne more sentence.\n" })
-		}, 11},
+		}, 12},
 		{"registers", func(t *testing.T, dir string) {
 			edit(t, review(dir, "registers.csv"), func(s string) string { return strings.Replace(s, "risk,R-01,A", "risk,R-01,The", 1) })
-		}, 11},
+		}, 12},
 		{"template", func(t *testing.T, dir string) {
 			edit(t, filepath.Join(dir, "templates", "review.html"), func(string) string {
 				b, err := os.ReadFile(filepath.Join("..", "..", "templates", "review.html"))

@@ -39,8 +39,9 @@ import (
 //     theme/;
 //   - the KPI catalog (every field but where it was read from);
 //   - every file of the review's folder (narratives, snapshot.csv,
-//     registers.csv, images) and of the review's before it (whose
-//     restatements its page notes);
+//     registers.csv, images), and the snapshot of the review before it
+//     (whose restatements its page notes; an edit of that review's
+//     narratives does not render this one again);
 //   - the live values (actual, target, budget, forecast) of every month up
 //     to its period, which its restatement notes compare with; the live
 //     risk register and action log when it has no registers.csv;
@@ -243,10 +244,10 @@ func (s *Site) reviewKeys() map[string]string {
 	folders := make([][]byte, len(s.Reviews))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, r := range s.Reviews {
+	for _, i := range closed {
 		g.Go(func() error {
 			h := sha256.New()
-			s.hashFolder(h, r.Dir)
+			s.hashFolder(h, s.Reviews[i].Dir)
 			folders[i] = h.Sum(nil)
 			return nil
 		})
@@ -260,7 +261,13 @@ func (s *Site) reviewKeys() map[string]string {
 		fmt.Fprintf(h, "review %s pdf %v\n%s", r.Slug, s.packPDF(r.Slug), contexts[i])
 		h.Write(folders[i])
 		if i+1 < len(s.Reviews) {
-			h.Write(folders[i+1])
+			// Of the review before it, the page shows its link (in the
+			// context) and the values restated since it was closed, which
+			// only its snapshot decides: an edit of its narratives leaves
+			// this page as it was.
+			prev := s.Reviews[i+1]
+			fmt.Fprintf(h, "before: closed %v ", prev.Snapshot != nil)
+			s.fileKey(h, path.Join(prev.Dir, SnapshotFile))
 		}
 		h.Write(live.upTo(r.Period))
 		frozen := r.Registers != nil
@@ -412,6 +419,21 @@ func hashFile(h hash.Hash, fsys fs.FS, name string) {
 	h.Write(b)
 }
 
+// fileKey adds one file by its name, size and SHA-256 (as hashFolder adds
+// each of its files), or that it is not there.
+func (s *Site) fileKey(h hash.Hash, p string) {
+	fsum, ok := s.sums.get(p)
+	if !ok {
+		b, err := fs.ReadFile(s.FS, p)
+		if errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(h, "no file %q\n", p)
+			return
+		}
+		fsum = digest(p, b, err == nil)
+	}
+	fmt.Fprintf(h, "file %q %d %v %x\n", p, fsum.size, fsum.ok, fsum.sum)
+}
+
 // hashFolder adds every regular file below dir, in lexical order, by its
 // name, size and SHA-256: the one its snapshot's reading took (lazy.go),
 // when it did, so that hundreds of megabytes are not read twice.
@@ -421,15 +443,9 @@ func (s *Site) hashFolder(h hash.Hash, dir string) {
 			fmt.Fprintf(h, "unreadable %q\n", p)
 			return nil
 		}
-		if !isFile(s.FS, p, d) {
-			return nil
+		if isFile(s.FS, p, d) {
+			s.fileKey(h, p)
 		}
-		fsum, ok := s.sums.get(p)
-		if !ok {
-			b, err := fs.ReadFile(s.FS, p)
-			fsum = digest(p, b, err == nil)
-		}
-		fmt.Fprintf(h, "file %q %d %v %x\n", p, fsum.size, fsum.ok, fsum.sum)
 		return nil
 	})
 }
