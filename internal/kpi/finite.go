@@ -20,6 +20,9 @@ func (f *Figures) CheckFinite(d *diag.List) {
 		n := 0
 		for _, s := range [][]Figure{f.byKPI[id], f.quarters[id]} {
 			for i := range s {
+				if s[i].finite() {
+					continue // most are: numbers() is made only for the others
+				}
 				for _, o := range s[i].numbers() {
 					if o.OK && (math.IsInf(o.V, 0) || math.IsNaN(o.V)) {
 						if n++; at == nil {
@@ -44,6 +47,18 @@ func (f *Figures) CheckFinite(d *diag.List) {
 type namedOpt struct {
 	name string
 	Opt
+}
+
+// finite reports whether every number of the figure (numbers) is finite
+// or absent.
+func (f *Figure) finite() bool {
+	for _, o := range [...]Opt{f.Actual, f.Target, f.Budget, f.Forecast, f.VsTarget, f.VsTargetPct, f.VsBudget, f.VsBudgetPct,
+		f.VsForecast, f.VsForecastPct, f.MoM, f.MoMPct, f.YoY, f.YoYPct, f.QTD, f.YTD, f.TTM} {
+		if o.OK && (math.IsInf(o.V, 0) || math.IsNaN(o.V)) {
+			return false
+		}
+	}
+	return true
 }
 
 // numbers are the figure's numbers under their figures.csv names.
