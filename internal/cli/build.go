@@ -125,12 +125,16 @@ func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, er
 	// it changed, not one every build.
 	// Beside it, the rows each closed review's snapshot gave the last
 	// build (site.PartsCache), read only when the site changed.
+	// And the values read from data/ (site.ValuesCache), read only when
+	// the site changed.
 	cache := statCachePath(a.src, out)
-	parts := partsCachePath(cache)
+	parts, values := partsCachePath(cache), valuesCachePath(cache)
 	var cached []byte
 	if !a.noReuse {
 		cached = readStatCache(cache, start)
 		touchCache(parts, start) // kept as long as its stat cache
+		touchCache(values, start)
+		opts.Values = &site.ValuesCache{}
 	}
 	opts.Sums = site.NewFileSums(cached)
 	siteKey := site.SiteKey(fsys, opts, skipOutput(a.src, out))
@@ -153,6 +157,7 @@ func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, er
 		if prev != nil { // else no snapshot is read in part, and the cache is kept as it is
 			opts.Parts = site.NewPartsCache(readStatCache(parts, start))
 		}
+		opts.Values.SetLast(readStatCache(values, start))
 	}
 	var d diag.List
 	built := site.Build(fsys, opts, &d)
@@ -178,6 +183,9 @@ func buildSite(ctx context.Context, c *command, e *env, a buildArgs) (string, er
 	}
 	if b, changed := opts.Parts.Bytes(); changed {
 		writeStatCache(parts, b)
+	}
+	if b, changed := opts.Values.Bytes(); changed {
+		writeStatCache(values, b)
 	}
 	if a.timings {
 		fmt.Fprintf(e.stdout, "%8s  %s\n", keyed.Round(time.Millisecond), "reuse: key the site")

@@ -18,8 +18,9 @@ import (
 // or unwritable, a build reads every file, and says nothing of it.
 //
 // Beside each stat cache is its parts cache (site.PartsCache, .parts), the
-// rows of the closed reviews' snapshots the last build read, written when
-// they changed.
+// rows of the closed reviews' snapshots the last build read, and its
+// values cache (site.ValuesCache, .values), what the last build read from
+// data/, each written when it changed.
 //
 // The folder is kept tidy as caches are written: a cache no build has read
 // or written for statCacheAge (its site or output folder deleted, moved or
@@ -47,6 +48,15 @@ func statCachePath(src, out string) string {
 	}
 	h := sha256.Sum256([]byte(src + "\x00" + out))
 	return filepath.Join(dir, "opsreport", "stat", hex.EncodeToString(h[:])+".json")
+}
+
+// valuesCachePath is the values cache (site.ValuesCache) beside the stat
+// cache at path; "" when there is none.
+func valuesCachePath(path string) string {
+	if path == "" {
+		return ""
+	}
+	return strings.TrimSuffix(path, ".json") + ".values"
 }
 
 // partsCachePath is the parts cache (site.PartsCache) beside the stat
@@ -125,7 +135,7 @@ func pruneStatCaches(dir string, now time.Time) {
 		}
 		switch name := e.Name(); {
 		case strings.HasSuffix(name, ".tmp") && age > time.Hour,
-			(strings.HasSuffix(name, ".json") || strings.HasSuffix(name, ".parts")) && age > statCacheAge:
+			(strings.HasSuffix(name, ".json") || strings.HasSuffix(name, ".parts") || strings.HasSuffix(name, ".values")) && age > statCacheAge:
 			os.Remove(filepath.Join(dir, name))
 		}
 	}

@@ -329,7 +329,10 @@ func TestWritingACachePrunesTheFolder(t *testing.T) {
 	now := time.Now()
 	aged := map[string]time.Duration{
 		"gone.json":         91 * 24 * time.Hour,
+		"gone.parts":        91 * 24 * time.Hour,
+		"gone.values":       91 * 24 * time.Hour,
 		"recent.json":       89 * 24 * time.Hour,
+		"recent.values":     89 * 24 * time.Hour,
 		"killed.json.1.tmp": 2 * time.Hour,
 		"busy.json.2.tmp":   time.Minute,
 	}
@@ -362,7 +365,8 @@ func TestWritingACachePrunesTheFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustBuild(t, dir)
-	for name, wantGone := range map[string]bool{"gone.json": true, "killed.json.1.tmp": true, "recent.json": false, "busy.json.2.tmp": false} {
+	for name, wantGone := range map[string]bool{"gone.json": true, "gone.parts": true, "gone.values": true, "killed.json.1.tmp": true,
+		"recent.json": false, "recent.values": false, "busy.json.2.tmp": false} {
 		_, err := os.Stat(filepath.Join(stat, name))
 		if gone := errors.Is(err, fs.ErrNotExist); gone != wantGone {
 			t.Errorf("%s (last used %v ago): gone %v, want %v", name, aged[name], gone, wantGone)

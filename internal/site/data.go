@@ -26,41 +26,101 @@ func (s *Site) loadData(d *diag.List) {
 		return
 	}
 	files := dataFiles(s.FS, d)
+	if !s.cachedValues(files, d) {
+		s.readValues(files, d)
+	}
+	if s.Catalog == nil {
+		return
+	}
+	// A KPI without values is worth a warning only once the data read
+	// cleanly: after a file failed, it is a follow-on of that error.
+	if !d.HasErrors() {
+		s.Store.WarnNoValue(d)
+	}
+	s.Figures = kpi.Compute(s.Store, s.Config.FiscalYearStart)
+	s.current = s.Figures
+}
+
+// cachedValues takes the catalog, every value and the warnings their
+// reading gave from the values cache, when it holds data/ as it is and
+// the catalog, data/kpis.yaml, parses without an error.
+func (s *Site) cachedValues(files []string, d *diag.List) bool {
+	if s.values == nil || s.values.key == "" || !slices.ContainsFunc(files, isCatalogFile) {
+		return false
+	}
+	var cd diag.List
+	cat, _, _ := parseCatalog(s.FS, files, nil, &cd)
+	if cat == nil || cd.HasErrors() {
+		return false
+	}
+	st, warnings, ok := s.values.load(cat)
+	if !ok {
+		return false
+	}
+	d.Merge(&cd)
+	d.Add(warnings...)
+	s.Catalog, s.Store = cat, st
+	return true
+}
+
+// isCatalogFile reports whether f is data/kpis.yaml (or .yml), a catalog
+// read without opening a workbook.
+func isCatalogFile(f string) bool {
+	return f == path.Join(dataDir, "kpis.yaml") || f == path.Join(dataDir, "kpis.yml")
+}
+
+// readValues reads the catalog and every value, risk and action file, and
+// keeps them in the values cache when it can.
+func (s *Site) readValues(files []string, d *diag.List) {
+	// Problems go to d through three lists: books for opening the
+	// workbooks, cd for the catalog, which a build taking the values from
+	// the cache parses itself, and ld for the values, whose warnings the
+	// cache keeps. Only a reading that opened every workbook without a
+	// word is kept.
+	var books, cd, ld diag.List
+	defer func() {
+		d.Merge(&books)
+		d.Merge(&cd)
+		d.Merge(&ld)
+		if s.Store != nil && len(books.Items()) == 0 && !cd.HasErrors() && !ld.HasErrors() && slices.ContainsFunc(files, isCatalogFile) {
+			s.values.keep(s.FS, s.Store, ld.Items())
+		}
+	}()
 	// Workbooks open, and sheets are read, in parallel across the cores: a
 	// sheet streams from its own part of its workbook, the loader merges
 	// under a lock, and neither the store nor the diagnostics depend on
 	// the order.
-	books := make([]*sheet.Book, len(files))
+	opened := make([]*sheet.Book, len(files))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, name := range files {
 		if path.Ext(name) == ".yaml" || path.Ext(name) == ".yml" {
 			continue
 		}
-		goSafely(&g, d, name, func() {
+		goSafely(&g, &books, name, func() {
 			b, err := sheet.Open(s.FS, name)
 			if err != nil {
-				addErr(d, name, err)
+				addErr(&books, name, err)
 				return
 			}
-			books[i] = b
+			opened[i] = b
 		})
 	}
 	g.Wait()
 	var sheets []*sheet.Sheet
-	for _, b := range books {
+	for _, b := range opened {
 		if b != nil {
 			defer b.Close()
 			sheets = append(sheets, b.Sheets...)
 		}
 	}
-	s.Catalog, sheets = loadCatalog(s.FS, files, sheets, d)
+	s.Catalog, sheets = loadCatalog(s.FS, files, sheets, &cd)
 	if s.Catalog == nil {
 		return
 	}
-	l := kpi.NewLoader(s.Catalog, d)
-	srcs := loadSources(s.FS, s.Catalog, s.Config.databaseNames(d), d)
-	claimed := source.Match(srcs, files, d)
+	l := kpi.NewLoader(s.Catalog, &ld)
+	srcs := loadSources(s.FS, s.Catalog, s.Config.databaseNames(&ld), &ld)
+	claimed := source.Match(srcs, files, &ld)
 	named := map[string]bool{}
 	for _, fs := range claimed {
 		for _, f := range fs {
@@ -73,25 +133,25 @@ func (s *Site) loadData(d *diag.List) {
 		if named[sh.File] && !source.IsRegisterSheet(sh) {
 			continue
 		}
-		goSafely(&g, d, sh.File, func() {
+		goSafely(&g, &ld, sh.File, func() {
 			l.AddSheet(sh)
 			if err := sh.Err(); err != nil {
-				addErr(d, sh.File, err)
+				addErr(&ld, sh.File, err)
 			}
 		})
 	}
 	// Sources run one after another (two may read one sheet, which
 	// streams one reader at a time), beside the files read the default way.
-	goSafely(&g, d, source.File, func() {
+	goSafely(&g, &ld, source.File, func() {
 		byFile := map[string]*sheet.Book{}
-		for _, b := range books {
+		for _, b := range opened {
 			if b != nil {
 				byFile[b.File] = b
 			}
 		}
 		for _, src := range srcs {
 			if src.IsDatabase() {
-				source.ReadPulled(src, s.FS, l, s.Catalog, s.Config.FiscalYearStart, d)
+				source.ReadPulled(src, s.FS, l, s.Catalog, s.Config.FiscalYearStart, &ld)
 				continue
 			}
 			var bs []*sheet.Book
@@ -101,19 +161,12 @@ func (s *Site) loadData(d *diag.List) {
 				}
 			}
 			if len(bs) > 0 {
-				source.Read(src, bs, l, s.Catalog, s.Config.FiscalYearStart, d)
+				source.Read(src, bs, l, s.Catalog, s.Config.FiscalYearStart, &ld)
 			}
 		}
 	})
 	g.Wait()
 	s.Store = l.Store()
-	// A KPI without values is worth a warning only once the data read
-	// cleanly: after a file failed, it is a follow-on of that error.
-	if !d.HasErrors() {
-		s.Store.WarnNoValue(d)
-	}
-	s.Figures = kpi.Compute(s.Store, s.Config.FiscalYearStart)
-	s.current = s.Figures
 }
 
 // goSafely runs f on g, turning a panic into an error at file: a

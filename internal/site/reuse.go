@@ -116,16 +116,22 @@ func SiteKey(fsys fs.FS, opts Options, skip func(path string) bool) string {
 		hashTree(h, opts.Look, ".")
 	}
 	opts.Sums.begin()
+	var values []string // what the values cache is keyed by
 	for _, top := range []string{ConfigFile, "content", dataDir, "templates", "theme"} {
-		hashInputs(h, fsys, top, skip, opts.Sums)
+		files := hashInputs(h, fsys, top, skip, opts.Sums)
+		if top == ConfigFile || top == dataDir {
+			values = append(values, files...)
+		}
 	}
+	opts.Values.setKey(values, opts.Sums)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
 // hashInputs adds every file below top but those skip names: each file's
 // own SHA-256, made on every core, in lexical order; keep, when set, keeps
-// them, and takes those its stat cache vouches for over unread.
-func hashInputs(h hash.Hash, fsys fs.FS, top string, skip func(string) bool, keep *FileSums) {
+// them, and takes those its stat cache vouches for over unread. It returns
+// the files.
+func hashInputs(h hash.Hash, fsys fs.FS, top string, skip func(string) bool, keep *FileSums) []string {
 	var files []string
 	fs.WalkDir(fsys, top, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -159,6 +165,7 @@ func hashInputs(h hash.Hash, fsys fs.FS, top string, skip func(string) bool, kee
 	for _, sum := range sums {
 		h.Write(sum)
 	}
+	return files
 }
 
 // Record is the ReuseFile to keep beside the output: its closed reviews'

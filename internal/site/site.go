@@ -62,6 +62,9 @@ type Options struct {
 	// Parts, when set, keeps closed reviews' snapshot rows between builds
 	// that reuse (PartsCache).
 	Parts *PartsCache
+	// Values, when set, keeps what reading data/ gave between builds
+	// (ValuesCache); SiteKey keys it.
+	Values *ValuesCache
 	// SnapshotsInPart has Load read of each closed review's snapshot only
 	// the rows other pages read (see lazy.go), unchecked, for a caller
 	// that renders none of them: close and figures, which read the live
@@ -92,6 +95,7 @@ type Site struct {
 	reviewWarnings map[string][]diag.Diagnostic
 	sums           *FileSums // Options.Sums, and the snapshots read in part
 	parts          *PartsCache
+	values         *ValuesCache
 	// restated are the values changed in data/ since each closed review
 	// read whole was closed, compared when it was read: its Snapshot then
 	// keeps only the rows other pages read, and the pages that show its
@@ -134,7 +138,7 @@ type Timing struct {
 // returned Site is usable for rendering only when d has no errors.
 func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
 	s := &Site{FS: fsys, look: opts.Look, spill: opts.Spill, pdf: opts.PDF, reuse: opts.Reuse,
-		reviewWarnings: map[string][]diag.Diagnostic{}, sums: opts.Sums, parts: opts.Parts, restated: newRestatedSet()}
+		reviewWarnings: map[string][]diag.Diagnostic{}, sums: opts.Sums, parts: opts.Parts, values: opts.Values, restated: newRestatedSet()}
 	if s.sums == nil {
 		s.sums = &FileSums{}
 	}
