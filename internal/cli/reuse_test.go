@@ -222,6 +222,11 @@ func TestAChangedInputRerenders(t *testing.T) {
 		{"registers", func(t *testing.T, dir string) {
 			edit(t, review(dir, "registers.csv"), func(s string) string { return strings.Replace(s, "risk,R-01,A", "risk,R-01,The", 1) })
 		}, 12},
+		// The home page's own text: every closed review is reused, the
+		// home page rendered again (sameAsFresh compares it).
+		{"home page text", func(t *testing.T, dir string) {
+			edit(t, filepath.Join(dir, "content", "_index.md"), func(s string) string { return s + "\nWelcome to the board.\n" })
+		}, 13},
 		{"template", func(t *testing.T, dir string) {
 			edit(t, filepath.Join(dir, "templates", "review.html"), func(string) string {
 				b, err := os.ReadFile(filepath.Join("..", "..", "templates", "review.html"))

@@ -13,6 +13,7 @@ import (
 	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
+	"github.com/opsreport/opsreport/internal/view"
 )
 
 // A build that may reuse closed reviews (Options.Reuse) does not parse
@@ -237,8 +238,9 @@ func reviewDocs(r *content.Review) []*content.Doc {
 
 // completeSnapshots reads whole, on every core, the snapshots read in part
 // that this build renders from: those of the reviews not in reused, of the
-// reviews just before one not in reused, and of the lead review. The
-// others replay the warnings recorded with their keys (prev).
+// reviews just before one not in reused, and of the lead review when the
+// home page is not reused. The others replay the warnings recorded with
+// their keys (prev).
 func (s *Site) completeSnapshots(reused map[string]bool, prev map[string][]diag.Diagnostic, d *diag.List) {
 	lead := s.lead()
 	var whole []int
@@ -246,7 +248,7 @@ func (s *Site) completeSnapshots(reused map[string]bool, prev map[string][]diag.
 		if !s.partial[r] {
 			continue
 		}
-		if !reused[r.Slug] || (i > 0 && !reused[s.Reviews[i-1].Slug]) || r == lead {
+		if !reused[r.Slug] || (i > 0 && !reused[s.Reviews[i-1].Slug]) || r == lead && !reused[view.HomePage] {
 			whole = append(whole, i)
 			continue
 		}

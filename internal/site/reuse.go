@@ -48,6 +48,10 @@ import (
 //   - the lead review and the links to the reviews before and after it
 //     (view.ReviewContexts).
 //
+// The pages made from the data (view.DataPages) and the home page
+// (view.HomePage) have keys of their own (dataPagesKey, homeKey): a
+// narrative edit in a review that does not lead renders neither again.
+//
 // The keys and each review's files and sizes are kept in ReuseFile, in the
 // output folder. A review is reused when its key is the one recorded and
 // every file recorded is still there with its size; anything else, a
@@ -218,8 +222,9 @@ var exeHash = sync.OnceValue(func() string {
 
 func executableHash() string { return exeHash() }
 
-// reviewKeys computes the key of every closed review, by slug, and of the
-// pages made from the data (view.DataPages).
+// reviewKeys computes the key of every closed review, by slug, of the
+// pages made from the data (view.DataPages) and of the home page
+// (view.HomePage).
 func (s *Site) reviewKeys() map[string]string {
 	var closed []int
 	for i, r := range s.Reviews {
@@ -243,7 +248,7 @@ func (s *Site) reviewKeys() map[string]string {
 	base := common.Sum(nil)
 
 	live := newLiveChain(s.Figures)
-	keys := map[string]string{view.DataPages: s.dataPagesKey(base, live, data)}
+	keys := map[string]string{view.DataPages: s.dataPagesKey(base, live, data), view.HomePage: s.homeKey(base, live, data)}
 	if len(closed) == 0 {
 		return keys
 	}
@@ -318,6 +323,30 @@ func (s *Site) dataPagesKey(base []byte, live liveChain, data *view.Data) string
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// homeKey is the key of the home page (view.HomePage): besides base, its
+// own text (content/_index.md), whose shortcodes show live figures, and
+// every live value and the live registers; the lead review's folder (its
+// summary, and its snapshot, which the scorecard and headline show once it
+// is closed), and whether its pack is printed; and every review's link.
+func (s *Site) homeKey(base []byte, live liveChain, data *view.Data) string {
+	h := sha256.New()
+	h.Write(base)
+	fmt.Fprintf(h, "home page\n")
+	s.fileKey(h, homeFile)
+	if n := len(live.sums); n > 0 {
+		h.Write(live.sums[n-1])
+	}
+	if s.Store != nil {
+		fmt.Fprintf(h, "live registers %+v %+v\n", stripRisks(s.Store.Risks), stripActions(s.Store.Actions))
+	}
+	if data.Lead != nil {
+		fmt.Fprintf(h, "lead pdf %v\n", s.packPDF(data.Lead.Slug))
+		s.hashFolder(h, data.Lead.Dir)
+	}
+	io.WriteString(h, view.HomeContext(data))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
 // shortcodeArgs are the arguments of a narrative's shortcodes, in order.
 func shortcodeArgs(doc *content.Doc) [][]string {
 	var out [][]string
@@ -353,7 +382,8 @@ func planReuse(ru *Reuse, keys map[string]string) (reused map[string]*view.Revie
 		var kept []string
 		whole := true
 		for _, p := range sortedKeys(e.Files) {
-			if !inReview(p, slug) && !(slug == view.DataPages && view.IsDataPage(p)) || ru.Keep(p, e.Files[p]) != nil {
+			if !inReview(p, slug) && !(slug == view.DataPages && view.IsDataPage(p)) && !(slug == view.HomePage && p == "index.html") ||
+				ru.Keep(p, e.Files[p]) != nil {
 				whole = false
 				break
 			}

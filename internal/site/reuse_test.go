@@ -29,14 +29,16 @@ func TestReuseKeyChangesWithTheVersion(t *testing.T) {
 	a, again := s.reviewKeys(), s.reviewKeys()
 	version = func() string { return "v2" }
 	b := s.reviewKeys()
-	if len(a) != 2 || a[closed.Slug] == "" || a[view.DataPages] == "" {
-		t.Fatalf("keys %v: want two, for %s and the data pages", a, closed.Slug)
+	if len(a) != 3 || a[closed.Slug] == "" || a[view.DataPages] == "" || a[view.HomePage] == "" {
+		t.Fatalf("keys %v: want three, for %s, the data pages and the home page", a, closed.Slug)
 	}
-	if a[closed.Slug] != again[closed.Slug] {
-		t.Errorf("the same site keyed twice gives %s and %s", a[closed.Slug], again[closed.Slug])
-	}
-	if a[closed.Slug] == b[closed.Slug] {
-		t.Errorf("versions v1 and v2 give the same key %s", a[closed.Slug])
+	for name := range a {
+		if a[name] != again[name] {
+			t.Errorf("%s: the same site keyed twice gives %s and %s", name, a[name], again[name])
+		}
+		if a[name] == b[name] {
+			t.Errorf("%s: versions v1 and v2 give the same key %s", name, a[name])
+		}
 	}
 }
 
@@ -131,9 +133,15 @@ func TestDataPagesAreTakenOver(t *testing.T) {
 	if page == "" {
 		t.Fatal("no KPI page that 2026-08's summary does not mention")
 	}
+	var d diag.List
+	lead := Load(os.DirFS(dir), Options{Look: opsreport.Builtin}, &d).lead()
+	if lead == nil || lead.Slug == "2026-08" {
+		t.Fatalf("the lead is %v: want one other than the review edited", lead)
+	}
 	appendTo("content/reviews/2026-08/index.md", "\nOne more sentence.\n")
 	second, kept := build(first.Record("", nil))
-	for _, p := range []string{page, "kpis/" + id + "/history.csv", "data/figures.csv", "data/figures.xlsx"} {
+	// The home page leads with another review: it is taken over too.
+	for _, p := range []string{page, "kpis/" + id + "/history.csv", "data/figures.csv", "data/figures.xlsx", "index.html"} {
 		if !slices.Contains(kept, p) {
 			t.Errorf("after a sentence added, %s was not taken over", p)
 		}
@@ -145,5 +153,11 @@ func TestDataPagesAreTakenOver(t *testing.T) {
 	third, kept := build(second.Record("", nil))
 	if slices.Contains(kept, page) || !strings.Contains(string(third.Files[page]), mention) {
 		t.Errorf("after a mention of %s added, its page was taken over (%v) or does not list the mention", id, slices.Contains(kept, page))
+	}
+	// The lead's own text, which the home page summarises: rendered again.
+	appendTo(lead.Dir+"/index.md", "\nA closing word for the board.\n")
+	fourth, kept := build(third.Record("", nil))
+	if _, rendered := fourth.Files["index.html"]; slices.Contains(kept, "index.html") || !rendered {
+		t.Errorf("after the lead's text changed, the home page was taken over (%v) or not made (%v)", slices.Contains(kept, "index.html"), rendered)
 	}
 }

@@ -17,6 +17,9 @@ import (
 	"github.com/opsreport/opsreport/internal/kpi"
 )
 
+// homeFile is the home page's own text.
+const homeFile = "content/_index.md"
+
 const reviewsDir = "content/reviews"
 
 // reviewFolder is how a review folder is named: by a month (2026-10), or
@@ -27,9 +30,9 @@ var reviewFolder = regexp.MustCompile(`^\d{4}-(?:\d{2}|Q[1-4])$`)
 func quarterFolder(name string) bool { return strings.Contains(name, "-Q") }
 
 func (s *Site) loadContent(opts Options, d *diag.List) {
-	if src, err := content.ReadFile(s.FS, "content/_index.md"); err == nil {
+	if src, err := content.ReadFile(s.FS, homeFile); err == nil {
 		p := &content.Page{}
-		p.Doc = content.Parse("content/_index.md", src, &p.Meta, d)
+		p.Doc = content.Parse(homeFile, src, &p.Meta, d)
 		s.Home = p
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		d.Errorf(diag.Pos{File: "content/_index.md"}, "cannot be read: %v", err)

@@ -238,7 +238,7 @@ func Build(fsys fs.FS, opts Options, d *diag.List) *Output {
 		return nil
 	}
 	s.phase("render: pages, charts, packs", &t)
-	out.Reused = slices.DeleteFunc(sortedKeys(reused), func(slug string) bool { return slug == view.DataPages })
+	out.Reused = slices.DeleteFunc(sortedKeys(reused), func(slug string) bool { return slug == view.DataPages || slug == view.HomePage })
 	out.reviewRecord = record(keys, reused, out.Reviews, s.reviewWarnings)
 	s.timings = append(s.timings,
 		Timing{"render, summed over the workers: pages and charts", out.Work - out.PackWork},

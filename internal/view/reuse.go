@@ -47,6 +47,29 @@ func ReviewContexts(data *Data) []string {
 	return out
 }
 
+// HomeContext describes what the home page shows that neither the lead
+// review's folder, content/_index.md, the live figures nor the catalog,
+// configuration or look decide: the lead, and every review's link (title,
+// period, date, status and status counts).
+func HomeContext(data *Data) string {
+	var d diag.List // links report nothing; a renderer needs a list all the same
+	r := newRenderer(data, nil, nil, &Output{Files: map[string][]byte{}}, &d)
+	var b strings.Builder
+	if data.Lead != nil {
+		fmt.Fprintf(&b, "lead %q\n", data.Lead.Slug)
+	}
+	for _, rev := range data.Reviews {
+		fmt.Fprintf(&b, "review %+v\n", r.link(rev))
+	}
+	return b.String()
+}
+
+// HomePage stands, among RenderReusing's reused and Output.Reviews, for
+// the home page (index.html): a narrative edit in a review that does not
+// lead leaves it as it was, and rendering it reads the lead's snapshot
+// whole.
+const HomePage = "home page"
+
 // DataPages stands, among RenderReusing's reused and Output.Reviews, for
 // the pages made from the data, the catalog and which narratives mention
 // each KPI, but from no narrative's text or snapshot: every KPI's page and
@@ -68,7 +91,11 @@ func IsDataPage(p string) bool {
 
 // trackedData renders one of DataPages' files with f, recording it in the
 // output's Reviews under DataPages.
-func (r *renderer) trackedData(f func(r *renderer)) {
+func (r *renderer) trackedData(f func(r *renderer)) { r.trackedAs(DataPages, f) }
+
+// trackedAs renders files with f, recording them in the output's Reviews
+// under name (DataPages, HomePage).
+func (r *renderer) trackedAs(name string, f func(r *renderer)) {
 	rr := *r
 	rr.track = &ReviewFiles{Files: map[string]int64{}}
 	var local diag.List
@@ -77,10 +104,10 @@ func (r *renderer) trackedData(f func(r *renderer)) {
 	r.d.Merge(&local)
 	r.cache.Lock()
 	defer r.cache.Unlock()
-	all := r.out.Reviews[DataPages]
+	all := r.out.Reviews[name]
 	if all == nil {
 		all = &ReviewFiles{Files: map[string]int64{}}
-		r.out.Reviews[DataPages] = all
+		r.out.Reviews[name] = all
 	}
 	for p, n := range rr.track.Files {
 		all.Files[p] = n

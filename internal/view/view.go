@@ -183,7 +183,9 @@ func RenderReusing(data *Data, look *Look, spill Spill, reused map[string]*Revie
 		do(func() { r.trackedData((*renderer).figuresCSV) })
 		do(func() { r.trackedData((*renderer).figuresXLSX) })
 	}
-	do(r.home)
+	if _, ok := reused[HomePage]; !ok {
+		do(func() { r.trackedAs(HomePage, (*renderer).home) })
+	}
 	do(r.reviewsIndex)
 	do(r.catalog)
 	do(r.searchIndex)
