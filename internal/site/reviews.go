@@ -6,11 +6,14 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/opsreport/opsreport/internal/content"
 	"github.com/opsreport/opsreport/internal/diag"
@@ -41,6 +44,9 @@ func (s *Site) loadContent(opts Options, d *diag.List) {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		d.Errorf(diag.Pos{File: reviewsDir}, "cannot be read: %v", err)
 	}
+	// The review folders are read on every core: a long history has
+	// hundreds of narratives to parse.
+	var dirs []string
 	for _, e := range entries {
 		dir := path.Join(reviewsDir, e.Name())
 		isDir := e.IsDir()
@@ -63,7 +69,16 @@ func (s *Site) loadContent(opts Options, d *diag.List) {
 			d.Errorf(diag.Pos{File: dir}, "review folder %q is not a real period: months run 01 to 12 and years 1000 to 9999", e.Name())
 			continue
 		}
-		r := loadReview(s.FS, dir, e.Name(), s.Config.FiscalYearStart, d)
+		dirs = append(dirs, dir)
+	}
+	loaded := make([]*content.Review, len(dirs))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, dir := range dirs {
+		goSafely(&g, d, dir, func() { loaded[i] = loadReview(s.FS, dir, path.Base(dir), s.Config.FiscalYearStart, d) })
+	}
+	g.Wait()
+	for _, r := range loaded {
 		if r == nil || (r.Meta.Status == "draft" && !opts.Drafts) {
 			continue
 		}
