@@ -48,6 +48,16 @@ func TestTheValuesCacheFollowsTheData(t *testing.T) {
 		}
 		return b
 	}
+	// cachedBuild builds the site and reports whether its values came
+	// from the cache (--timings names the step).
+	cachedBuild := func(args ...string) bool {
+		t.Helper()
+		code, stdout, stderr := run(append([]string{"build", "-s", dir, "--timings"}, args...)...)
+		if code != 0 {
+			t.Fatalf("build: exit %d\n%s", code, stderr)
+		}
+		return strings.Contains(stdout, "data: values from the values cache")
+	}
 	n := 0
 	narrativeEdit := func() { // the site changed: no whole-site skip
 		n++
@@ -55,13 +65,17 @@ func TestTheValuesCacheFollowsTheData(t *testing.T) {
 	}
 
 	// Files just written: read, and not kept.
-	buildReusing(t, dir)
+	if cachedBuild() {
+		t.Error("the first build took values from a cache")
+	}
 	if _, err := os.Stat(values); err == nil {
 		t.Error("a build kept values read from files written a moment before it")
 	}
 	backdate()
 	narrativeEdit()
-	buildReusing(t, dir)
+	if cachedBuild() {
+		t.Error("a build took values from a cache no build wrote")
+	}
 	first := kept()
 	if fi, err := os.Stat(values); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("the values cache: %v, %v; want the user's alone", fi, err)
@@ -73,11 +87,17 @@ func TestTheValuesCacheFollowsTheData(t *testing.T) {
 		t.Fatal(err)
 	}
 	narrativeEdit()
-	buildReusing(t, dir)
+	if !cachedBuild() {
+		t.Error("a build with data/ unchanged did not take its values from the cache")
+	}
 	if after, err := os.Stat(values); err != nil || !after.ModTime().Equal(before.ModTime()) || !bytes.Equal(kept(), first) {
-		t.Error("a build with data/ unchanged wrote the values cache again: it read data/")
+		t.Error("a build with data/ unchanged wrote the values cache again")
 	}
 	sameAsFresh(t, dir)
+	// --no-reuse reads data/.
+	if cachedBuild("--no-reuse") {
+		t.Error("a build with --no-reuse took its values from the cache")
+	}
 
 	// A value corrected in data/: read again, kept again.
 	edit(t, filepath.Join(dir, "data", "operations", "actuals.csv"), func(s string) string {
@@ -87,7 +107,9 @@ func TestTheValuesCacheFollowsTheData(t *testing.T) {
 		return strings.Join(lines, "\n")
 	})
 	backdate()
-	buildReusing(t, dir)
+	if cachedBuild() {
+		t.Error("a build after a value was corrected took the values from the cache")
+	}
 	second := kept()
 	if bytes.Equal(second, first) {
 		t.Error("the values cache did not change with data/")
@@ -101,9 +123,12 @@ func TestTheValuesCacheFollowsTheData(t *testing.T) {
 	}
 	backdate()
 	for i := range 2 {
-		code, stdout, stderr := run("build", "-s", dir)
-		if code != 0 || !strings.Contains(stderr, "data/notes.csv") {
+		code, stdout, stderr := run("build", "-s", dir, "--timings")
+		if code != 0 || !strings.Contains(stderr, "data/notes.csv") || !strings.Contains(stdout, "1 warning") {
 			t.Errorf("build %d with a warning in data/: exit %d\n%s%s", i+1, code, stdout, stderr)
+		}
+		if cached := strings.Contains(stdout, "data: values from the values cache"); cached != (i == 1) {
+			t.Errorf("build %d with a file added: values from the cache %v, want %v", i+1, cached, i == 1)
 		}
 		if i == 0 && bytes.Equal(kept(), second) {
 			t.Error("the values cache did not change with a file added")
@@ -118,9 +143,37 @@ func TestTheValuesCacheFollowsTheData(t *testing.T) {
 		t.Fatal(err)
 	}
 	narrativeEdit()
-	buildReusing(t, dir)
+	if cachedBuild() {
+		t.Error("a build took its values from a damaged cache")
+	}
 	sameAsFresh(t, dir)
 	if bytes.Equal(kept(), b) {
 		t.Error("a damaged values cache was left as it was")
+	}
+}
+
+// TestAnOutputFolderInDataIsNotKeyed: the site key leaves an output
+// folder inside data/ out, but reading data/ reads it (its figures.csv
+// and scorecards, as values): such a site's values are never taken from
+// the cache, so a build fails or not as one that reads data/.
+func TestAnOutputFolderInDataIsNotKeyed(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if code, _, stderr := run("new", "site", dir); code != 0 {
+		t.Fatalf("new site: exit %d\n%s", code, stderr)
+	}
+	past := time.Now().Add(-time.Hour)
+	filepath.WalkDir(dir, func(p string, _ fs.DirEntry, err error) error {
+		if err == nil {
+			os.Chtimes(p, past, past)
+		}
+		return nil
+	})
+	out := filepath.Join(dir, "data", "site")
+	for i := range 3 {
+		edit(t, filepath.Join(dir, "content", "_index.md"), func(s string) string { return s + fmt.Sprintf("\nEdit %d.\n", i) })
+		_, stdout, _ := run("build", "-s", dir, "-d", out, "--timings")
+		if strings.Contains(stdout, "values from the values cache") {
+			t.Errorf("build %d into data/site took its values from the cache", i+1)
+		}
 	}
 }

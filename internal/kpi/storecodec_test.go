@@ -61,9 +61,10 @@ func TestStoreRoundTrips(t *testing.T) {
 	}
 }
 
-// TestADamagedStoreIsNoStore: every cut of an encoded store, a byte
-// changed in its layout, one more byte, or a KPI the catalog no longer has
-// is an error, never a panic or a store that is not the one written.
+// TestADamagedStoreIsNoStore: every cut of an encoded store, one more
+// byte, or a KPI the catalog no longer has is an error, and any byte
+// changed is an error or some store, never a panic (the values cache's
+// CRC-32C, not the decoder, tells a changed store from the one written).
 func TestADamagedStoreIsNoStore(t *testing.T) {
 	s := codecStore()
 	b := AppendStore(nil, s)

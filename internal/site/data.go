@@ -26,8 +26,12 @@ func (s *Site) loadData(d *diag.List) {
 		return
 	}
 	files := dataFiles(s.FS, d)
-	if !s.cachedValues(files, d) {
-		s.readValues(files, d)
+	if s.cachedValues(files, d) {
+		s.valuesCached = true
+	} else {
+		// opsreport.yaml's errors, in d by now, keep its databases'
+		// names from the sources' checks.
+		s.readValues(files, s.Config.databaseNames(d), d)
 	}
 	if s.Catalog == nil {
 		return
@@ -49,9 +53,9 @@ func (s *Site) cachedValues(files []string, d *diag.List) bool {
 		return false
 	}
 	var cd diag.List
-	cat, _, _ := parseCatalog(s.FS, files, nil, &cd)
-	if cat == nil || cd.HasErrors() {
-		return false
+	cat, place, _ := parseCatalog(s.FS, files, nil, &cd)
+	if cat == nil || cd.HasErrors() || !s.values.still(s.FS, place) {
+		return false // nor a catalog whose bytes may not be the ones keyed
 	}
 	st, warnings, ok := s.values.load(cat)
 	if !ok {
@@ -71,7 +75,7 @@ func isCatalogFile(f string) bool {
 
 // readValues reads the catalog and every value, risk and action file, and
 // keeps them in the values cache when it can.
-func (s *Site) readValues(files []string, d *diag.List) {
+func (s *Site) readValues(files, databases []string, d *diag.List) {
 	// Problems go to d through three lists: books for opening the
 	// workbooks, cd for the catalog, which a build taking the values from
 	// the cache parses itself, and ld for the values, whose warnings the
@@ -119,7 +123,7 @@ func (s *Site) readValues(files []string, d *diag.List) {
 		return
 	}
 	l := kpi.NewLoader(s.Catalog, &ld)
-	srcs := loadSources(s.FS, s.Catalog, s.Config.databaseNames(&ld), &ld)
+	srcs := loadSources(s.FS, s.Catalog, databases, &ld)
 	claimed := source.Match(srcs, files, &ld)
 	named := map[string]bool{}
 	for _, fs := range claimed {

@@ -121,28 +121,30 @@ func SiteKey(fsys fs.FS, opts Options, skip func(path string) bool) string {
 	}
 	opts.Sums.begin()
 	var values []string // what the values cache is keyed by
+	skipped := false
 	for _, top := range []string{ConfigFile, "content", dataDir, "templates", "theme"} {
-		files := hashInputs(h, fsys, top, skip, opts.Sums)
+		files, skips := hashInputs(h, fsys, top, skip, opts.Sums)
 		if top == ConfigFile || top == dataDir {
 			values = append(values, files...)
+			skipped = skipped || skips
 		}
 	}
-	opts.Values.setKey(values, opts.Sums)
+	opts.Values.setKey(values, opts.Sums, skipped)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
 // hashInputs adds every file below top but those skip names: each file's
 // own SHA-256, made on every core, in lexical order; keep, when set, keeps
 // them, and takes those its stat cache vouches for over unread. It returns
-// the files.
-func hashInputs(h hash.Hash, fsys fs.FS, top string, skip func(string) bool, keep *FileSums) []string {
-	var files []string
+// the files, and whether skip left anything out.
+func hashInputs(h hash.Hash, fsys fs.FS, top string, skip func(string) bool, keep *FileSums) (files []string, skipped bool) {
 	fs.WalkDir(fsys, top, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			fmt.Fprintf(h, "unreadable %q %v\n", p, errors.Is(err, fs.ErrNotExist))
 			return nil
 		}
 		if skip != nil && skip(p) {
+			skipped = true
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -169,7 +171,7 @@ func hashInputs(h hash.Hash, fsys fs.FS, top string, skip func(string) bool, kee
 	for _, sum := range sums {
 		h.Write(sum)
 	}
-	return files
+	return files, skipped
 }
 
 // Record is the ReuseFile to keep beside the output: its closed reviews'

@@ -96,6 +96,7 @@ type Site struct {
 	sums           *FileSums // Options.Sums, and the snapshots read in part
 	parts          *PartsCache
 	values         *ValuesCache
+	valuesCached   bool // the values came from the values cache
 	// restated are the values changed in data/ since each closed review
 	// read whole was closed, compared when it was read: its Snapshot then
 	// keeps only the rows other pages read, and the pages that show its
@@ -163,7 +164,11 @@ func Load(fsys fs.FS, opts Options, d *diag.List) *Site {
 	})
 	s.loadData(d)
 	s.Figures.CheckFinite(d)
-	s.phase("data: read sheets, compute figures", &t)
+	if s.valuesCached {
+		s.phase("data: values from the values cache, compute figures", &t)
+	} else {
+		s.phase("data: read sheets, compute figures", &t)
+	}
 	parsed.Wait()
 	s.timings = append(s.timings, Timing{"content: parse narratives (beside data)", parse})
 	t = time.Now()

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io/fs"
+	"slices"
 
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
@@ -62,9 +63,11 @@ func (vc *ValuesCache) SetLast(b []byte) {
 	}
 }
 
-// setKey keys data/ by files, as sums hashed them.
-func (vc *ValuesCache) setKey(files []string, sums *FileSums) {
-	if vc == nil || sums == nil {
+// setKey keys data/ by files, as sums hashed them; skipped says SiteKey
+// left something of data/ out (the output folder inside it), which the
+// reading does not: such a data/ is not keyed.
+func (vc *ValuesCache) setKey(files []string, sums *FileSums, skipped bool) {
+	if vc == nil || sums == nil || skipped {
 		return
 	}
 	h := sha256.New()
@@ -148,20 +151,28 @@ func (vc *ValuesCache) keep(fsys fs.FS, st *kpi.Store, warnings []diag.Diagnosti
 // racy window): a file edited while it was read, or in the same clock
 // tick as SiteKey's look, might hold bytes its key does not say.
 func (vc *ValuesCache) unchanged(fsys fs.FS) bool {
-	taken := vc.sums.taken
 	for _, p := range vc.files {
-		v, ok := vc.sums.stats.Load(p)
-		if !ok {
-			return false
-		}
-		was := v.(fileStat)
-		now, ok := statOf(fsys, p)
-		if !ok || now.Size != was.Size || now.MTime != was.MTime || now.CTime != was.CTime || now.Ino != was.Ino ||
-			now.MTime >= taken-int64(statMargin) {
+		if !vc.still(fsys, p) {
 			return false
 		}
 	}
 	return true
+}
+
+// still reports whether the file p, one of those keyed, has the stats
+// SiteKey took of it, and had them already before the build began.
+func (vc *ValuesCache) still(fsys fs.FS, p string) bool {
+	if vc.sums == nil || !slices.Contains(vc.files, p) {
+		return false
+	}
+	v, ok := vc.sums.stats.Load(p)
+	if !ok {
+		return false
+	}
+	was := v.(fileStat)
+	now, ok := statOf(fsys, p)
+	return ok && now.Size == was.Size && now.MTime == was.MTime && now.CTime == was.CTime && now.Ino == was.Ino &&
+		now.MTime < vc.sums.taken-int64(statMargin)
 }
 
 // Bytes is the cache to write for the next build; changed is false when
