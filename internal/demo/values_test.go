@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"reflect"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	opsreport "github.com/opsreport/opsreport"
@@ -16,17 +17,10 @@ import (
 // figures and warnings as one loaded from data/, for the demo, whose
 // records KPIs, formulas, comments and registers cover every field kept.
 func TestTheValuesCacheGivesWhatReadingGives(t *testing.T) {
-	fsys := mapFS(generate(t, Options{Demo: true, Months: 24, KPIs: 30, Seed: 3}))
-	old := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) // long before the build: not racy
-	for _, f := range fsys {
-		f.ModTime = old
-	}
+	fsys := datedDemo(t, Options{Demo: true, Months: 24, KPIs: 30, Seed: 3})
 	load := func(last []byte) (*site.Site, *site.ValuesCache, []diag.Diagnostic) {
 		t.Helper()
-		vc := &site.ValuesCache{}
-		o := site.Options{Look: opsreport.Builtin, Sums: site.NewFileSums(nil), Values: vc}
-		site.SiteKey(fsys, o, nil)
-		vc.SetLast(last)
+		o, vc := keyedWithValues(fsys, last)
 		var d diag.List
 		s := site.Load(fsys, o, &d)
 		if d.HasErrors() {
@@ -73,17 +67,10 @@ func TestTheValuesCacheGivesWhatReadingGives(t *testing.T) {
 // TestABuildFromTheValuesCacheIsTheSame: a build taking its values from
 // the cache writes the same files, byte for byte, as one reading data/.
 func TestABuildFromTheValuesCacheIsTheSame(t *testing.T) {
-	fsys := mapFS(generate(t, Options{Demo: true, Months: 15, KPIs: 30, Seed: 4}))
-	old := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	for _, f := range fsys {
-		f.ModTime = old
-	}
+	fsys := datedDemo(t, Options{Demo: true, Months: 15, KPIs: 30, Seed: 4})
 	build := func(last []byte) (*site.Output, []byte, bool) {
 		t.Helper()
-		vc := &site.ValuesCache{}
-		o := site.Options{Look: opsreport.Builtin, Sums: site.NewFileSums(nil), Values: vc}
-		site.SiteKey(fsys, o, nil)
-		vc.SetLast(last)
+		o, vc := keyedWithValues(fsys, last)
 		var d diag.List
 		out := site.Build(fsys, o, &d)
 		if out == nil {
@@ -108,4 +95,26 @@ func TestABuildFromTheValuesCacheIsTheSame(t *testing.T) {
 			t.Errorf("%s differs", p)
 		}
 	}
+}
+
+// datedDemo is a demo site whose files were modified long before any
+// build: a file modified in the moments before one is not trusted to the
+// values cache (the stat cache's racy window).
+func datedDemo(t *testing.T, o Options) fstest.MapFS {
+	t.Helper()
+	fsys := mapFS(generate(t, o))
+	for _, f := range fsys {
+		f.ModTime = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	}
+	return fsys
+}
+
+// keyedWithValues are a build's options with a values cache holding last
+// (nil: none), keyed by SiteKey as cli's build does.
+func keyedWithValues(fsys fstest.MapFS, last []byte) (site.Options, *site.ValuesCache) {
+	vc := &site.ValuesCache{}
+	o := site.Options{Look: opsreport.Builtin, Sums: site.NewFileSums(nil), Values: vc}
+	site.SiteKey(fsys, o, nil)
+	vc.SetLast(last)
+	return o, vc
 }
