@@ -86,3 +86,23 @@ func TestADamagedStoreIsNoStore(t *testing.T) {
 		DecodeStore(c, s.Catalog)
 	}
 }
+
+// FuzzDecodeStore: whatever the bytes, DecodeStore returns an error or a
+// store, never panics; a store it returns encodes to bytes it decodes
+// again.
+func FuzzDecodeStore(f *testing.F) {
+	s := codecStore()
+	b := AppendStore(nil, s)
+	f.Add(b)
+	f.Add(b[:len(b)/2])
+	f.Add([]byte(storeMagic))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, err := DecodeStore(b, s.Catalog)
+		if err != nil {
+			return
+		}
+		if _, err := DecodeStore(AppendStore(nil, got), s.Catalog); err != nil {
+			t.Errorf("a decoded store encodes to bytes that do not decode: %v", err)
+		}
+	})
+}
