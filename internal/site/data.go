@@ -49,8 +49,8 @@ func (s *Site) loadData(d *diag.List) {
 // reading gave from the values cache, when it holds data/ as it is and
 // the catalog, data/kpis.yaml, parses without an error.
 func (s *Site) cachedValues(files []string, d *diag.List) bool {
-	if s.values == nil || s.values.key == "" || !slices.ContainsFunc(files, isCatalogFile) {
-		return false
+	if s.values == nil || s.values.key == "" || len(s.values.prev) == 0 || !slices.ContainsFunc(files, isCatalogFile) {
+		return false // no cache for this data/: the catalog is parsed once, as the values are read
 	}
 	var cd diag.List
 	cat, place, _ := parseCatalog(s.FS, files, nil, &cd)
