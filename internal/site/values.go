@@ -28,7 +28,11 @@ import (
 // data/kpis.yaml (a catalog sheet needs its workbook opened anyway), every
 // file had stats SiteKey recorded, none was modified in the moments before
 // the build looked at it (the stat cache's racy window), and each has the
-// same stats after the reading as before. The figures are computed from
+// same stats after the reading as before; and nothing is keyed when
+// SiteKey left part of data/ out (the output folder inside it, which the
+// reading reads). Where the system gives no inode or change time
+// (Windows), size and modification time alone vouch for a file, as they do
+// for the whole-site skip. The figures are computed from
 // the kept values on every build, as from values read. The cache lives
 // beside the stat cache, in the user's cache folder (cli), never in the
 // output folder; a damaged one (its CRC-32C) is no cache.
