@@ -46,7 +46,7 @@ import (
 //     to its period, which its restatement notes compare with; the live
 //     risk register and action log when it has no registers.csv;
 //   - the lead review and the links to the reviews before and after it
-//     (view.ReviewContexts).
+//     (view.Contexts).
 //
 // The pages made from the data (view.DataPages) and the home page
 // (view.HomePage) have keys of their own (dataPagesKey, homeKey): a
@@ -250,11 +250,11 @@ func (s *Site) reviewKeys() map[string]string {
 	base := common.Sum(nil)
 
 	live := newLiveChain(s.Figures)
-	keys := map[string]string{view.DataPages: s.dataPagesKey(base, live, data), view.HomePage: s.homeKey(base, live, data)}
+	contexts, home := view.Contexts(data)
+	keys := map[string]string{view.DataPages: s.dataPagesKey(base, live, data), view.HomePage: s.homeKey(base, live, data, home)}
 	if len(closed) == 0 {
 		return keys
 	}
-	contexts := view.ReviewContexts(data)
 	folders := make([][]byte, len(s.Reviews))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -329,8 +329,9 @@ func (s *Site) dataPagesKey(base []byte, live liveChain, data *view.Data) string
 // own text (content/_index.md), whose shortcodes show live figures, and
 // every live value and the live registers; the lead review's folder (its
 // summary, and its snapshot, which the scorecard and headline show once it
-// is closed), and whether its pack is printed; and every review's link.
-func (s *Site) homeKey(base []byte, live liveChain, data *view.Data) string {
+// is closed), and whether its pack is printed; and context, every review's
+// link (view.Contexts).
+func (s *Site) homeKey(base []byte, live liveChain, data *view.Data, context string) string {
 	h := sha256.New()
 	h.Write(base)
 	fmt.Fprintf(h, "home page\n")
@@ -345,7 +346,7 @@ func (s *Site) homeKey(base []byte, live liveChain, data *view.Data) string {
 		fmt.Fprintf(h, "lead pdf %v\n", s.packPDF(data.Lead.Slug))
 		s.hashFolder(h, data.Lead.Dir)
 	}
-	io.WriteString(h, view.HomeContext(data))
+	io.WriteString(h, context)
 	return hex.EncodeToString(h.Sum(nil))
 }
 

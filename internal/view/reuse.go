@@ -19,49 +19,46 @@ type ReviewFiles struct {
 	Warnings []diag.Diagnostic `json:"render_warnings,omitempty"`
 }
 
-// ReviewContexts describe, for each review of data.Reviews (same index),
-// what its page shows that neither its own folder nor the catalog,
-// configuration or look decide: the lead review the navigation links to,
-// and the links to the reviews before and after it (title, period, date,
-// status and status counts). The rest of what a closed review's page reads
-// from outside its folder is the live figures its restatement notes compare
-// with and the review before it's snapshot: site adds those to the key.
-func ReviewContexts(data *Data) []string {
+// Contexts describe what pages show that neither a review's own folder
+// nor the catalog, configuration or look decide; each review's link
+// (title, period, date, status and status counts) is made once for both.
+//
+// reviews, for each review of data.Reviews (same index): the lead review
+// the navigation links to, and the links to the reviews before and after
+// it. The rest of what a closed review's page reads from outside its folder
+// is the live figures its restatement notes compare with and the review
+// before it's snapshot: site adds those to the key.
+//
+// home, for the home page: the lead, and every review's link. Its own text,
+// the live figures and the lead's folder are site's to add.
+func Contexts(data *Data) (reviews []string, home string) {
 	var d diag.List // links report nothing; a renderer needs a list all the same
 	r := newRenderer(data, nil, nil, &Output{Files: map[string][]byte{}}, &d)
+	links := make([]ReviewLink, len(data.Reviews))
+	for i, rev := range data.Reviews {
+		links[i] = r.link(rev)
+	}
 	lead := ""
 	if data.Lead != nil {
 		lead = data.Lead.Slug
 	}
-	out := make([]string, len(data.Reviews))
-	for i := range data.Reviews {
-		var prev, next ReviewLink
-		if i+1 < len(data.Reviews) {
-			prev = r.link(data.Reviews[i+1])
-		}
-		if i > 0 {
-			next = r.link(data.Reviews[i-1])
-		}
-		out[i] = fmt.Sprintf("lead %q\nprev %+v\nnext %+v\n", lead, prev, next)
-	}
-	return out
-}
-
-// HomeContext describes what the home page shows that neither the lead
-// review's folder, content/_index.md, the live figures nor the catalog,
-// configuration or look decide: the lead, and every review's link (title,
-// period, date, status and status counts).
-func HomeContext(data *Data) string {
-	var d diag.List // links report nothing; a renderer needs a list all the same
-	r := newRenderer(data, nil, nil, &Output{Files: map[string][]byte{}}, &d)
 	var b strings.Builder
 	if data.Lead != nil {
-		fmt.Fprintf(&b, "lead %q\n", data.Lead.Slug)
+		fmt.Fprintf(&b, "lead %q\n", lead)
 	}
-	for _, rev := range data.Reviews {
-		fmt.Fprintf(&b, "review %+v\n", r.link(rev))
+	reviews = make([]string, len(links))
+	for i, l := range links {
+		var prev, next ReviewLink
+		if i+1 < len(links) {
+			prev = links[i+1]
+		}
+		if i > 0 {
+			next = links[i-1]
+		}
+		reviews[i] = fmt.Sprintf("lead %q\nprev %+v\nnext %+v\n", lead, prev, next)
+		fmt.Fprintf(&b, "review %+v\n", l)
 	}
-	return b.String()
+	return reviews, b.String()
 }
 
 // HomePage stands, among RenderReusing's reused and Output.Reviews, for
