@@ -54,7 +54,7 @@ func (s *Site) cachedValues(files []string, d *diag.List) bool {
 	}
 	var cd diag.List
 	cat, place, _ := parseCatalog(s.FS, files, nil, &cd)
-	if cat == nil || cd.HasErrors() || !s.values.still(s.FS, place) {
+	if cat == nil || cd.HasErrors() || !slices.Contains(s.values.files, place) || !s.values.still(s.FS, place) {
 		return false // nor a catalog whose bytes may not be the ones keyed
 	}
 	st, warnings, ok := s.values.load(cat)

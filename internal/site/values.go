@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io/fs"
-	"slices"
 
 	"github.com/opsreport/opsreport/internal/diag"
 	"github.com/opsreport/opsreport/internal/kpi"
@@ -163,10 +162,10 @@ func (vc *ValuesCache) unchanged(fsys fs.FS) bool {
 	return true
 }
 
-// still reports whether the file p, one of those keyed, has the stats
-// SiteKey took of it, and had them already before the build began.
+// still reports whether the file p has the stats SiteKey took of it, and
+// had them already before the build began.
 func (vc *ValuesCache) still(fsys fs.FS, p string) bool {
-	if vc.sums == nil || !slices.Contains(vc.files, p) {
+	if vc.sums == nil {
 		return false
 	}
 	v, ok := vc.sums.stats.Load(p)
